@@ -1,0 +1,4 @@
+export * from './documentFormat';
+export * from './documentKind';
+export * from './parseDocument';
+export * from './readDocument';

@@ -1,0 +1,92 @@
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parseDocument as parseYamlDocument, type YAMLError } from 'yaml';
+
+import type { Problem, Severity } from '../problem';
+import type { DocumentFormat } from './documentFormat';
+
+/** A YAML or JSON text turned into a plain value, with every syntax problem located by offsets. */
+export interface ParsedDocument {
+  readonly format: DocumentFormat;
+  /** The root value; undefined when the text is empty or too broken to read. */
+  readonly root: unknown;
+  readonly problems: readonly Problem[];
+}
+
+export function parseDocument(text: string, format: DocumentFormat): ParsedDocument {
+  return format === 'json' ? parseJson(text) : parseYaml(text);
+}
+
+function parseYaml(text: string): ParsedDocument {
+  const document = parseYamlDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const problems = [
+    ...document.errors.map((error) => yamlProblem(error, 'error', text)),
+    ...document.warnings.map((warning) => yamlProblem(warning, 'warning', text)),
+  ];
+  try {
+    return { format: 'yaml', root: document.toJS({ maxAliasCount: 1000 }) as unknown, problems };
+  } catch (error) {
+    // toJS throws on alias bombs and similar: report it and keep what the syntax check found.
+    const message = error instanceof Error ? error.message : String(error);
+    return { format: 'yaml', root: undefined, problems: [...problems, at('yaml-syntax', message, 0, 0)] };
+  }
+}
+
+function yamlProblem(error: YAMLError, severity: Severity, text: string): Problem {
+  const [start, end] = error.pos;
+  const code =
+    error.code === 'DUPLICATE_KEY'
+      ? 'yaml-duplicate-key'
+      : error.code === 'TAB_AS_INDENT'
+        ? 'yaml-tab'
+        : 'yaml-syntax';
+  return {
+    code,
+    message: sentence(error.message),
+    severity,
+    start: Math.min(start, text.length),
+    end: Math.min(Math.max(end, start), text.length),
+  };
+}
+
+function parseJson(text: string): ParsedDocument {
+  const errors: ParseError[] = [];
+  const root: unknown = parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const problems = errors.map((error) =>
+    at('json-syntax', jsonMessage(error), error.offset, error.offset + error.length),
+  );
+  return { format: 'json', root, problems };
+}
+
+const JSON_MESSAGES: Record<string, string> = {
+  InvalidSymbol: 'Unexpected character.',
+  InvalidNumberFormat: 'Invalid number.',
+  PropertyNameExpected: 'A property name in double quotes is expected here.',
+  ValueExpected: 'A value is expected here.',
+  ColonExpected: "A ':' is expected after the property name.",
+  CommaExpected: "A ',' is expected between entries.",
+  CloseBraceExpected: "A closing '}' is expected.",
+  CloseBracketExpected: "A closing ']' is expected.",
+  EndOfFileExpected: 'Nothing may follow the root value.',
+  InvalidCommentToken: 'Comments are not allowed in JSON.',
+  UnexpectedEndOfComment: 'The comment is not closed.',
+  UnexpectedEndOfString: 'The string is not closed.',
+  UnexpectedEndOfNumber: 'The number is incomplete.',
+  InvalidUnicode: 'Invalid unicode escape sequence.',
+  InvalidEscapeCharacter: 'Invalid escape character in string.',
+  InvalidCharacter: 'Invalid character in string.',
+};
+
+function jsonMessage(error: ParseError): string {
+  const name = printParseErrorCode(error.error);
+  return JSON_MESSAGES[name] ?? name;
+}
+
+function at(code: string, message: string, start: number, end: number): Problem {
+  return { code, message, severity: 'error', start, end };
+}
+
+/** The yaml package writes messages like "Nested mappings are not allowed in compact mappings"; end them. */
+function sentence(message: string): string {
+  const trimmed = message.trim();
+  return /[.!?:]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}

@@ -1,0 +1,74 @@
+import { parseArgs } from 'node:util';
+
+import { DEFAULT_HOST, DEFAULT_WS_PORT } from './constants';
+
+export interface GatewayCommandLine {
+  readonly host: string;
+  readonly port: number;
+  /** API project folders, api.yaml files, AsyncAPI files or folders to search. */
+  readonly paths: readonly string[];
+}
+
+export type ParsedCommandLine =
+  | { readonly kind: 'run'; readonly options: GatewayCommandLine }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'error'; readonly message: string };
+
+export const USAGE = `Usage: wsapi-gateway [--port ${DEFAULT_WS_PORT}] [--host ${DEFAULT_HOST}] [PATH...]
+
+Serves the WebSocket API projects found in PATH (API project folders, api.yaml files, or folders to search)
+at ws://HOST:PORT/{context}/{version}/{topic}, as the WSO2 gateway does.
+
+Options:
+  --port N     port to listen on (default ${DEFAULT_WS_PORT}; 0 picks a free port and prints it)
+  --host H     address to bind (default ${DEFAULT_HOST}; use 0.0.0.0 to accept other machines)
+  -h, --help   show this help`;
+
+/** Reads the gateway's command line; every mistake comes back as a message naming the fix. */
+export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    return {
+      kind: 'error',
+      message: `${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`,
+    };
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    return { kind: 'help' };
+  }
+  const port = parsePort(values.port);
+  if (port === undefined) {
+    return {
+      kind: 'error',
+      message: `--port must be a whole number from 0 to 65535, not '${values.port ?? ''}'.`,
+    };
+  }
+  const host = values.host ?? DEFAULT_HOST;
+  if (host.trim() === '') {
+    return { kind: 'error', message: '--host must not be empty: give an address such as 127.0.0.1.' };
+  }
+  return { kind: 'run', options: { host, port, paths: positionals } };
+}
+
+function parsePort(text: string | undefined): number | undefined {
+  if (text === undefined) {
+    return DEFAULT_WS_PORT;
+  }
+  if (!/^\d{1,5}$/.test(text)) {
+    return undefined;
+  }
+  const port = Number(text);
+  return port <= 65535 ? port : undefined;
+}

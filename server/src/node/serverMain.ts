@@ -1,0 +1,19 @@
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+
+import { startServer } from '../languageServer';
+import { formatError } from '../utils/runner';
+
+// Transport from the command line: --stdio, --node-ipc or --socket=N (vscode-languageserver reads argv).
+const connection = createConnection(ProposedFeatures.all);
+
+// stdout may be the LSP channel: everything printed goes to the client's log instead.
+console.log = connection.console.log.bind(connection.console);
+console.error = connection.console.error.bind(connection.console);
+process.on('unhandledRejection', (error) =>
+  connection.console.error(formatError('Unhandled rejection', error)),
+);
+process.on('uncaughtException', (error) =>
+  connection.console.error(formatError('Uncaught exception', error)),
+);
+
+startServer(connection);

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { after, before, suite, test } from 'node:test';
+import { DiagnosticSeverity, TextDocumentSyncKind } from 'vscode-languageserver-protocol';
+
+import { LspTestClient } from '../support/lspClient';
+import { requireBuilt, SERVER_BUNDLE } from '../support/paths';
+
+const BROKEN = 'asyncapi: 2.6.0\ninfo:\n  title: Chat\n version: 1.0.0\nchannels: {}\n';
+const FIXED = 'asyncapi: 2.6.0\ninfo:\n  title: Chat\n  version: 1.0.0\nchannels: {}\n';
+
+const fastRuntime = {
+  timer: {
+    setTimeout(callback: () => void, ms: number) {
+      const handle = setTimeout(callback, ms);
+      return { dispose: () => clearTimeout(handle) };
+    },
+  },
+  validationDelayMs: 5,
+};
+
+suite('LSP: diagnostics over a stream pair', () => {
+  let client: LspTestClient;
+  before(async () => {
+    client = LspTestClient.inProcess(fastRuntime);
+    const result = await client.initialize();
+    assert.equal(result.capabilities.textDocumentSync, TextDocumentSyncKind.Incremental);
+  });
+  after(() => client.dispose());
+
+  test('opening an AsyncAPI document with a YAML error publishes the error at its line', async () => {
+    const uri = 'file:///work/chat/asyncapi.yaml';
+    await client.open(uri, 'yaml', BROKEN);
+    const { diagnostics, version } = await client.diagnostics(uri);
+    assert.equal(version, 1);
+    assert.ok(diagnostics.length >= 1);
+    const [first] = diagnostics;
+    assert.equal(first?.severity, DiagnosticSeverity.Error);
+    assert.equal(first?.source, 'wsapi');
+    assert.equal(first?.code, 'yaml-syntax');
+    assert.equal(first?.range.start.line, 3);
+  });
+
+  test('fixing the error clears the diagnostics', async () => {
+    const uri = 'file:///work/chat/asyncapi.yaml';
+    await client.replace(uri, FIXED);
+    const { diagnostics } = await client.diagnostics(uri, (params) => params.diagnostics.length === 0);
+    assert.deepEqual(diagnostics, []);
+  });
+
+  test('a plain YAML file gets an empty report, however broken', async () => {
+    const uri = 'file:///work/deploy.yaml';
+    await client.open(uri, 'yaml', 'kind: [Deployment\n');
+    const { diagnostics } = await client.diagnostics(uri);
+    assert.deepEqual(diagnostics, []);
+  });
+
+  test('JSON AsyncAPI documents are checked too', async () => {
+    const uri = 'file:///work/chat/asyncapi.json';
+    await client.open(uri, 'json', '{\n  "asyncapi": "3.0.0",\n  "info": {\n}\n');
+    const { diagnostics } = await client.diagnostics(uri);
+    assert.equal(diagnostics[0]?.code, 'json-syntax');
+  });
+
+  test('closing a document clears its diagnostics', async () => {
+    const uri = 'file:///work/closing/asyncapi.yaml';
+    await client.open(uri, 'yaml', BROKEN);
+    await client.diagnostics(uri, (params) => params.diagnostics.length > 0);
+    await client.close(uri);
+    await client.diagnostics(
+      uri,
+      (params) => params.diagnostics.length === 0 && params.version === undefined,
+    );
+  });
+});
+
+suite('LSP: node dist/server.js --stdio', () => {
+  test('answers initialize, publishes diagnostics and exits 0 after shutdown', async () => {
+    const client = LspTestClient.stdio(requireBuilt(SERVER_BUNDLE));
+    const result = await client.initialize();
+    assert.equal(result.serverInfo?.name, 'wsapi-language-server');
+    const uri = 'file:///work/stdio/asyncapi.yaml';
+    await client.open(uri, 'yaml', BROKEN);
+    const { diagnostics } = await client.diagnostics(uri);
+    assert.equal(diagnostics[0]?.range.start.line, 3);
+    assert.equal(await client.dispose(), 0);
+  });
+});

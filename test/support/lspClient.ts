@@ -1,0 +1,153 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import {
+  createProtocolConnection,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type InitializeResult,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { createConnection } from 'vscode-languageserver/node';
+
+import { startServer, type RuntimeEnvironment } from '../../server/src/languageServer';
+
+type Waiter = {
+  predicate: (params: PublishDiagnosticsParams) => boolean;
+  resolve: (p: PublishDiagnosticsParams) => void;
+};
+
+/**
+ * A language client for tests that speaks real JSON-RPC to the server: in-process over a stream pair, or to
+ * `node dist/server.js --stdio` in a child process.
+ */
+export class LspTestClient {
+  /** Every publishDiagnostics received, in order. */
+  readonly published: PublishDiagnosticsParams[] = [];
+  private readonly waiters = new Set<Waiter>();
+  private version = 1;
+
+  private constructor(
+    private readonly connection: ProtocolConnection,
+    private readonly child?: ChildProcess,
+  ) {
+    connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.published.push(params);
+      for (const waiter of this.waiters) {
+        if (waiter.predicate(params)) {
+          this.waiters.delete(waiter);
+          waiter.resolve(params);
+        }
+      }
+    });
+    connection.listen();
+  }
+
+  /** The server's startServer on an in-memory stream pair, in this process. */
+  static inProcess(runtime?: RuntimeEnvironment): LspTestClient {
+    const up = new PassThrough();
+    const down = new PassThrough();
+    startServer(createConnection(up, down), runtime);
+    return new LspTestClient(
+      createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up)),
+    );
+  }
+
+  /** The bundled server as an editor runs it: `node dist/server.js --stdio`. */
+  static stdio(serverBundle: string): LspTestClient {
+    const child = spawn(process.execPath, [serverBundle, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    if (child.stdout === null || child.stdin === null) {
+      throw new Error('no stdio pipes to the server');
+    }
+    const connection = createProtocolConnection(
+      new StreamMessageReader(child.stdout),
+      new StreamMessageWriter(child.stdin),
+    );
+    return new LspTestClient(connection, child);
+  }
+
+  async initialize(): Promise<InitializeResult> {
+    const result = await this.connection.sendRequest(InitializeRequest.type, {
+      // In process, a processId would start the server's parent watchdog timer in the test process itself.
+      processId: this.child === undefined ? null : process.pid,
+      rootUri: null,
+      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
+    });
+    await this.connection.sendNotification(InitializedNotification.type, {});
+    return result;
+  }
+
+  async open(uri: string, languageId: string, text: string): Promise<void> {
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId, version: this.version++, text },
+    });
+  }
+
+  async replace(uri: string, text: string): Promise<void> {
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: this.version++ },
+      contentChanges: [{ text }],
+    });
+  }
+
+  async close(uri: string): Promise<void> {
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /** Resolves with the first publishDiagnostics for the uri (already received or next) that satisfies the predicate. */
+  diagnostics(
+    uri: string,
+    predicate: (params: PublishDiagnosticsParams) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<PublishDiagnosticsParams> {
+    const matches = (params: PublishDiagnosticsParams): boolean => params.uri === uri && predicate(params);
+    const seen = this.published.find(matches);
+    if (seen !== undefined) {
+      return Promise.resolve(seen);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(
+          new Error(
+            `No matching diagnostics for ${uri} within ${timeoutMs} ms; got ${JSON.stringify(this.published)}`,
+          ),
+        );
+      }, timeoutMs);
+      const waiter: Waiter = {
+        predicate: matches,
+        resolve: (params) => {
+          clearTimeout(timer);
+          resolve(params);
+        },
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  /**
+   * Shuts the server down as an editor does and resolves with the child's exit code. In process there is no
+   * exit notification: the server would end the test process with process.exit.
+   */
+  async dispose(): Promise<number | null> {
+    await this.connection.sendRequest(ShutdownRequest.type);
+    const child = this.child;
+    if (child === undefined) {
+      this.connection.dispose();
+      return null;
+    }
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await this.connection.sendNotification(ExitNotification.type);
+    const code = await exited;
+    this.connection.dispose();
+    return code;
+  }
+}

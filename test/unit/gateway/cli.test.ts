@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { suite, test } from 'node:test';
+
+import { parseCommandLine } from '../../../gateway/src/cli';
+
+suite('parseCommandLine', () => {
+  test('defaults to the WSO2 port on loopback', () => {
+    assert.deepEqual(parseCommandLine([]), {
+      kind: 'run',
+      options: { host: '127.0.0.1', port: 9099, paths: [] },
+    });
+  });
+
+  test('takes a port, a host and paths', () => {
+    assert.deepEqual(parseCommandLine(['--port', '0', '--host', '0.0.0.0', 'apis/chat', 'apis/news']), {
+      kind: 'run',
+      options: { host: '0.0.0.0', port: 0, paths: ['apis/chat', 'apis/news'] },
+    });
+  });
+
+  for (const port of ['-1', '65536', 'abc', '80.5', '']) {
+    test(`refuses --port=${port} with the accepted range`, () => {
+      const parsed = parseCommandLine([`--port=${port}`]);
+      assert.equal(parsed.kind, 'error');
+      assert.match(
+        parsed.kind === 'error' ? parsed.message : '',
+        /--port must be a whole number from 0 to 65535/,
+      );
+    });
+  }
+
+  test('an unknown option is an error that shows the usage', () => {
+    const parsed = parseCommandLine(['--verbose']);
+    assert.equal(parsed.kind, 'error');
+    assert.match(parsed.kind === 'error' ? parsed.message : '', /Unknown option '--verbose'[\s\S]*Usage:/);
+  });
+
+  test('-h asks for help', () => {
+    assert.deepEqual(parseCommandLine(['-h']), { kind: 'help' });
+  });
+});

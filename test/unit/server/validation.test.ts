@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { suite, test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+
+import { DIAGNOSTIC_SOURCE, doValidation } from '../../../server/src/service/validation';
+
+function validate(uri: string, languageId: string, text: string): ReturnType<typeof doValidation> {
+  return doValidation(TextDocument.create(uri, languageId, 1, text));
+}
+
+suite('doValidation', () => {
+  test('a YAML error in an AsyncAPI document becomes an error diagnostic on its range', () => {
+    const [diagnostic, ...rest] = validate(
+      'file:///api/asyncapi.yaml',
+      'yaml',
+      'asyncapi: 2.6.0\ninfo:\n  title: A\n  title: B\n',
+    );
+    assert.deepEqual(rest, []);
+    assert.deepEqual(diagnostic, {
+      range: { start: { line: 3, character: 2 }, end: { line: 3, character: 3 } },
+      severity: DiagnosticSeverity.Error,
+      code: 'yaml-duplicate-key',
+      source: DIAGNOSTIC_SOURCE,
+      message: 'Map keys must be unique.',
+    });
+  });
+
+  test('other YAML and JSON files get no diagnostics', () => {
+    assert.deepEqual(validate('file:///k8s/deploy.yaml', 'yaml', 'a: [1, 2\n'), []);
+    assert.deepEqual(validate('file:///pkg/package.json', 'json', '{"name": '), []);
+  });
+
+  test('files that are neither YAML nor JSON are ignored', () => {
+    assert.deepEqual(validate('file:///notes.md', 'markdown', 'asyncapi: [\n'), []);
+  });
+});
