@@ -22,6 +22,8 @@ const common = {
 const bundles = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/node/serverMain.ts'], outfile: 'dist/server.js' },
+  // The official AsyncAPI parser runs in a worker thread of the server.
+  { entryPoints: ['server/src/node/parserWorkerMain.ts'], outfile: 'dist/parserWorker.js' },
   {
     entryPoints: ['gateway/src/node/gatewayMain.ts'],
     outfile: 'dist/gateway.js',

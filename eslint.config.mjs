@@ -18,10 +18,18 @@ const layer = (files, forbidden) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-vsix/', 'out/', 'test/e2e/workspace/', '**/*.mjs'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-vsix/', 'out/', 'test/e2e/workspace/'] },
   js.configs.recommended,
-  ...tseslint.configs.recommendedTypeChecked,
   {
+    // Build and test scripts: plain ES modules run by Node.
+    files: ['**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' },
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },

@@ -5,6 +5,7 @@ const REQUIRED = [
   'extension/package.json',
   'extension/dist/extension.js',
   'extension/dist/server.js',
+  'extension/dist/parserWorker.js',
   'extension/dist/gateway.js',
   'extension/syntaxes/wsapi.injection.tmLanguage.json',
   'extension/images/icon.png',

@@ -15,3 +15,8 @@ export interface Problem {
   /** Offset just past the last character the problem covers (`end >= start`). */
   readonly end: number;
 }
+
+/** Syntax problems (codes `yaml-*` and `json-*`): the text could not be read as it was meant. */
+export function isSyntaxProblem(problem: Problem): boolean {
+  return problem.code.startsWith('yaml-') || problem.code.startsWith('json-');
+}

@@ -1,14 +1,18 @@
+import { fileURLToPath } from 'node:url';
 import {
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
+  type Diagnostic,
   type Disposable,
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
-import { doValidation } from './service/validation';
-import { runSafe } from './utils/runner';
+import type { OfficialParser } from './officialParser/protocol';
+import { parserDiagnostics } from './service/parserDiagnostics';
+import { doValidation, type DocumentValidation } from './service/validation';
+import { formatError, runSafe } from './utils/runner';
 
 /** What the server needs from its environment; tests pass fast timers. */
 export interface RuntimeEnvironment {
@@ -17,17 +21,9 @@ export interface RuntimeEnvironment {
   };
   /** Delay between the last keystroke and validation. */
   readonly validationDelayMs: number;
+  /** The official AsyncAPI parser, run off the main thread; without it only wsapi's own checks run. */
+  readonly officialParser?: OfficialParser;
 }
-
-export const nodeRuntime: RuntimeEnvironment = {
-  timer: {
-    setTimeout(callback, ms) {
-      const handle = setTimeout(callback, ms);
-      return { dispose: () => clearTimeout(handle) };
-    },
-  },
-  validationDelayMs: 200,
-};
 
 export const SERVER_NAME = 'wsapi-language-server';
 
@@ -35,60 +31,135 @@ export const SERVER_NAME = 'wsapi-language-server';
  * Wires the language service to a connection: capabilities, documents and diagnostics. Nothing here
  * knows how the connection is transported (stdio, IPC or an in-memory stream pair in tests).
  */
-export function startServer(connection: Connection, runtime: RuntimeEnvironment = nodeRuntime): void {
+export function startServer(connection: Connection, runtime: RuntimeEnvironment): void {
   const documents = new TextDocuments(TextDocument);
-  const pending = new Map<string, Disposable>();
-  const log = (message: string): void => connection.console.error(message);
+  const diagnostics = new DiagnosticsPipeline(connection, documents, runtime);
 
   connection.onInitialize((): InitializeResult => ({
     capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
     serverInfo: { name: SERVER_NAME, version: '0.1.0' },
   }));
-
-  const validate = (document: TextDocument): void => {
-    const diagnostics = runSafe(
-      log,
-      () => doValidation(document),
-      [],
-      `Error while validating ${document.uri}`,
-    );
-    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
-  };
-
-  const cancelPending = (uri: string): void => {
-    pending.get(uri)?.dispose();
-    pending.delete(uri);
-  };
-
-  // TextDocuments fires onDidChangeContent on open too: validate a newly opened document at once,
-  // and debounce the edits that follow.
-  const seen = new Set<string>();
-  documents.onDidChangeContent((event) => {
-    const { uri } = event.document;
-    cancelPending(uri);
-    if (!seen.has(uri)) {
-      seen.add(uri);
-      validate(event.document);
-      return;
-    }
-    pending.set(
-      uri,
-      runtime.timer.setTimeout(() => {
-        pending.delete(uri);
-        const current = documents.get(uri);
-        if (current !== undefined) {
-          validate(current);
-        }
-      }, runtime.validationDelayMs),
-    );
-  });
-  documents.onDidClose((event) => {
-    const { uri } = event.document;
-    cancelPending(uri);
-    seen.delete(uri);
-    void connection.sendDiagnostics({ uri, diagnostics: [] });
-  });
+  documents.onDidChangeContent((event) => diagnostics.changed(event.document));
+  documents.onDidClose((event) => diagnostics.closed(event.document.uri));
+  connection.onShutdown(() => runtime.officialParser?.dispose());
 
   documents.listen(connection);
   connection.listen();
+}
+
+/**
+ * Publishes diagnostics in two steps: wsapi's own checks at once (a newly opened document) or after a short
+ * pause in typing, then the official parser's findings when its worker is done. A document edited while the
+ * parser works is parsed once more afterwards, with its latest text; stale results are never published.
+ */
+class DiagnosticsPipeline {
+  private readonly pending = new Map<string, Disposable>();
+  private readonly seen = new Set<string>();
+  private readonly parsing = new Set<string>();
+  private readonly parseAgain = new Set<string>();
+  private readonly parserResults = new Map<string, Diagnostic[]>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly runtime: RuntimeEnvironment,
+  ) {}
+
+  changed(document: TextDocument): void {
+    const { uri } = document;
+    this.cancelPending(uri);
+    // TextDocuments fires a change on open too: a newly opened document is validated at once.
+    if (!this.seen.has(uri)) {
+      this.seen.add(uri);
+      this.validate(document);
+      return;
+    }
+    const timer = this.runtime.timer.setTimeout(() => {
+      this.pending.delete(uri);
+      const current = this.documents.get(uri);
+      if (current !== undefined) {
+        this.validate(current);
+      }
+    }, this.runtime.validationDelayMs);
+    this.pending.set(uri, timer);
+  }
+
+  closed(uri: string): void {
+    this.cancelPending(uri);
+    this.seen.delete(uri);
+    this.parserResults.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  private validate(document: TextDocument): void {
+    const validation = runSafe(
+      this.log,
+      () => doValidation(document),
+      undefined,
+      `Error while validating ${document.uri}`,
+    );
+    if (validation === undefined) {
+      return;
+    }
+    if (!validation.needsParser) {
+      this.parserResults.delete(document.uri);
+    }
+    // Until the parser answers, its previous findings stay: one edit old, better than a flicker.
+    this.publish(document.uri, document.version, [
+      ...validation.diagnostics,
+      ...(this.parserResults.get(document.uri) ?? []),
+    ]);
+    if (validation.needsParser && this.runtime.officialParser !== undefined) {
+      void this.parse(document, validation, this.runtime.officialParser);
+    }
+  }
+
+  private async parse(
+    document: TextDocument,
+    validation: DocumentValidation,
+    parser: OfficialParser,
+  ): Promise<void> {
+    // TextDocuments updates a document in place: take its version and text now, before awaiting.
+    const { uri, version } = document;
+    if (this.parsing.has(uri)) {
+      this.parseAgain.add(uri);
+      return;
+    }
+    this.parsing.add(uri);
+    try {
+      const findings = await parser.parse(document.getText(), filePathOf(uri));
+      if (document.version === version && this.documents.get(uri) === document) {
+        const found = parserDiagnostics(findings, validation.diagnostics, validation.flavor);
+        this.parserResults.set(uri, found);
+        this.publish(uri, version, [...validation.diagnostics, ...found]);
+      }
+    } catch (error) {
+      this.log(formatError(`The AsyncAPI parser failed on ${uri}`, error));
+    } finally {
+      this.parsing.delete(uri);
+    }
+    const latest = this.documents.get(uri);
+    if (this.parseAgain.delete(uri) && latest !== undefined && latest.version !== version) {
+      this.validate(latest);
+    }
+  }
+
+  private publish(uri: string, version: number, diagnostics: Diagnostic[]): void {
+    void this.connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+
+  private cancelPending(uri: string): void {
+    this.pending.get(uri)?.dispose();
+    this.pending.delete(uri);
+  }
+
+  private readonly log = (message: string): void => this.connection.console.error(message);
+}
+
+function filePathOf(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
 }

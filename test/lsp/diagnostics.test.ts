@@ -4,24 +4,15 @@ import { DiagnosticSeverity, TextDocumentSyncKind } from 'vscode-languageserver-
 
 import { LspTestClient } from '../support/lspClient';
 import { requireBuilt, SERVER_BUNDLE } from '../support/paths';
+import { testRuntime } from '../support/serverRuntime';
 
 const BROKEN = 'asyncapi: 2.6.0\ninfo:\n  title: Chat\n version: 1.0.0\nchannels: {}\n';
 const FIXED = 'asyncapi: 2.6.0\ninfo:\n  title: Chat\n  version: 1.0.0\nchannels: {}\n';
 
-const fastRuntime = {
-  timer: {
-    setTimeout(callback: () => void, ms: number) {
-      const handle = setTimeout(callback, ms);
-      return { dispose: () => clearTimeout(handle) };
-    },
-  },
-  validationDelayMs: 5,
-};
-
 suite('LSP: diagnostics over a stream pair', () => {
   let client: LspTestClient;
   before(async () => {
-    client = LspTestClient.inProcess(fastRuntime);
+    client = LspTestClient.inProcess(testRuntime({ officialParser: false }));
     const result = await client.initialize();
     assert.equal(result.capabilities.textDocumentSync, TextDocumentSyncKind.Incremental);
   });

@@ -33,7 +33,7 @@ export class LspTestClient {
   /** Every publishDiagnostics received, in order. */
   readonly published: PublishDiagnosticsParams[] = [];
   private readonly waiters = new Set<Waiter>();
-  private version = 1;
+  private readonly versions = new Map<string, number>();
 
   private constructor(
     private readonly connection: ProtocolConnection,
@@ -52,7 +52,7 @@ export class LspTestClient {
   }
 
   /** The server's startServer on an in-memory stream pair, in this process. */
-  static inProcess(runtime?: RuntimeEnvironment): LspTestClient {
+  static inProcess(runtime: RuntimeEnvironment): LspTestClient {
     const up = new PassThrough();
     const down = new PassThrough();
     startServer(createConnection(up, down), runtime);
@@ -87,15 +87,22 @@ export class LspTestClient {
 
   async open(uri: string, languageId: string, text: string): Promise<void> {
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId, version: this.version++, text },
+      textDocument: { uri, languageId, version: this.nextVersion(uri), text },
     });
   }
 
   async replace(uri: string, text: string): Promise<void> {
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
-      textDocument: { uri, version: this.version++ },
+      textDocument: { uri, version: this.nextVersion(uri) },
       contentChanges: [{ text }],
     });
+  }
+
+  /** Versions count per document from 1, as editors do. */
+  private nextVersion(uri: string): number {
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    return version;
   }
 
   async close(uri: string): Promise<void> {

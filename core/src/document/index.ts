@@ -2,3 +2,4 @@ export * from './documentFormat';
 export * from './documentKind';
 export * from './parseDocument';
 export * from './readDocument';
+export * from './locator';

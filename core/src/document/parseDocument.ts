@@ -1,8 +1,9 @@
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { getNodeValue, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parseDocument as parseYamlDocument, type YAMLError } from 'yaml';
 
 import type { Problem, Severity } from '../problem';
 import type { DocumentFormat } from './documentFormat';
+import { jsonLocator, yamlLocator, type Locator } from './locator';
 
 /** A YAML or JSON text turned into a plain value, with every syntax problem located by offsets. */
 export interface ParsedDocument {
@@ -10,6 +11,8 @@ export interface ParsedDocument {
   /** The root value; undefined when the text is empty or too broken to read. */
   readonly root: unknown;
   readonly problems: readonly Problem[];
+  /** Where paths of `root` lie in the text. */
+  readonly locator: Locator;
 }
 
 export function parseDocument(text: string, format: DocumentFormat): ParsedDocument {
@@ -22,12 +25,18 @@ function parseYaml(text: string): ParsedDocument {
     ...document.errors.map((error) => yamlProblem(error, 'error', text)),
     ...document.warnings.map((warning) => yamlProblem(warning, 'warning', text)),
   ];
+  const locator = yamlLocator(document, text);
   try {
-    return { format: 'yaml', root: document.toJS({ maxAliasCount: 1000 }) as unknown, problems };
+    return { format: 'yaml', root: document.toJS({ maxAliasCount: 1000 }) as unknown, problems, locator };
   } catch (error) {
     // toJS throws on alias bombs and similar: report it and keep what the syntax check found.
-    const message = error instanceof Error ? error.message : String(error);
-    return { format: 'yaml', root: undefined, problems: [...problems, at('yaml-syntax', message, 0, 0)] };
+    const message = sentence(error instanceof Error ? error.message : String(error));
+    return {
+      format: 'yaml',
+      root: undefined,
+      problems: [...problems, at('yaml-syntax', message, 0, 0)],
+      locator,
+    };
   }
 }
 
@@ -50,11 +59,12 @@ function yamlProblem(error: YAMLError, severity: Severity, text: string): Proble
 
 function parseJson(text: string): ParsedDocument {
   const errors: ParseError[] = [];
-  const root: unknown = parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const root: unknown = tree === undefined ? undefined : getNodeValue(tree);
   const problems = errors.map((error) =>
     at('json-syntax', jsonMessage(error), error.offset, error.offset + error.length),
   );
-  return { format: 'json', root, problems };
+  return { format: 'json', root, problems, locator: jsonLocator(tree) };
 }
 
 const JSON_MESSAGES: Record<string, string> = {

@@ -1,7 +1,10 @@
+import { join } from 'node:path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 
 import { startServer } from '../languageServer';
 import { formatError } from '../utils/runner';
+import { OfficialParserWorker } from './officialParserWorker';
+import { nodeTimer } from './nodeTimer';
 
 // Transport from the command line: --stdio, --node-ipc or --socket=N (vscode-languageserver reads argv).
 const connection = createConnection(ProposedFeatures.all);
@@ -16,4 +19,9 @@ process.on('uncaughtException', (error) =>
   connection.console.error(formatError('Uncaught exception', error)),
 );
 
-startServer(connection);
+startServer(connection, {
+  timer: nodeTimer,
+  validationDelayMs: 200,
+  // dist/parserWorker.js sits beside this bundle (dist/server.js).
+  officialParser: new OfficialParserWorker(join(__dirname, 'parserWorker.js')),
+});

@@ -1,10 +1,27 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 
-import { formatOf, readDocument, type Problem, type Severity } from '../../../core/src';
+import {
+  formatOf,
+  isSyntaxProblem,
+  readDocument,
+  type ApiFlavor,
+  type Problem,
+  type Severity,
+} from '../../../core/src';
 
-/** The `source` of every diagnostic wsapi reports. */
+/** The `source` of every diagnostic wsapi's own checks report. */
 export const DIAGNOSTIC_SOURCE = 'wsapi';
+
+/** The fast, synchronous verdict on one document, and whether the official parser should look at it too. */
+export interface DocumentValidation {
+  readonly diagnostics: Diagnostic[];
+  readonly flavor: ApiFlavor;
+  /** True for an AsyncAPI document without syntax errors: the official parser has something to check. */
+  readonly needsParser: boolean;
+}
+
+const NOTHING: DocumentValidation = { diagnostics: [], flavor: 'other', needsParser: false };
 
 const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -13,13 +30,21 @@ const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** Diagnostics for one open document: empty for anything that is not an API definition. */
-export function doValidation(document: TextDocument): Diagnostic[] {
+/** Syntax and WebSocket/WSO2 rules for one open document; nothing for what is not an API definition. */
+export function doValidation(document: TextDocument): DocumentValidation {
   const format = formatOf(document.uri, document.languageId);
   if (format === undefined) {
-    return [];
+    return NOTHING;
   }
-  return readDocument(document.getText(), format).problems.map((problem) => toDiagnostic(document, problem));
+  const reading = readDocument(document.getText(), format);
+  if (reading.kind !== 'asyncapi') {
+    return NOTHING;
+  }
+  return {
+    diagnostics: reading.problems.map((problem) => toDiagnostic(document, problem)),
+    flavor: reading.flavor,
+    needsParser: !reading.problems.some(isSyntaxProblem),
+  };
 }
 
 function toDiagnostic(document: TextDocument, problem: Problem): Diagnostic {

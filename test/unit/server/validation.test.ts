@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { suite, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 
 import { DIAGNOSTIC_SOURCE, doValidation } from '../../../server/src/service/validation';
 
-function validate(uri: string, languageId: string, text: string): ReturnType<typeof doValidation> {
-  return doValidation(TextDocument.create(uri, languageId, 1, text));
+function validate(uri: string, languageId: string, text: string): Diagnostic[] {
+  return doValidation(TextDocument.create(uri, languageId, 1, text)).diagnostics;
 }
 
 suite('doValidation', () => {
@@ -29,6 +29,26 @@ suite('doValidation', () => {
   test('other YAML and JSON files get no diagnostics', () => {
     assert.deepEqual(validate('file:///k8s/deploy.yaml', 'yaml', 'a: [1, 2\n'), []);
     assert.deepEqual(validate('file:///pkg/package.json', 'json', '{"name": '), []);
+  });
+
+  test('the official parser runs only on AsyncAPI documents that parse', () => {
+    const needsParser = (text: string): boolean =>
+      doValidation(TextDocument.create('file:///a/asyncapi.yaml', 'yaml', 1, text)).needsParser;
+    assert.equal(needsParser('asyncapi: 2.6.0\ninfo: {title: A, version: "1"}\nchannels: {}\n'), true);
+    assert.equal(needsParser('asyncapi: 2.6.0\ninfo: {title: A\n'), false);
+    assert.equal(needsParser('openapi: 3.0.0\n'), false);
+  });
+
+  test('the WSO2 flavour is recognised from the extensions', () => {
+    const flavor = doValidation(
+      TextDocument.create(
+        'file:///a/asyncapi.yaml',
+        'yaml',
+        1,
+        'asyncapi: 2.0.0\nchannels:\n  /a:\n    x-auth-type: Any\n',
+      ),
+    ).flavor;
+    assert.equal(flavor, 'wso2');
   });
 
   test('files that are neither YAML nor JSON are ignored', () => {

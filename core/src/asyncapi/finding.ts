@@ -1,0 +1,19 @@
+import type { JsonPath, Locator, Target } from '../document/locator';
+import type { Problem, Severity } from '../problem';
+
+/** A rule's verdict on a document, located by path; turned into a Problem with the document's Locator. */
+export interface Finding {
+  readonly code: string;
+  readonly message: string;
+  readonly severity: Severity;
+  readonly path: JsonPath;
+  /** Whether the key or the value at `path` is what is wrong. */
+  readonly target: Target;
+}
+
+export function toProblems(findings: readonly Finding[], locator: Locator): Problem[] {
+  return findings.map(({ code, message, severity, path, target }) => {
+    const { start, end } = locator.locate(path, target);
+    return { code, message, severity, start, end };
+  });
+}

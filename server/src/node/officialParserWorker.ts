@@ -1,0 +1,91 @@
+import { Worker } from 'node:worker_threads';
+
+import type { OfficialParser, ParseRequest, ParseResponse, ParserFinding } from '../officialParser/protocol';
+
+interface Pending {
+  resolve(findings: readonly ParserFinding[]): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * The official parser in a worker thread. A parse that takes longer than `timeoutMs` (a pathological
+ * document) ends the worker; the next parse starts a fresh one. The server stays responsive throughout.
+ */
+export class OfficialParserWorker implements OfficialParser {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(
+    private readonly workerScript: string,
+    private readonly timeoutMs = 20_000,
+  ) {}
+
+  parse(text: string, source: string | undefined): Promise<readonly ParserFinding[]> {
+    const worker = this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.fail(new Error(`The AsyncAPI parser took more than ${this.timeoutMs} ms and was stopped.`));
+      }, this.timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      const request: ParseRequest = { id, text, source };
+      worker.ref(); // keep the process alive while a parse is pending, not while idle
+      worker.postMessage(request);
+    });
+  }
+
+  async dispose(): Promise<void> {
+    const worker = this.worker;
+    this.fail(new Error('The AsyncAPI parser was stopped.'));
+    await worker?.terminate();
+  }
+
+  private start(): Worker {
+    if (this.worker !== undefined) {
+      return this.worker;
+    }
+    const worker = new Worker(this.workerScript);
+    worker.unref();
+    worker.on('message', (response: ParseResponse) => this.settle(response));
+    worker.on('error', (error) => this.fail(error));
+    worker.on('exit', (code) => {
+      if (this.worker === worker) {
+        this.worker = undefined;
+        this.fail(new Error(`The AsyncAPI parser worker exited with code ${code}.`));
+      }
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private settle(response: ParseResponse): void {
+    const pending = this.pending.get(response.id);
+    if (pending === undefined) {
+      return;
+    }
+    this.pending.delete(response.id);
+    clearTimeout(pending.timer);
+    if (this.pending.size === 0) {
+      this.worker?.unref();
+    }
+    if ('error' in response) {
+      pending.reject(new Error(response.error));
+    } else {
+      pending.resolve(response.findings);
+    }
+  }
+
+  /** Rejects every pending parse and drops the worker, so that the next parse starts a fresh one. */
+  private fail(error: Error): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    void worker?.terminate();
+    for (const pending of this.pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(error);
+    }
+    this.pending.clear();
+  }
+}

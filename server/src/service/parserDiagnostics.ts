@@ -1,0 +1,81 @@
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+
+import type { ApiFlavor } from '../../../core/src';
+import type { ParserFinding } from '../officialParser/protocol';
+
+/** The `source` of the official parser's findings. */
+export const PARSER_SOURCE = 'asyncapi-parser';
+
+/**
+ * The official ruleset's recommendations: fields a document "should have". Useful, but not errors of the
+ * document: shown as hints so that a definition as WSO2 writes it is not covered in warnings.
+ */
+const RECOMMENDATIONS = new Set([
+  'asyncapi-id',
+  'asyncapi-defaultContentType',
+  'asyncapi-servers',
+  'asyncapi2-tags',
+  'asyncapi-info-contact',
+  'asyncapi-info-contact-properties',
+  'asyncapi-info-license',
+  'asyncapi-info-description',
+  'asyncapi2-operation-operationId',
+  'asyncapi2-message-messageId',
+  'asyncapi-latest-version',
+  'asyncapi-unused-component',
+  'asyncapi2-unused-securityScheme',
+]);
+
+/** Parser codes whose findings wsapi's own rules report with a range and a fix: reported once, by wsapi. */
+const COVERED_BY = new Map<string, string>([
+  ['asyncapi2-channel-parameters', 'topic-parameter'],
+  ['asyncapi3-channel-parameters', 'topic-parameter'],
+]);
+
+const SEVERITIES = [
+  DiagnosticSeverity.Error,
+  DiagnosticSeverity.Warning,
+  DiagnosticSeverity.Information,
+  DiagnosticSeverity.Hint,
+] as const;
+
+/**
+ * Turns the official parser's findings into diagnostics beside wsapi's own: recommendations become hints,
+ * problems wsapi already reported (syntax, channel parameters) are dropped, and the advice to move to the
+ * newest AsyncAPI version is dropped for WSO2 APIs (WSO2 reads 2.0 to 2.6 and 3.0 only).
+ */
+export function parserDiagnostics(
+  findings: readonly ParserFinding[],
+  own: readonly Diagnostic[],
+  flavor: ApiFlavor,
+): Diagnostic[] {
+  return findings.filter((finding) => keep(finding, own, flavor)).map(toDiagnostic);
+}
+
+function keep(finding: ParserFinding, own: readonly Diagnostic[], flavor: ApiFlavor): boolean {
+  if (finding.code === 'parser' && finding.severity > 0) {
+    return false; // YAML reader warnings (tabs, ...): the syntax check reports these
+  }
+  if (finding.code === 'asyncapi-latest-version' && flavor === 'wso2') {
+    return false;
+  }
+  const ownCode = COVERED_BY.get(finding.code);
+  return (
+    ownCode === undefined ||
+    !own.some(
+      (diagnostic) =>
+        String(diagnostic.code).startsWith(ownCode) &&
+        diagnostic.range.start.line === finding.range.start.line,
+    )
+  );
+}
+
+function toDiagnostic(finding: ParserFinding): Diagnostic {
+  return {
+    range: finding.range,
+    severity: RECOMMENDATIONS.has(finding.code) ? DiagnosticSeverity.Hint : SEVERITIES[finding.severity],
+    code: finding.code,
+    source: PARSER_SOURCE,
+    message: finding.message,
+  };
+}

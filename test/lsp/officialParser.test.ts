@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, suite, test } from 'node:test';
+import { DiagnosticSeverity, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+
+import { LspTestClient } from '../support/lspClient';
+import { testRuntime } from '../support/serverRuntime';
+
+const fromParser = (params: PublishDiagnosticsParams): boolean =>
+  params.diagnostics.some((diagnostic) => diagnostic.source === 'asyncapi-parser');
+
+const WSO2_DOCUMENT = `asyncapi: 2.0.0
+info:
+  title: Chats
+  version: 1.0.0
+servers:
+  production:
+    url: ws://localhost:8080
+    protocol: ws
+channels:
+  /notifications:
+    subscribe:
+      x-uri-mapping: /notifications
+    publish:
+      x-uri-mapping: /notifications
+`;
+
+const withMessageRef = (ref: string): string => `asyncapi: 2.6.0
+info:
+  title: Chats
+  version: 1.0.0
+channels:
+  /rooms:
+    subscribe:
+      message:
+        $ref: '${ref}'
+`;
+
+suite('LSP: the official AsyncAPI parser in its worker', () => {
+  let client: LspTestClient;
+  let folder: string;
+  before(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'wsapi-lsp-'));
+    client = LspTestClient.inProcess(testRuntime());
+    await client.initialize();
+  });
+  after(async () => {
+    await client.dispose();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  test('a definition as WSO2 writes it gets only hints: recommendations, not warnings', async () => {
+    const uri = 'file:///work/chats/Definitions/asyncapi.yaml';
+    await client.open(uri, 'yaml', WSO2_DOCUMENT);
+    const { diagnostics } = await client.diagnostics(uri, fromParser, 30_000);
+    assert.ok(diagnostics.length > 0);
+    for (const diagnostic of diagnostics) {
+      assert.equal(diagnostic.severity, DiagnosticSeverity.Hint, JSON.stringify(diagnostic));
+    }
+    assert.ok(
+      !diagnostics.some((diagnostic) => diagnostic.code === 'asyncapi-latest-version'),
+      'WSO2 reads 2.0 to 2.6 and 3.0: no advice to move to 3.1',
+    );
+  });
+
+  test('a $ref to a missing component is an error on the $ref line', async () => {
+    const uri = 'file:///work/refs/asyncapi.yaml';
+    await client.open(uri, 'yaml', withMessageRef('#/components/messages/Chat'));
+    const { diagnostics } = await client.diagnostics(uri, fromParser, 30_000);
+    const invalid = diagnostics.find((diagnostic) => diagnostic.code === 'invalid-ref');
+    assert.equal(invalid?.severity, DiagnosticSeverity.Error);
+    assert.equal(invalid?.range.start.line, 8);
+  });
+
+  test('a $ref to another file resolves relative to the document', async () => {
+    writeFileSync(join(folder, 'messages.yaml'), 'Chat:\n  payload:\n    type: string\n');
+    const good = pathToFileURL(join(folder, 'good.yaml')).href;
+    const bad = pathToFileURL(join(folder, 'bad.yaml')).href;
+    writeFileSync(join(folder, 'good.yaml'), withMessageRef('./messages.yaml#/Chat'));
+    await client.open(good, 'yaml', withMessageRef('./messages.yaml#/Chat'));
+    await client.open(bad, 'yaml', withMessageRef('./missing.yaml#/Chat'));
+    const goodReport = await client.diagnostics(good, fromParser, 30_000);
+    const badReport = await client.diagnostics(bad, fromParser, 30_000);
+    const errors = (params: PublishDiagnosticsParams): string[] =>
+      params.diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).map((d) => String(d.code));
+    assert.deepEqual(errors(goodReport), []);
+    assert.ok(errors(badReport).length > 0, JSON.stringify(badReport.diagnostics));
+  });
+
+  test('typing while the parser works: the last version gets the findings of the last text', async () => {
+    const uri = 'file:///work/typing/asyncapi.yaml';
+    await client.open(uri, 'yaml', withMessageRef('#/components/messages/First'));
+    for (const name of ['Second', 'Third', 'Fourth']) {
+      await client.replace(uri, withMessageRef(`#/components/messages/${name}`));
+    }
+    const last = await client.diagnostics(
+      uri,
+      (params) =>
+        params.version === 4 &&
+        params.diagnostics.some((d) => d.code === 'invalid-ref' && d.message.includes('Fourth')),
+      30_000,
+    );
+    const refs = last.diagnostics.filter((d) => d.code === 'invalid-ref');
+    assert.equal(refs.length, 1, JSON.stringify(refs));
+  });
+
+  test('wsapi reports the channel parameter problem once, not the parser again', async () => {
+    const uri = 'file:///work/params/asyncapi.yaml';
+    const text = `asyncapi: 3.0.0
+info:
+  title: Chats
+  version: 1.0.0
+servers:
+  production:
+    host: localhost:8080
+    protocol: ws
+channels:
+  rooms:
+    address: /rooms
+    parameters:
+      roomID: {}
+`;
+    await client.open(uri, 'yaml', text);
+    const { diagnostics } = await client.diagnostics(uri, fromParser, 30_000);
+    const onParameter = diagnostics.filter(
+      (d) => d.range.start.line === 12 && d.severity !== DiagnosticSeverity.Hint,
+    );
+    assert.deepEqual(
+      onParameter.map((d) => `${d.source}:${String(d.code)}`),
+      ['wsapi:topic-parameter-unused'],
+    );
+  });
+});

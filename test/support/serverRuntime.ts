@@ -1,0 +1,19 @@
+import { join } from 'node:path';
+
+import type { RuntimeEnvironment } from '../../server/src/languageServer';
+import { nodeTimer } from '../../server/src/node/nodeTimer';
+import { OfficialParserWorker } from '../../server/src/node/officialParserWorker';
+import { REPO_ROOT, requireBuilt } from './paths';
+
+/** The server's runtime for in-process tests: real timers with a short typing pause, the real parser worker. */
+export function testRuntime(options: { officialParser?: boolean } = {}): RuntimeEnvironment {
+  return {
+    timer: nodeTimer,
+    validationDelayMs: 5,
+    ...(options.officialParser === false
+      ? {}
+      : {
+          officialParser: new OfficialParserWorker(requireBuilt(join(REPO_ROOT, 'dist', 'parserWorker.js'))),
+        }),
+  };
+}
