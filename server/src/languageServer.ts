@@ -129,7 +129,7 @@ class DiagnosticsPipeline {
     try {
       const findings = await parser.parse(document.getText(), filePathOf(uri));
       if (document.version === version && this.documents.get(uri) === document) {
-        const found = parserDiagnostics(findings, validation.diagnostics, validation.flavor);
+        const found = parserDiagnostics(findings, validation);
         this.parserResults.set(uri, found);
         this.publish(uri, version, [...validation.diagnostics, ...found]);
       }

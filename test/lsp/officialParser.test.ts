@@ -134,3 +134,36 @@ channels:
     );
   });
 });
+
+suite('LSP: schema findings read as sentences on the key at fault', () => {
+  let client: LspTestClient;
+  before(async () => {
+    client = LspTestClient.inProcess(testRuntime());
+    await client.initialize();
+  });
+  after(() => client.dispose());
+
+  test('a mistyped key gets "did you mean", on the key itself', async () => {
+    const uri = 'file:///work/typo/asyncapi.yaml';
+    await client.open(uri, 'yaml', 'asyncapi: 2.6.0\ninfo:\n  title: Chats\nchanels: {}\n');
+    const { diagnostics } = await client.diagnostics(uri, fromParser, 30_000);
+    const errors = diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error);
+    assert.deepEqual(
+      errors.map((d) => [d.message, d.range]),
+      [
+        [
+          "The document is missing the required property 'channels'.",
+          { start: { line: 0, character: 0 }, end: { line: 0, character: 8 } },
+        ],
+        [
+          "'info' is missing the required property 'version'.",
+          { start: { line: 1, character: 0 }, end: { line: 1, character: 4 } },
+        ],
+        [
+          "'chanels' is not allowed here: did you mean 'channels'?",
+          { start: { line: 3, character: 0 }, end: { line: 3, character: 7 } },
+        ],
+      ],
+    );
+  });
+});

@@ -1,3 +1,4 @@
 export * from './finding';
 export * from './topics';
 export * from './websocketRules';
+export * from './schemaVocabulary';

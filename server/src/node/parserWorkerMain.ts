@@ -1,6 +1,9 @@
 // Worker thread that runs the official AsyncAPI parser, so its 0.1 to 1 s parses never block the server.
 import { Parser } from '@asyncapi/parser';
+import specs from '@asyncapi/specs';
 import { parentPort } from 'node:worker_threads';
+
+import { didYouMean, schemaVocabulary } from '../../../core/src';
 
 import type { ParseRequest, ParseResponse, ParserFinding } from '../officialParser/protocol';
 
@@ -17,15 +20,37 @@ port.on('message', (request: ParseRequest) => {
 async function parse({ id, text, source }: ParseRequest): Promise<ParseResponse> {
   try {
     const { diagnostics } = await parser.parse(text, source === undefined ? {} : { source });
-    const findings: ParserFinding[] = diagnostics.map((diagnostic) => ({
-      code: String(diagnostic.code),
-      message: diagnostic.message,
-      severity: diagnostic.severity,
-      path: diagnostic.path,
-      range: diagnostic.range,
-    }));
+    const findings: ParserFinding[] = diagnostics.map((diagnostic) => {
+      const suggestion = suggestKey(text, diagnostic.message);
+      return {
+        code: String(diagnostic.code),
+        message: diagnostic.message,
+        severity: diagnostic.severity,
+        path: diagnostic.path,
+        range: diagnostic.range,
+        ...(suggestion === undefined ? {} : { suggestion }),
+      };
+    });
     return { id, findings };
   } catch (error) {
     return { id, error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+const vocabularies = new Map<string, Set<string>>();
+
+/** For "Property X is not expected to be here": the closest property name of the document's spec version. */
+function suggestKey(text: string, message: string): string | undefined {
+  const key = /^Property "(.+)" is not expected to be here$/.exec(message)?.[1];
+  const version = /^\s*["']?asyncapi["']?\s*:\s*["']?([0-9.]+)/m.exec(text)?.[1];
+  const schema = version === undefined ? undefined : (specs.schemas as Record<string, unknown>)[version];
+  if (key === undefined || version === undefined || schema === undefined) {
+    return undefined;
+  }
+  let vocabulary = vocabularies.get(version);
+  if (vocabulary === undefined) {
+    vocabulary = schemaVocabulary(schema);
+    vocabularies.set(version, vocabulary);
+  }
+  return didYouMean(key, vocabulary);
 }

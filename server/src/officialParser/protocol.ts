@@ -8,6 +8,8 @@ export interface ParserFinding {
   readonly severity: 0 | 1 | 2 | 3;
   readonly path: ReadonlyArray<string | number>;
   readonly range: Range;
+  /** For a key the schema does not allow: the allowed key it most likely meant. */
+  readonly suggestion?: string;
 }
 
 /** Runs the official parser on a text; `source` (a file path) lets it resolve relative `$ref`s. */

@@ -1,7 +1,8 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 
-import type { ApiFlavor } from '../../../core/src';
 import type { ParserFinding } from '../officialParser/protocol';
+import { humanizeSchemaMessage } from './schemaMessages';
+import type { DocumentValidation } from './validation';
 
 /** The `source` of the official parser's findings. */
 export const PARSER_SOURCE = 'asyncapi-parser';
@@ -39,20 +40,29 @@ const SEVERITIES = [
   DiagnosticSeverity.Hint,
 ] as const;
 
+/** Parser codes whose messages come from its JSON Schema validator. */
+const SCHEMA_CODES = new Set([
+  'asyncapi-document-resolved',
+  'asyncapi-document-unresolved',
+  'asyncapi2-schemas',
+]);
+
 /**
  * Turns the official parser's findings into diagnostics beside wsapi's own: recommendations become hints,
- * problems wsapi already reported (syntax, channel parameters) are dropped, and the advice to move to the
- * newest AsyncAPI version is dropped for WSO2 APIs (WSO2 reads 2.0 to 2.6 and 3.0 only).
+ * problems wsapi already reported (syntax, channel parameters) are dropped, the advice to move to the newest
+ * AsyncAPI version is dropped for WSO2 APIs (WSO2 reads 2.0 to 2.6 and 3.0 only), schema messages read as
+ * sentences, and each range shrinks from a whole object to the key at fault.
  */
 export function parserDiagnostics(
   findings: readonly ParserFinding[],
-  own: readonly Diagnostic[],
-  flavor: ApiFlavor,
+  validation: DocumentValidation,
 ): Diagnostic[] {
-  return findings.filter((finding) => keep(finding, own, flavor)).map(toDiagnostic);
+  return findings
+    .filter((finding) => keep(finding, validation))
+    .map((finding) => toDiagnostic(finding, validation));
 }
 
-function keep(finding: ParserFinding, own: readonly Diagnostic[], flavor: ApiFlavor): boolean {
+function keep(finding: ParserFinding, { diagnostics: own, flavor }: DocumentValidation): boolean {
   if (finding.code === 'parser' && finding.severity > 0) {
     return false; // YAML reader warnings (tabs, ...): the syntax check reports these
   }
@@ -70,12 +80,27 @@ function keep(finding: ParserFinding, own: readonly Diagnostic[], flavor: ApiFla
   );
 }
 
-function toDiagnostic(finding: ParserFinding): Diagnostic {
+function toDiagnostic(finding: ParserFinding, validation: DocumentValidation): Diagnostic {
+  const message = SCHEMA_CODES.has(finding.code)
+    ? humanizeSchemaMessage(finding.message, finding.suggestion)
+    : finding.message;
   return {
-    range: finding.range,
+    range: narrowRange(finding, validation) ?? finding.range,
     severity: RECOMMENDATIONS.has(finding.code) ? DiagnosticSeverity.Hint : SEVERITIES[finding.severity],
     code: finding.code,
     source: PARSER_SOURCE,
-    message: finding.message,
+    message,
   };
+}
+
+/** The key at the finding's path (the `asyncapi` key for the document itself); a `$ref`'s value. */
+function narrowRange(
+  finding: ParserFinding,
+  validation: DocumentValidation,
+): Diagnostic['range'] | undefined {
+  const { path } = finding;
+  if (path.length === 0) {
+    return validation.locate(['asyncapi'], 'key');
+  }
+  return validation.locate(path, path[path.length - 1] === '$ref' ? 'value' : 'key');
 }

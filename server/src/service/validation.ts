@@ -1,13 +1,15 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
 
 import {
   formatOf,
   isSyntaxProblem,
   readDocument,
   type ApiFlavor,
+  type JsonPath,
   type Problem,
   type Severity,
+  type Target,
 } from '../../../core/src';
 
 /** The `source` of every diagnostic wsapi's own checks report. */
@@ -19,9 +21,16 @@ export interface DocumentValidation {
   readonly flavor: ApiFlavor;
   /** True for an AsyncAPI document without syntax errors: the official parser has something to check. */
   readonly needsParser: boolean;
+  /** Where a path of the document lies, as an LSP range (undefined where the document has no structure). */
+  readonly locate: (path: JsonPath, target: Target) => Range | undefined;
 }
 
-const NOTHING: DocumentValidation = { diagnostics: [], flavor: 'other', needsParser: false };
+const NOTHING: DocumentValidation = {
+  diagnostics: [],
+  flavor: 'other',
+  needsParser: false,
+  locate: () => undefined,
+};
 
 const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -40,10 +49,15 @@ export function doValidation(document: TextDocument): DocumentValidation {
   if (reading.kind !== 'asyncapi') {
     return NOTHING;
   }
+  const locator = reading.parsed?.locator;
   return {
     diagnostics: reading.problems.map((problem) => toDiagnostic(document, problem)),
     flavor: reading.flavor,
     needsParser: !reading.problems.some(isSyntaxProblem),
+    locate: (path, target) => {
+      const span = locator?.locate(path, target);
+      return span && { start: document.positionAt(span.start), end: document.positionAt(span.end) };
+    },
   };
 }
 
