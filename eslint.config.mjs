@@ -61,7 +61,7 @@ export default tseslint.config(
   layer(['client/src/**'], ['**/server/src/**', '**/gateway/src/**']),
   {
     // Process entry points and test programs talk to a terminal.
-    files: ['**/node/*Main.ts', 'test/**'],
+    files: ['**/node/*Main.ts', 'test/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
   {

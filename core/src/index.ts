@@ -1,4 +1,5 @@
 export * from './asyncapi';
 export * from './document';
 export * from './problem';
+export * from './text';
 export * from './wso2';

@@ -1,12 +1,16 @@
 import { parseArgs } from 'node:util';
 
-import { DEFAULT_HOST, DEFAULT_WS_PORT } from './constants';
+import { DEFAULT_HOST, DEFAULT_MOCK_INTERVAL_MS, DEFAULT_WS_PORT } from './constants';
 
 export interface GatewayCommandLine {
   readonly host: string;
   readonly port: number;
-  /** API project folders, api.yaml files, AsyncAPI files or folders to search. */
+  /** API project folders, api.yaml files or folders to search. */
   readonly paths: readonly string[];
+  /** Serve each API from a built-in mock backend instead of its endpoints. */
+  readonly mock: boolean;
+  /** How often the mock sends an example on a SUBSCRIBE topic. */
+  readonly mockIntervalMs: number;
 }
 
 export type ParsedCommandLine =
@@ -14,7 +18,7 @@ export type ParsedCommandLine =
   | { readonly kind: 'help' }
   | { readonly kind: 'error'; readonly message: string };
 
-export const USAGE = `Usage: wsapi-gateway [--port ${DEFAULT_WS_PORT}] [--host ${DEFAULT_HOST}] [PATH...]
+export const USAGE = `Usage: wsapi-gateway [--port ${DEFAULT_WS_PORT}] [--host ${DEFAULT_HOST}] [--mock] PATH...
 
 Serves the WebSocket API projects found in PATH (API project folders, api.yaml files, or folders to search)
 at ws://HOST:PORT/{context}/{version}/{topic}, as the WSO2 gateway does.
@@ -22,6 +26,10 @@ at ws://HOST:PORT/{context}/{version}/{topic}, as the WSO2 gateway does.
 Options:
   --port N     port to listen on (default ${DEFAULT_WS_PORT}; 0 picks a free port and prints it)
   --host H     address to bind (default ${DEFAULT_HOST}; use 0.0.0.0 to accept other machines)
+  --mock       answer from a built-in backend per API: it echoes what clients publish and sends the
+               AsyncAPI message examples on SUBSCRIBE topics
+  --mock-interval MS
+               time between two examples from the mock (default ${DEFAULT_MOCK_INTERVAL_MS})
   -h, --help   show this help`;
 
 /** Reads the gateway's command line; every mistake comes back as a message naming the fix. */
@@ -35,6 +43,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
+        mock: { type: 'boolean' },
+        'mock-interval': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -59,7 +69,17 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   if (host.trim() === '') {
     return { kind: 'error', message: '--host must not be empty: give an address such as 127.0.0.1.' };
   }
-  return { kind: 'run', options: { host, port, paths: positionals } };
+  const mockIntervalMs = parseInterval(values['mock-interval']);
+  if (mockIntervalMs === undefined) {
+    return {
+      kind: 'error',
+      message: `--mock-interval must be a whole number of milliseconds from 1 to 3600000, not '${values['mock-interval'] ?? ''}'.`,
+    };
+  }
+  return {
+    kind: 'run',
+    options: { host, port, paths: positionals, mock: values.mock === true, mockIntervalMs },
+  };
 }
 
 function parsePort(text: string | undefined): number | undefined {
@@ -71,4 +91,12 @@ function parsePort(text: string | undefined): number | undefined {
   }
   const port = Number(text);
   return port <= 65535 ? port : undefined;
+}
+
+function parseInterval(text: string | undefined): number | undefined {
+  if (text === undefined) {
+    return DEFAULT_MOCK_INTERVAL_MS;
+  }
+  const interval = /^\d{1,7}$/.test(text) ? Number(text) : 0;
+  return interval >= 1 && interval <= 3_600_000 ? interval : undefined;
 }

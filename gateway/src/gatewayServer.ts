@@ -1,59 +1,146 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 import { NO_MATCHING_API } from './constants';
-import { rejectHandshake } from './httpResponse';
+import { splitTarget } from './handshake';
+import { startMockBackend, type MockBackend } from './mockBackend';
+import { Relay, type RelayEvent } from './relay';
+import { buildRouteTable, routeConflicts, routeLines, type Route, type ServedApi } from './routing';
+import { handleUpgrade } from './upgradeHandler';
 
 export interface GatewayOptions {
   /** Address to bind; 127.0.0.1 unless the user asks for more. */
   readonly host: string;
   /** Port to listen on; 0 picks a free one. */
   readonly port: number;
+  /** The APIs to serve (none: every handshake gets the 404 "No matching API"). */
+  readonly apis?: readonly ServedApi[];
+  /** Serve each API from a built-in mock backend instead of its endpoints. */
+  readonly mock?: { readonly intervalMs: number };
+  /** Time allowed for the backend handshake before answering 502. Default 5000 ms. */
+  readonly connectTimeoutMs?: number;
+  /** Largest message accepted from either side; a larger one closes that side with 1009. Default 16 MiB. */
+  readonly maxPayload?: number;
+  /** Reading a side pauses while the other side has more than this queued. Default 1 MiB. */
+  readonly highWaterMark?: number;
+  /** Sees every relay event (pause, resume, close): for tests and logs. */
+  readonly observer?: (event: RelayEvent) => void;
 }
 
 export interface Gateway {
   /** `ws://host:port`, with the port actually bound. */
   readonly url: string;
   readonly port: number;
-  /** Stops accepting, closes every connection and resolves when the port is free again. */
+  /** One line per route: client URL -> backend URL (or `(mock)`). */
+  readonly routes: readonly string[];
+  /** The relays open now. */
+  relays(): readonly Relay[];
+  /** Stops accepting, closes every connection with 1001 and resolves when the port is free again. */
   close(): Promise<void>;
 }
 
 /** Raised when the gateway cannot start; the message names the cause and the fix. */
 export class GatewayStartError extends Error {}
 
+const DEFAULTS = { connectTimeoutMs: 5000, maxPayload: 16 * 1024 * 1024, highWaterMark: 1024 * 1024 };
+/** How long a graceful stop waits for closing handshakes before cutting connections. */
+const SHUTDOWN_GRACE_MS = 3000;
+
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
-  const webSockets = new WebSocketServer({ noServer: true });
-  const server = createServer(handleRequest);
-  server.on('upgrade', (request: IncomingMessage, socket: Duplex) => {
-    socket.on('error', () => socket.destroy());
-    const path = requestPath(request);
-    rejectHandshake(socket, 404, `${NO_MATCHING_API}${path}`);
+  const apis = options.apis ?? [];
+  const conflicts = routeConflicts(apis);
+  if (conflicts.length > 0) {
+    throw new GatewayStartError(conflicts.join('\n'));
+  }
+  const table = buildRouteTable(apis);
+  const mocks = await startMocks(apis, options.mock);
+  const endpointOf = (route: Route): string =>
+    mocks.get(route.served)?.endpointFor(route.topicIndex) ?? endpointOfApi(route.served);
+  const settings = { ...DEFAULTS, ...definedOnly(options) };
+  const chosenProtocols = new WeakMap<IncomingMessage, string>();
+  const webSockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: settings.maxPayload,
+    handleProtocols: (_offered, request) => chosenProtocols.get(request) ?? false,
   });
-  await listen(server, options);
+  const relays = new Set<Relay>();
+  const pending = new Set<Duplex>();
+  const server = createServer(handleRequest);
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    pending.add(socket);
+    const context = {
+      ...settings,
+      table,
+      endpointOf,
+      webSockets,
+      chosenProtocols,
+      connected: (client: WebSocket, backend: WebSocket) => {
+        const relay = new Relay(client, backend, settings);
+        relays.add(relay);
+        void relay.closed.then(() => relays.delete(relay));
+      },
+    };
+    void handleUpgrade(context, request, socket, head).finally(() => pending.delete(socket));
+  });
+  try {
+    await listen(server, options);
+  } catch (error) {
+    await Promise.all([...mocks.values()].map((mock) => mock.close()));
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
+  const url = `ws://${urlHost(options.host)}:${port}`;
   return {
-    url: `ws://${urlHost(options.host)}:${port}`,
+    url,
     port,
-    close: () => close(server, webSockets),
+    routes: routeLines(table, url, (route) => (options.mock ? '(mock)' : backendLabel(route))),
+    relays: () => [...relays],
+    close: () => stop(server, webSockets, relays, pending, mocks),
   };
 }
 
+/** The production endpoint, else the sandbox one (no tokens yet to tell them apart). */
+function endpointOfApi(served: ServedApi): string {
+  return served.api.endpoints.production ?? served.api.endpoints.sandbox ?? '';
+}
+
+function backendLabel(route: Route): string {
+  return endpointOfApi(route.served) + (route.topic.uriMapping ?? '');
+}
+
+function definedOnly(options: GatewayOptions): Partial<typeof DEFAULTS> & Pick<GatewayOptions, 'observer'> {
+  return Object.fromEntries(
+    Object.entries({
+      connectTimeoutMs: options.connectTimeoutMs,
+      maxPayload: options.maxPayload,
+      highWaterMark: options.highWaterMark,
+      observer: options.observer,
+    }).filter(([, value]) => value !== undefined),
+  );
+}
+
+async function startMocks(
+  apis: readonly ServedApi[],
+  mock: GatewayOptions['mock'],
+): Promise<Map<ServedApi, MockBackend>> {
+  const mocks = new Map<ServedApi, MockBackend>();
+  if (mock !== undefined) {
+    for (const served of apis) {
+      mocks.set(served, await startMockBackend(served.api, mock.intervalMs));
+    }
+  }
+  return mocks;
+}
+
 function handleRequest(request: IncomingMessage, response: ServerResponse): void {
-  const path = requestPath(request);
+  const { path } = splitTarget(request.url);
   if (request.method === 'GET' && path === '/health') {
     response.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8' }).end('OK');
     return;
   }
   response.writeHead(404, { 'Content-Type': 'text/plain; charset=UTF-8' }).end(`${NO_MATCHING_API}${path}`);
-}
-
-function requestPath(request: IncomingMessage): string {
-  const url = request.url ?? '/';
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
 }
 
 function listen(server: Server, options: GatewayOptions): Promise<void> {
@@ -79,14 +166,24 @@ function startError(error: NodeJS.ErrnoException, { host, port }: GatewayOptions
   }
 }
 
-function close(server: Server, webSockets: WebSocketServer): Promise<void> {
-  for (const client of webSockets.clients) {
-    client.terminate();
-  }
-  return new Promise((resolve) => {
-    server.close(() => webSockets.close(() => resolve()));
-    server.closeAllConnections();
-  });
+async function stop(
+  server: Server,
+  webSockets: WebSocketServer,
+  relays: Set<Relay>,
+  pending: Set<Duplex>,
+  mocks: Map<ServedApi, MockBackend>,
+): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  pending.forEach((socket) => socket.destroy());
+  const open = [...relays];
+  open.forEach((relay) => relay.close(1001, 'Gateway shutting down'));
+  const grace = setTimeout(() => open.forEach((relay) => relay.terminate()), SHUTDOWN_GRACE_MS);
+  await Promise.all(open.map((relay) => relay.closed));
+  clearTimeout(grace);
+  await Promise.all([...mocks.values()].map((mock) => mock.close()));
+  await new Promise<void>((resolve) => webSockets.close(() => resolve()));
+  await closed;
 }
 
 function urlHost(host: string): string {

@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
+import { ServerStatusRequest, type ServerStatus } from '../../core/src/protocol';
 import type { OfficialParser } from './officialParser/protocol';
 import { parserDiagnostics } from './service/parserDiagnostics';
 import { doValidation, type DocumentValidation } from './service/validation';
@@ -19,8 +20,10 @@ export interface RuntimeEnvironment {
   readonly timer: {
     setTimeout(callback: () => void, ms: number): Disposable;
   };
-  /** Delay between the last keystroke and validation. */
+  /** Pause in typing before wsapi's own checks run again (they take milliseconds). */
   readonly validationDelayMs: number;
+  /** Pause in typing before the official parser runs again (it takes up to a second on large documents). */
+  readonly parserDelayMs: number;
   /** The official AsyncAPI parser, run off the main thread; without it only wsapi's own checks run. */
   readonly officialParser?: OfficialParser;
 }
@@ -39,6 +42,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
     serverInfo: { name: SERVER_NAME, version: '0.1.0' },
   }));
+  connection.onRequest(ServerStatusRequest.type, () => diagnostics.status(documents.all().length));
   documents.onDidChangeContent((event) => diagnostics.changed(event.document));
   documents.onDidClose((event) => diagnostics.closed(event.document.uri));
   connection.onShutdown(() => runtime.officialParser?.dispose());
@@ -58,6 +62,9 @@ class DiagnosticsPipeline {
   private readonly parsing = new Set<string>();
   private readonly parseAgain = new Set<string>();
   private readonly parserResults = new Map<string, Diagnostic[]>();
+  private readonly parserTimers = new Map<string, Disposable>();
+  private parses = 0;
+  private parseMs = 0;
 
   constructor(
     private readonly connection: Connection,
@@ -82,6 +89,10 @@ class DiagnosticsPipeline {
       }
     }, this.runtime.validationDelayMs);
     this.pending.set(uri, timer);
+  }
+
+  status(documents: number): ServerStatus {
+    return { documents, parses: this.parses, parseMs: Math.round(this.parseMs), parsing: this.parsing.size };
   }
 
   closed(uri: string): void {
@@ -109,8 +120,18 @@ class DiagnosticsPipeline {
       ...validation.diagnostics,
       ...(this.parserResults.get(document.uri) ?? []),
     ]);
-    if (validation.needsParser && this.runtime.officialParser !== undefined) {
-      void this.parse(document, validation, this.runtime.officialParser);
+    const parser = this.runtime.officialParser;
+    if (validation.needsParser && parser !== undefined) {
+      this.parserTimers.get(document.uri)?.dispose();
+      // Right away for a newly opened document; after a pause in typing otherwise.
+      const delay = this.parserResults.has(document.uri) ? this.runtime.parserDelayMs : 0;
+      this.parserTimers.set(
+        document.uri,
+        this.runtime.timer.setTimeout(() => {
+          this.parserTimers.delete(document.uri);
+          void this.parse(document, validation, parser);
+        }, delay),
+      );
     }
   }
 
@@ -126,7 +147,9 @@ class DiagnosticsPipeline {
       return;
     }
     this.parsing.add(uri);
+    const started = performance.now();
     try {
+      this.parses++;
       const findings = await parser.parse(document.getText(), filePathOf(uri));
       if (document.version === version && this.documents.get(uri) === document) {
         const found = parserDiagnostics(findings, validation);
@@ -136,6 +159,7 @@ class DiagnosticsPipeline {
     } catch (error) {
       this.log(formatError(`The AsyncAPI parser failed on ${uri}`, error));
     } finally {
+      this.parseMs += performance.now() - started;
       this.parsing.delete(uri);
     }
     const latest = this.documents.get(uri);
@@ -151,6 +175,8 @@ class DiagnosticsPipeline {
   private cancelPending(uri: string): void {
     this.pending.get(uri)?.dispose();
     this.pending.delete(uri);
+    this.parserTimers.get(uri)?.dispose();
+    this.parserTimers.delete(uri);
   }
 
   private readonly log = (message: string): void => this.connection.console.error(message);

@@ -10,6 +10,7 @@ export function testRuntime(options: { officialParser?: boolean } = {}): Runtime
   return {
     timer: nodeTimer,
     validationDelayMs: 5,
+    parserDelayMs: 20,
     ...(options.officialParser === false
       ? {}
       : {

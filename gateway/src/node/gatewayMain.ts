@@ -1,5 +1,6 @@
-import { parseCommandLine, USAGE } from '../cli';
+import { parseCommandLine, USAGE, type GatewayCommandLine } from '../cli';
 import { GatewayStartError, startGateway, type Gateway } from '../gatewayServer';
+import { loadApiProjects, ProjectLoadError } from '../projectLoader';
 
 async function main(argv: readonly string[]): Promise<number> {
   const commandLine = parseCommandLine(argv);
@@ -13,16 +14,16 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   let gateway: Gateway;
   try {
-    gateway = await startGateway(commandLine.options);
+    gateway = await start(commandLine.options);
   } catch (error) {
-    if (error instanceof GatewayStartError) {
-      console.error(`wsapi-gateway: ${error.message}`);
+    if (error instanceof GatewayStartError || error instanceof ProjectLoadError) {
+      console.error(`wsapi-gateway: cannot start:\n${error.message}`);
       return 1;
     }
     throw error;
   }
-  console.log(`listening ${gateway.url}`);
-  await new Promise<void>((resolve) => {
+  // Listen for signals before saying 'listening': whoever reads that line may stop us at once.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       console.log(`wsapi-gateway: ${signal}: stopping`);
       void gateway.close().then(resolve);
@@ -30,7 +31,26 @@ async function main(argv: readonly string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  gateway.routes.forEach((line) => console.log(line));
+  console.log(`listening ${gateway.url}`);
+  await stopped;
   return 0;
+}
+
+async function start(options: GatewayCommandLine): Promise<Gateway> {
+  const { apis, notes } = loadApiProjects(options.paths);
+  notes.forEach((note) => console.error(`wsapi-gateway: ${note}`));
+  if (options.paths.length === 0) {
+    console.error(
+      'wsapi-gateway: no API project given: every handshake gets 404. Pass an API project folder.',
+    );
+  }
+  return startGateway({
+    host: options.host,
+    port: options.port,
+    apis,
+    ...(options.mock && { mock: { intervalMs: options.mockIntervalMs } }),
+  });
 }
 
 main(process.argv.slice(2)).then(

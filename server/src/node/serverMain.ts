@@ -21,7 +21,8 @@ process.on('uncaughtException', (error) =>
 
 startServer(connection, {
   timer: nodeTimer,
-  validationDelayMs: 200,
+  validationDelayMs: 25,
+  parserDelayMs: 400,
   // dist/parserWorker.js sits beside this bundle (dist/server.js).
   officialParser: new OfficialParserWorker(join(__dirname, 'parserWorker.js')),
 });

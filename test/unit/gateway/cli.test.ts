@@ -7,14 +7,20 @@ suite('parseCommandLine', () => {
   test('defaults to the WSO2 port on loopback', () => {
     assert.deepEqual(parseCommandLine([]), {
       kind: 'run',
-      options: { host: '127.0.0.1', port: 9099, paths: [] },
+      options: { host: '127.0.0.1', port: 9099, paths: [], mock: false, mockIntervalMs: 2000 },
     });
   });
 
   test('takes a port, a host and paths', () => {
     assert.deepEqual(parseCommandLine(['--port', '0', '--host', '0.0.0.0', 'apis/chat', 'apis/news']), {
       kind: 'run',
-      options: { host: '0.0.0.0', port: 0, paths: ['apis/chat', 'apis/news'] },
+      options: {
+        host: '0.0.0.0',
+        port: 0,
+        paths: ['apis/chat', 'apis/news'],
+        mock: false,
+        mockIntervalMs: 2000,
+      },
     });
   });
 
@@ -34,6 +40,29 @@ suite('parseCommandLine', () => {
     assert.equal(parsed.kind, 'error');
     assert.match(parsed.kind === 'error' ? parsed.message : '', /Unknown option '--verbose'[\s\S]*Usage:/);
   });
+
+  test('--mock and --mock-interval', () => {
+    assert.deepEqual(parseCommandLine(['--mock', '--mock-interval', '250', 'examples/chat-api']), {
+      kind: 'run',
+      options: {
+        host: '127.0.0.1',
+        port: 9099,
+        paths: ['examples/chat-api'],
+        mock: true,
+        mockIntervalMs: 250,
+      },
+    });
+  });
+
+  for (const interval of ['0', '-5', 'soon', '3600001']) {
+    test(`refuses --mock-interval=${interval}`, () => {
+      const parsed = parseCommandLine([`--mock-interval=${interval}`]);
+      assert.match(
+        parsed.kind === 'error' ? parsed.message : '',
+        /--mock-interval must be a whole number of milliseconds/,
+      );
+    });
+  }
 
   test('-h asks for help', () => {
     assert.deepEqual(parseCommandLine(['-h']), { kind: 'help' });

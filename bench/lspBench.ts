@@ -1,0 +1,248 @@
+// `npm run bench:lsp`: the language server against the raw official parser and yaml-language-server, on the
+// same texts in the same run. Prints a table of times and the ratios the targets are stated in.
+import { Parser } from '@asyncapi/parser';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { ServerStatusRequest } from '../core/src/protocol';
+import { CORPUS_DIR, REPO_ROOT, requireBuilt, SERVER_BUNDLE } from '../test/support/paths';
+import { generateDocument } from './documents';
+import { LspProcess } from './lspProcess';
+
+interface Subject {
+  readonly name: string;
+  readonly text: string;
+  readonly languageId: 'yaml' | 'json';
+  readonly uri: string;
+  readonly path: string | undefined;
+  readonly version: string;
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+};
+const ms = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(0)}` : 'n/a');
+const sleep = (milliseconds: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+function subjects(): Subject[] {
+  const generated = (['2.6.0', '3.0.0'] as const).flatMap((version) =>
+    [1_000, 5_000, 20_000].map((lines) => {
+      const text = generateDocument(version, lines);
+      const name = `generated ${version} ${text.split('\n').length - 1} lines`;
+      return {
+        name,
+        text,
+        languageId: 'yaml' as const,
+        uri: `file:///bench/${version}-${lines}.yaml`,
+        path: undefined,
+        version,
+      };
+    }),
+  );
+  const corpus = [
+    'real-world/unfoldedcircle__core-api__core-api__websocket__UCR-core-asyncapi.yaml',
+    'real-world/deepgram__deepgram-api-specs__asyncapi.yml',
+    'multi-file/asyncapi__parser-js@v1.18.1__test/good/zbos_mqtt-all-asyncapi.json',
+  ].map((file) => {
+    const path = join(CORPUS_DIR, file);
+    const text = readFileSync(path, 'utf8');
+    const version = /asyncapi["']?\s*:\s*["']?([0-9.]+)/.exec(text)?.[1] ?? '?';
+    const languageId = file.endsWith('.json') ? ('json' as const) : ('yaml' as const);
+    const name = `${file.split('/').pop() ?? file} ${text.split('\n').length} lines`;
+    return { name, text, languageId, uri: pathToFileURL(path).href, path, version };
+  });
+  return [...generated, ...corpus];
+}
+
+/** The raw official parser, warm, on the same text: median of three parses. */
+async function rawParser(subject: Subject): Promise<number> {
+  const parser = new Parser();
+  const options = subject.path === undefined ? {} : { source: subject.path };
+  await parser.parse(subject.text, options);
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    await parser.parse(subject.text, options);
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+
+/** The last line that holds text, and the same line with a trailing space: an edit that keeps it valid. */
+function lineToEdit(text: string): { line: number; before: string } {
+  const lines = text.split('\n');
+  let line = lines.length - 1;
+  while (line > 0 && (lines[line] ?? '').trim() === '') {
+    line--;
+  }
+  return { line, before: lines[line] ?? '' };
+}
+
+interface WsapiResult {
+  openToFirst: number;
+  openToFull: number;
+  edit: number;
+  editToFull: number;
+  burstParses: number;
+  requestP50: number;
+  requestMax: number;
+  peakMiB: number;
+}
+
+async function wsapi(subject: Subject): Promise<WsapiResult> {
+  const server = new LspProcess([process.execPath, requireBuilt(SERVER_BUNDLE), '--stdio']);
+  await server.initialize();
+  const status = (): Promise<{ parses: number }> =>
+    server.connectionForRequests.sendRequest(ServerStatusRequest.type);
+  const first = server.nextPublication(subject.uri, (p) => p.version === 1, 1);
+  const full = server.nextPublication(subject.uri, (p) => p.version === 1, 2);
+  const opened = performance.now();
+  await server.open(subject.uri, subject.languageId, subject.text);
+  // While the parser works in its worker, the server keeps answering requests.
+  const latencies: number[] = [];
+  let fullDone = false;
+  void full.then(
+    () => (fullDone = true),
+    () => (fullDone = true),
+  );
+  while (!fullDone) {
+    const asked = performance.now();
+    await status();
+    latencies.push(performance.now() - asked);
+    await sleep(10);
+  }
+  const openToFirst = (await first).at - opened;
+  const openToFull = (await full).at - opened;
+
+  const { line, before } = lineToEdit(subject.text);
+  const edits: number[] = [];
+  let text = before;
+  let version = 1;
+  for (let round = 0; round < 5; round++) {
+    const next = server.nextPublication(subject.uri, (p) => p.version === version + 1, 1);
+    const started = performance.now();
+    version = await server.editLine(subject.uri, line, `${text} `, text.length);
+    text = `${text} `;
+    edits.push((await next).at - started);
+  }
+  const lastFull = server.nextPublication(subject.uri, (p) => p.version === version, 1);
+  const started = performance.now();
+  const editToFull = (await lastFull).at - started;
+
+  // A burst: 20 one-line edits in one second, then the final full diagnostics.
+  const parsesBefore = (await status()).parses;
+  for (let round = 0; round < 20; round++) {
+    version = await server.editLine(subject.uri, line, `${text} `, text.length);
+    text = `${text} `;
+    await sleep(50);
+  }
+  const finalVersion = version;
+  await server.nextPublication(subject.uri, (p) => p.version === finalVersion, 2).catch(() => undefined);
+  const burstParses = (await status()).parses - parsesBefore;
+  const peakMiB = server.peakMemoryMiB();
+  await server.stop();
+  return {
+    openToFirst,
+    openToFull,
+    edit: median(edits),
+    editToFull,
+    burstParses,
+    requestP50: median(latencies),
+    requestMax: Math.max(...latencies),
+    peakMiB,
+  };
+}
+
+/** yaml-language-server with the AsyncAPI JSON Schema of the document's version: open, then one-line edits. */
+async function yamlLanguageServer(subject: Subject): Promise<{ open: number; edit: number } | undefined> {
+  if (subject.languageId !== 'yaml') {
+    return undefined;
+  }
+  const schema = join(REPO_ROOT, 'node_modules', '@asyncapi', 'specs', 'schemas', `${subject.version}.json`);
+  const settings = { validate: true, completion: true, hover: true, schemas: { [schema]: [subject.uri] } };
+  const server = new LspProcess(
+    [
+      process.execPath,
+      join(REPO_ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'),
+      '--stdio',
+    ],
+    settings,
+  );
+  await server.initialize();
+  await server.connectionForRequests.sendNotification('workspace/didChangeConfiguration', {
+    settings: { yaml: settings },
+  });
+  const first = server.nextPublication(subject.uri);
+  const opened = performance.now();
+  await server.open(subject.uri, 'yaml', subject.text);
+  const open = (await first).at - opened;
+  const { line, before } = lineToEdit(subject.text);
+  let text = before;
+  const edits: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const next = server.nextPublication(subject.uri);
+    const started = performance.now();
+    await server.editLine(subject.uri, line, `${text} `, text.length);
+    text = `${text} `;
+    edits.push((await next).at - started);
+  }
+  await server.stop();
+  return { open, edit: median(edits) };
+}
+
+async function main(): Promise<void> {
+  const rows: string[][] = [];
+  for (const subject of subjects()) {
+    console.error(`bench:lsp: ${subject.name}...`);
+    const raw = await rawParser(subject);
+    const ours = await wsapi(subject);
+    const yls = await yamlLanguageServer(subject);
+    rows.push([
+      subject.name,
+      ms(ours.openToFirst),
+      ms(ours.edit),
+      ms(ours.openToFull),
+      ms(raw),
+      (raw / ours.edit).toFixed(1),
+      (ours.openToFull / raw).toFixed(2),
+      String(ours.burstParses),
+      `${ms(ours.requestP50)}/${ms(ours.requestMax)}`,
+      ours.peakMiB.toFixed(0),
+      yls ? `${ms(yls.open)}/${ms(yls.edit)}` : 'n/a (JSON)',
+      yls ? (yls.edit / ours.edit).toFixed(1) : '',
+      ms(ours.editToFull),
+    ]);
+  }
+  const header = [
+    'document',
+    'open→first ms',
+    'edit→diag ms',
+    'open→full ms',
+    'raw parser ms',
+    'parser/edit ×',
+    'full/parser ×',
+    'parses in burst',
+    'request p50/max ms',
+    'peak MiB',
+    'YLS open/edit ms',
+    'YLS/ours edit ×',
+    'edit→full ms',
+  ];
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`|${header.map(() => '---').join('|')}|`);
+  for (const row of rows) {
+    console.log(`| ${row.join(' | ')} |`);
+  }
+  console.log(
+    '\nTargets: edit→diag ≤ 50 ms and parser/edit ≥ 10 on 20k lines; full/parser ≤ 1.2; ≤ 2 parses in a burst of 20 edits in 1 s;' +
+      ' requests answer within 50 ms during a parse. edit→full includes the 400 ms pause before the parser runs again.',
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

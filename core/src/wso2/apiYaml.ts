@@ -1,0 +1,182 @@
+import type { ParsedDocument } from '../document';
+import type { Verb } from '../asyncapi';
+import type { Endpoints } from './apiModel';
+import type { ProblemSink } from './projectProblems';
+import { isObject, stringAt } from './projectProblems';
+
+/** One entry of api.yaml `operations`. */
+export interface ApiOperation {
+  readonly target: string;
+  readonly verb: Verb;
+  readonly uriMapping?: string;
+  readonly authType?: string;
+}
+
+/** The fields of api.yaml `data` the gateway needs; absent when the file is not a WS API. */
+export interface ApiYaml {
+  readonly name: string;
+  readonly context: string;
+  readonly version: string;
+  readonly isDefaultVersion: boolean;
+  readonly endpoints: Endpoints;
+  readonly securityScheme: readonly string[];
+  readonly operations: readonly ApiOperation[];
+}
+
+export type ApiYamlReading =
+  | { readonly kind: 'ws'; readonly api: ApiYaml }
+  | { readonly kind: 'not-ws'; readonly type: string }
+  | { readonly kind: 'invalid' };
+
+/** Reads api.yaml (or api.json) of an apictl API project; problems go to the sink. */
+export function readApiYaml(parsed: ParsedDocument, sink: ProblemSink): ApiYamlReading {
+  const root = parsed.root;
+  if (parsed.problems.some((problem) => problem.severity === 'error')) {
+    return { kind: 'invalid' }; // the syntax errors are in the sink already
+  }
+  if (!isObject(root) || root.type !== 'api' || !isObject(root.data)) {
+    sink.error(['type'], 'wso2-not-api-project', "api.yaml must have 'type: api' and a 'data' mapping.");
+    return { kind: 'invalid' };
+  }
+  const data = root.data;
+  const type = stringAt(data.type) ?? '';
+  if (type.toUpperCase() !== 'WS') {
+    return { kind: 'not-ws', type };
+  }
+  const name = requiredString(data, 'name', sink);
+  const context = requiredString(data, 'context', sink);
+  const version = requiredString(data, 'version', sink);
+  const endpoints = readEndpoints(data.endpointConfig, sink);
+  const operations = readOperations(data.operations, sink);
+  if (name === undefined || context === undefined || version === undefined || endpoints === undefined) {
+    return { kind: 'invalid' };
+  }
+  return {
+    kind: 'ws',
+    api: {
+      name,
+      context: normalizeContext(context),
+      version,
+      isDefaultVersion: data.isDefaultVersion === true,
+      endpoints,
+      securityScheme: Array.isArray(data.securityScheme) ? data.securityScheme.filter(isString) : [],
+      operations,
+    },
+  };
+}
+
+function requiredString(data: Record<string, unknown>, key: string, sink: ProblemSink): string | undefined {
+  const value = data[key];
+  if (typeof value === 'number') {
+    return String(value);
+  }
+  if (typeof value !== 'string' || value.trim() === '') {
+    sink.error(['data', key], 'wso2-missing-field', `data.${key} is missing: add '${key}:' under 'data:'.`);
+    return undefined;
+  }
+  return value.trim();
+}
+
+/** `chats/` → `/chats`; the gateway compares contexts in this form. */
+export function normalizeContext(context: string): string {
+  const trimmed = context.replace(/\/+$/, '');
+  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}
+
+function readEndpoints(config: unknown, sink: ProblemSink): Endpoints | undefined {
+  const path = ['data', 'endpointConfig'];
+  if (!isObject(config)) {
+    sink.error(
+      path,
+      'wso2-no-endpoint',
+      'data.endpointConfig is missing: add production_endpoints.url (ws://…).',
+    );
+    return undefined;
+  }
+  if (config.endpoint_type !== 'ws') {
+    sink.error(
+      [...path, 'endpoint_type'],
+      'wso2-endpoint-type',
+      `endpointConfig.endpoint_type must be 'ws' for a WebSocket API, not '${String(config.endpoint_type)}'.`,
+    );
+    return undefined;
+  }
+  const production = endpointUrl(config, 'production_endpoints', sink);
+  const sandbox = endpointUrl(config, 'sandbox_endpoints', sink);
+  if (production === null || sandbox === null) {
+    return undefined;
+  }
+  if (production === undefined && sandbox === undefined) {
+    sink.error(
+      path,
+      'wso2-no-endpoint',
+      'endpointConfig has no production_endpoints.url or sandbox_endpoints.url.',
+    );
+    return undefined;
+  }
+  return { ...(production && { production }), ...(sandbox && { sandbox }) };
+}
+
+/** The url of one endpoint kind; undefined when absent, null when present but unusable (reported). */
+function endpointUrl(
+  config: Record<string, unknown>,
+  key: string,
+  sink: ProblemSink,
+): string | undefined | null {
+  const entry = Array.isArray(config[key]) ? (config[key] as unknown[])[0] : config[key];
+  const url = isObject(entry) ? stringAt(entry.url) : undefined;
+  if (url === undefined || url.trim() === '') {
+    return undefined;
+  }
+  if (!/^wss?:\/\/[^/?#]+/i.test(url.trim())) {
+    const at = Array.isArray(config[key]) ? [key, 0, 'url'] : [key, 'url'];
+    sink.error(
+      ['data', 'endpointConfig', ...at],
+      'wso2-endpoint-url',
+      `${key}.url must be a ws:// or wss:// URL such as ws://localhost:8080, not '${url}'.`,
+    );
+    return null;
+  }
+  return url.trim();
+}
+
+function readOperations(operations: unknown, sink: ProblemSink): ApiOperation[] {
+  if (!Array.isArray(operations)) {
+    return [];
+  }
+  const read: ApiOperation[] = [];
+  operations.forEach((operation: unknown, index) => {
+    const path = ['data', 'operations', index];
+    const target = isObject(operation) ? stringAt(operation.target) : undefined;
+    const verb = isObject(operation) ? stringAt(operation.verb)?.toUpperCase() : undefined;
+    if (!isObject(operation) || target === undefined || target === '') {
+      sink.error(
+        path,
+        'wso2-operation-target',
+        'An operation needs a target (the topic, e.g. /notifications).',
+      );
+      return;
+    }
+    if (verb !== 'SUBSCRIBE' && verb !== 'PUBLISH') {
+      sink.error(
+        [...path, 'verb'],
+        'wso2-operation-verb',
+        `verb must be SUBSCRIBE or PUBLISH, not '${verb ?? ''}'.`,
+      );
+      return;
+    }
+    const uriMapping = stringAt(operation.uriMapping);
+    const authType = stringAt(operation.authType);
+    read.push({
+      target,
+      verb,
+      ...(uriMapping !== undefined && { uriMapping }),
+      ...(authType && { authType }),
+    });
+  });
+  return read;
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}

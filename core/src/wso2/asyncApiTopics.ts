@@ -1,0 +1,87 @@
+import { readTopics, type Topic, type Verb } from '../asyncapi';
+import { isObject, stringAt } from './projectProblems';
+
+/** A topic as the AsyncAPI document describes it (one channel), with what the gateway needs of it. */
+export interface AsyncApiTopic {
+  readonly name: string;
+  readonly verbs: readonly Verb[];
+  readonly uriMapping?: string;
+  readonly authType?: string;
+  /** Example payloads of the messages clients receive (the SUBSCRIBE side). */
+  readonly examples: readonly unknown[];
+}
+
+/**
+ * Reads the channels of an AsyncAPI 2.x or 3.x document as WSO2 topics: verbs, `x-uri-mapping` of the
+ * operations, `x-auth-type` of the channel and the example payloads of the SUBSCRIBE messages.
+ */
+export function readAsyncApiTopics(root: unknown): AsyncApiTopic[] {
+  if (!isObject(root)) {
+    return [];
+  }
+  return readTopics(root).map((topic) => {
+    const uriMapping = topic.operations
+      .map((operation) => stringAt(operation.value['x-uri-mapping']))
+      .find(Boolean);
+    const authType = stringAt(topic.channel['x-auth-type']);
+    return {
+      name: topic.name,
+      verbs: [...new Set(topic.operations.map((operation) => operation.verb))],
+      ...(uriMapping !== undefined && { uriMapping }),
+      ...(authType !== undefined && { authType }),
+      examples: subscribeExamples(root, topic),
+    };
+  });
+}
+
+function subscribeExamples(root: Record<string, unknown>, topic: Topic): unknown[] {
+  const subscribe = topic.operations.find((operation) => operation.verb === 'SUBSCRIBE');
+  if (subscribe === undefined) {
+    return [];
+  }
+  if ('message' in subscribe.value) {
+    return messageExamples(root, subscribe.value.message);
+  }
+  // AsyncAPI 3: the operation lists its messages, else every message of the channel.
+  const listed = Array.isArray(subscribe.value.messages) ? (subscribe.value.messages as unknown[]) : [];
+  const channelMessages = resolve(root, topic.channel.messages);
+  const messages =
+    listed.length > 0 ? listed : isObject(channelMessages) ? Object.values(channelMessages) : [];
+  return messages.flatMap((message) => messageExamples(root, message));
+}
+
+/** Examples of a message (or each of its `oneOf`): `examples[].payload`, `payload.examples`, `payload.example`. */
+function messageExamples(root: Record<string, unknown>, value: unknown, depth = 0): unknown[] {
+  const message = resolve(root, value);
+  if (!isObject(message) || depth > 5) {
+    return [];
+  }
+  if (Array.isArray(message.oneOf)) {
+    return message.oneOf.flatMap((item: unknown) => messageExamples(root, item, depth + 1));
+  }
+  if (Array.isArray(message.examples)) {
+    const payloads = message.examples.filter(isObject).filter((example) => 'payload' in example);
+    if (payloads.length > 0) {
+      return payloads.map((example) => example.payload);
+    }
+  }
+  const payload = resolve(root, message.payload);
+  if (isObject(payload) && Array.isArray(payload.examples)) {
+    return payload.examples as unknown[];
+  }
+  return isObject(payload) && 'example' in payload ? [payload.example] : [];
+}
+
+/** Follows local `$ref`s (`#/components/messages/Chat`); anything else is returned as it is. */
+function resolve(root: Record<string, unknown>, value: unknown, depth = 0): unknown {
+  const ref = isObject(value) ? stringAt(value.$ref) : undefined;
+  if (ref === undefined || !ref.startsWith('#/') || depth > 10) {
+    return value;
+  }
+  let target: unknown = root;
+  for (const segment of ref.slice(2).split('/')) {
+    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    target = isObject(target) ? target[key] : undefined;
+  }
+  return resolve(root, target, depth + 1);
+}

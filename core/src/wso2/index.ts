@@ -1,0 +1,6 @@
+export * from './apiModel';
+export * from './apiProject';
+export * from './apiYaml';
+export * from './asyncApiTopics';
+export * from './topicTemplate';
+export * from './uriMapping';

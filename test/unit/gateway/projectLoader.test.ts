@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite, test } from 'node:test';
+
+import { lineColumn, loadApiProjects, ProjectLoadError } from '../../../gateway/src/projectLoader';
+import { REPO_ROOT } from '../../support/paths';
+
+const FIXTURES = join('test', 'fixtures', 'projects');
+
+function loadError(path: string): string {
+  try {
+    loadApiProjects([path], REPO_ROOT);
+  } catch (error) {
+    assert.ok(error instanceof ProjectLoadError);
+    return error.message;
+  }
+  throw new Error(`${path} loaded without error`);
+}
+
+suite('loadApiProjects', () => {
+  test('loads the example API project from its folder or its api.yaml', () => {
+    for (const path of ['examples/chat-api', 'examples/chat-api/api.yaml', 'examples']) {
+      const { apis, notes } = loadApiProjects([path], REPO_ROOT);
+      assert.deepEqual(notes, []);
+      assert.equal(apis.length, 1, path);
+      assert.equal(apis[0]?.source, join('examples', 'chat-api', 'api.yaml'));
+      assert.deepEqual(
+        apis[0]?.api.topics.map((topic) => [
+          topic.name,
+          topic.uriMapping,
+          topic.authType,
+          topic.examples.length,
+        ]),
+        [
+          ['/notifications', '/notifications', 'None', 2],
+          ['/rooms/{roomID}', '/rooms?room={uri.var.roomID}', 'None', 2],
+        ],
+      );
+    }
+  });
+
+  test('searches folders, skipping node_modules and noting non-WS projects', () => {
+    const { apis, notes } = loadApiProjects([join(FIXTURES, 'nested')], REPO_ROOT);
+    assert.deepEqual(
+      apis.map((served) => served.source),
+      [join(FIXTURES, 'nested', 'streaming', 'news', 'api.yaml')],
+    );
+    assert.deepEqual(notes, [
+      `${join(FIXTURES, 'nested', 'rest', 'pizza', 'api.yaml')}: skipped: type HTTP, not a WebSocket (WS) API.`,
+    ]);
+  });
+
+  const failures: ReadonlyArray<{ project: string; message: string }> = [
+    {
+      project: 'missing-context',
+      message: "api.yaml:3:1: error: data.context is missing: add 'context:' under 'data:'.",
+    },
+    {
+      project: 'http-endpoint',
+      message:
+        "api.yaml:8:20: error: endpointConfig.endpoint_type must be 'ws' for a WebSocket API, not 'http'.",
+    },
+    {
+      project: 'bad-mapping',
+      message:
+        'api.json:10:73: error: The URL mapping of /rooms/{roomID} uses {uri.var.room} but the topic has no {room}: use one of {uri.var.roomID} or add it to the topic.',
+    },
+  ];
+  for (const { project, message } of failures) {
+    test(`${project} stops loading with file:line:column and the fix`, () => {
+      assert.ok(
+        loadError(join(FIXTURES, project)).includes(`${join(FIXTURES, project)}/${message}`),
+        loadError(join(FIXTURES, project)),
+      );
+    });
+  }
+
+  test('broken YAML stops loading with file:line:column (written here: the format check skips no fixture)', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'wsapi-broken-'));
+    try {
+      mkdirSync(join(folder, 'broken'));
+      writeFileSync(
+        join(folder, 'broken', 'api.yaml'),
+        'type: api\ndata:\n  name: Broken\n  context: /broken\n    version: 1.0.0\n',
+      );
+      assert.match(
+        loadError(join(folder, 'broken')),
+        /^.*broken\/api\.yaml:4:12: error: Nested mappings are not allowed in compact mappings\.$/m,
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test('a missing path and a folder without projects say what to give instead', () => {
+    assert.match(loadError('no/such/folder'), /^no\/such\/folder does not exist: give an API project folder/);
+    assert.match(loadError('gateway'), /^No API project \(a folder with api\.yaml\) found in gateway/);
+    assert.match(
+      loadError('examples/chat-api/Definitions/asyncapi.yaml'),
+      /is not an api\.yaml: give the API project folder/,
+    );
+  });
+
+  test('lineColumn counts from 1', () => {
+    assert.deepEqual(lineColumn('ab\ncd', 0), { line: 1, column: 1 });
+    assert.deepEqual(lineColumn('ab\ncd', 4), { line: 2, column: 2 });
+  });
+});
