@@ -5,7 +5,14 @@ import { CLIENT_NAME, createLanguageClient } from './languageClient';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension gives other extensions (and its tests). */
+export interface WsapiApi {
+  /** How long activation took, language server start included. */
+  readonly activationMs: number;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<WsapiApi> {
+  const started = performance.now();
   const outputChannel = vscode.window.createOutputChannel(CLIENT_NAME);
   context.subscriptions.push(outputChannel);
   client = createLanguageClient(context, outputChannel);
@@ -26,6 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       .showErrorMessage(`WebSocket API: the language server did not start (${message}).`, 'Show Output')
       .then((choice) => (choice === undefined ? undefined : outputChannel.show(true)));
   }
+  return { activationMs: performance.now() - started };
 }
 
 export async function deactivate(): Promise<void> {

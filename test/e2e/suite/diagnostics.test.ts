@@ -28,9 +28,16 @@ export const tests: readonly TestCase[] = [
       const extension = vscode.extensions.getExtension(EXTENSION_ID);
       assert.ok(extension, `${EXTENSION_ID} is not among the extensions VS Code loaded`);
       recordMetric('activeBeforeTest', extension.isActive ? 1 : 0);
-      const started = performance.now();
-      await extension.activate();
-      recordMetric('activationMs', performance.now() - started);
+      const api: unknown = await extension.activate();
+      assert.ok(
+        typeof api === 'object' &&
+          api !== null &&
+          'activationMs' in api &&
+          typeof api.activationMs === 'number',
+        'activate() returns { activationMs }',
+      );
+      // Measured by the extension itself: activate() through the language server's initialize answer.
+      recordMetric('activationMs', api.activationMs);
       assert.equal(extension.isActive, true);
 
       if (process.env.WSAPI_E2E_EXPECT_INSTALLED === '1') {
