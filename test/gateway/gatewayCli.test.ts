@@ -2,31 +2,10 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { suite, test } from 'node:test';
-import WebSocket from 'ws';
 
+import { rejectedHandshake } from '../support/gatewayHarness';
 import { GATEWAY_BUNDLE, requireBuilt } from '../support/paths';
 import { startNode } from '../support/processes';
-
-/** Opens a WebSocket and resolves with the HTTP status and body the server answered instead of upgrading. */
-function rejectedHandshake(url: string): Promise<{ status: number; contentType: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
-    socket.on('open', () => reject(new Error(`${url} was upgraded`)));
-    socket.on('error', reject);
-    socket.on('unexpected-response', (_request, response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          contentType: response.headers['content-type'] ?? '',
-          body,
-        }),
-      );
-    });
-  });
-}
 
 suite('gateway CLI: node dist/gateway.js', () => {
   test('prints the port it picked, answers /health and stops cleanly on SIGTERM', async () => {

@@ -2,7 +2,8 @@ import type { ParsedDocument } from '../document';
 import type { Verb } from '../asyncapi';
 import type { Endpoints } from './apiModel';
 import type { ProblemSink } from './projectProblems';
-import { isObject, stringAt } from './projectProblems';
+import { isRecord } from '../document/documentKind';
+import { stringAt } from './projectProblems';
 
 /** One entry of api.yaml `operations`. */
 export interface ApiOperation {
@@ -34,7 +35,7 @@ export function readApiYaml(parsed: ParsedDocument, sink: ProblemSink): ApiYamlR
   if (parsed.problems.some((problem) => problem.severity === 'error')) {
     return { kind: 'invalid' }; // the syntax errors are in the sink already
   }
-  if (!isObject(root) || root.type !== 'api' || !isObject(root.data)) {
+  if (!isRecord(root) || root.type !== 'api' || !isRecord(root.data)) {
     sink.error(['type'], 'wso2-not-api-project', "api.yaml must have 'type: api' and a 'data' mapping.");
     return { kind: 'invalid' };
   }
@@ -85,7 +86,7 @@ export function normalizeContext(context: string): string {
 
 function readEndpoints(config: unknown, sink: ProblemSink): Endpoints | undefined {
   const path = ['data', 'endpointConfig'];
-  if (!isObject(config)) {
+  if (!isRecord(config)) {
     sink.error(
       path,
       'wso2-no-endpoint',
@@ -124,7 +125,7 @@ function endpointUrl(
   sink: ProblemSink,
 ): string | undefined | null {
   const entry = Array.isArray(config[key]) ? (config[key] as unknown[])[0] : config[key];
-  const url = isObject(entry) ? stringAt(entry.url) : undefined;
+  const url = isRecord(entry) ? stringAt(entry.url) : undefined;
   if (url === undefined || url.trim() === '') {
     return undefined;
   }
@@ -147,9 +148,9 @@ function readOperations(operations: unknown, sink: ProblemSink): ApiOperation[] 
   const read: ApiOperation[] = [];
   operations.forEach((operation: unknown, index) => {
     const path = ['data', 'operations', index];
-    const target = isObject(operation) ? stringAt(operation.target) : undefined;
-    const verb = isObject(operation) ? stringAt(operation.verb)?.toUpperCase() : undefined;
-    if (!isObject(operation) || target === undefined || target === '') {
+    const target = isRecord(operation) ? stringAt(operation.target) : undefined;
+    const verb = isRecord(operation) ? stringAt(operation.verb)?.toUpperCase() : undefined;
+    if (!isRecord(operation) || target === undefined || target === '') {
       sink.error(
         path,
         'wso2-operation-target',

@@ -1,5 +1,6 @@
 import { readTopics, type Topic, type Verb } from '../asyncapi';
-import { isObject, stringAt } from './projectProblems';
+import { isRecord } from '../document/documentKind';
+import { stringAt } from './projectProblems';
 
 /** A topic as the AsyncAPI document describes it (one channel), with what the gateway needs of it. */
 export interface AsyncApiTopic {
@@ -16,7 +17,7 @@ export interface AsyncApiTopic {
  * operations, `x-auth-type` of the channel and the example payloads of the SUBSCRIBE messages.
  */
 export function readAsyncApiTopics(root: unknown): AsyncApiTopic[] {
-  if (!isObject(root)) {
+  if (!isRecord(root)) {
     return [];
   }
   return readTopics(root).map((topic) => {
@@ -46,42 +47,42 @@ function subscribeExamples(root: Record<string, unknown>, topic: Topic): unknown
   const listed = Array.isArray(subscribe.value.messages) ? (subscribe.value.messages as unknown[]) : [];
   const channelMessages = resolve(root, topic.channel.messages);
   const messages =
-    listed.length > 0 ? listed : isObject(channelMessages) ? Object.values(channelMessages) : [];
+    listed.length > 0 ? listed : isRecord(channelMessages) ? Object.values(channelMessages) : [];
   return messages.flatMap((message) => messageExamples(root, message));
 }
 
 /** Examples of a message (or each of its `oneOf`): `examples[].payload`, `payload.examples`, `payload.example`. */
 function messageExamples(root: Record<string, unknown>, value: unknown, depth = 0): unknown[] {
   const message = resolve(root, value);
-  if (!isObject(message) || depth > 5) {
+  if (!isRecord(message) || depth > 5) {
     return [];
   }
   if (Array.isArray(message.oneOf)) {
     return message.oneOf.flatMap((item: unknown) => messageExamples(root, item, depth + 1));
   }
   if (Array.isArray(message.examples)) {
-    const payloads = message.examples.filter(isObject).filter((example) => 'payload' in example);
+    const payloads = message.examples.filter(isRecord).filter((example) => 'payload' in example);
     if (payloads.length > 0) {
       return payloads.map((example) => example.payload);
     }
   }
   const payload = resolve(root, message.payload);
-  if (isObject(payload) && Array.isArray(payload.examples)) {
+  if (isRecord(payload) && Array.isArray(payload.examples)) {
     return payload.examples as unknown[];
   }
-  return isObject(payload) && 'example' in payload ? [payload.example] : [];
+  return isRecord(payload) && 'example' in payload ? [payload.example] : [];
 }
 
 /** Follows local `$ref`s (`#/components/messages/Chat`); anything else is returned as it is. */
 function resolve(root: Record<string, unknown>, value: unknown, depth = 0): unknown {
-  const ref = isObject(value) ? stringAt(value.$ref) : undefined;
+  const ref = isRecord(value) ? stringAt(value.$ref) : undefined;
   if (ref === undefined || !ref.startsWith('#/') || depth > 10) {
     return value;
   }
   let target: unknown = root;
   for (const segment of ref.slice(2).split('/')) {
     const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
-    target = isObject(target) ? target[key] : undefined;
+    target = isRecord(target) ? target[key] : undefined;
   }
   return resolve(root, target, depth + 1);
 }

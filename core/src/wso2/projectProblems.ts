@@ -29,10 +29,6 @@ export class ProblemSink {
   }
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export function stringAt(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
