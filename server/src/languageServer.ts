@@ -12,7 +12,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerStatusRequest, type ServerStatus } from '../../core/src/protocol';
 import type { OfficialParser } from './officialParser/protocol';
 import { parserDiagnostics } from './service/parserDiagnostics';
-import { doValidation, type DocumentValidation } from './service/validation';
+import { doValidation, NOTHING, type DocumentValidation } from './service/validation';
 import { formatError, runSafe } from './utils/runner';
 
 /** What the server needs from its environment; tests pass fast timers. */
@@ -45,6 +45,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   connection.onRequest(ServerStatusRequest.type, () => diagnostics.status(documents.all().length));
   documents.onDidChangeContent((event) => diagnostics.changed(event.document));
   documents.onDidClose((event) => diagnostics.closed(event.document.uri));
+  connection.onInitialized(() => runtime.officialParser?.warmUp());
   connection.onShutdown(() => runtime.officialParser?.dispose());
 
   documents.listen(connection);
@@ -106,12 +107,9 @@ class DiagnosticsPipeline {
     const validation = runSafe(
       this.log,
       () => doValidation(document),
-      undefined,
+      NOTHING, // a bug in a check costs that document its diagnostics, and is in the log
       `Error while validating ${document.uri}`,
     );
-    if (validation === undefined) {
-      return;
-    }
     if (!validation.needsParser) {
       this.parserResults.delete(document.uri);
     }

@@ -13,6 +13,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   type InitializeResult,
+  type RequestType0,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
@@ -103,6 +104,11 @@ export class LspTestClient {
     const version = (this.versions.get(uri) ?? 0) + 1;
     this.versions.set(uri, version);
     return version;
+  }
+
+  /** Sends a request without parameters (custom wsapi requests). */
+  request<R>(type: RequestType0<R, void>): Promise<R> {
+    return this.connection.sendRequest(type);
   }
 
   async close(uri: string): Promise<void> {

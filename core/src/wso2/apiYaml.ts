@@ -49,6 +49,9 @@ export function readApiYaml(parsed: ParsedDocument, sink: ProblemSink): ApiYamlR
   const version = requiredString(data, 'version', sink);
   const endpoints = readEndpoints(data.endpointConfig, sink);
   const operations = readOperations(data.operations, sink);
+  if (context !== undefined) {
+    checkContext(context, sink);
+  }
   if (name === undefined || context === undefined || version === undefined || endpoints === undefined) {
     return { kind: 'invalid' };
   }
@@ -76,6 +79,24 @@ function requiredString(data: Record<string, unknown>, key: string, sink: Proble
     return undefined;
   }
   return value.trim();
+}
+
+/** WSO2's rules for a context: a leading `/`, and `{version}` at most once, as a whole path segment. */
+function checkContext(context: string, sink: ProblemSink): void {
+  const path = ['data', 'context'];
+  if (!context.startsWith('/')) {
+    sink.warning(path, 'wso2-context-slash', `A context starts with '/': write '/${context}'.`);
+  }
+  const uses = context.split('{version}').length - 1;
+  if (uses > 1) {
+    sink.error(path, 'wso2-context-version', "'{version}' may appear only once in a context.");
+  } else if (uses === 1 && !context.split('/').includes('{version}')) {
+    sink.error(
+      path,
+      'wso2-context-version',
+      "'{version}' must be a whole path segment of the context, e.g. '/{version}/chats' or '/chats/{version}'.",
+    );
+  }
 }
 
 /** `chats/` → `/chats`; the gateway compares contexts in this form. */

@@ -4,3 +4,4 @@ export * from './apiYaml';
 export * from './asyncApiTopics';
 export * from './topicTemplate';
 export * from './uriMapping';
+export * from './projectProblems';

@@ -36,6 +36,11 @@ export class OfficialParserWorker implements OfficialParser {
     });
   }
 
+  warmUp(): void {
+    const document = 'asyncapi: 2.6.0\ninfo: {title: warm-up, version: "1"}\nchannels: {}\n';
+    this.parse(document, undefined).catch(() => undefined);
+  }
+
   async dispose(): Promise<void> {
     const worker = this.worker;
     this.fail(new Error('The AsyncAPI parser was stopped.'));

@@ -15,6 +15,8 @@ export interface ParserFinding {
 /** Runs the official parser on a text; `source` (a file path) lets it resolve relative `$ref`s. */
 export interface OfficialParser {
   parse(text: string, source: string | undefined): Promise<readonly ParserFinding[]>;
+  /** Loads the parser and compiles its rules ahead of the first document (about a second of work). */
+  warmUp(): void;
   dispose(): Promise<void>;
 }
 

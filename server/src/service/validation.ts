@@ -4,6 +4,9 @@ import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-language
 import {
   formatOf,
   isSyntaxProblem,
+  parseDocument,
+  ProblemSink,
+  readApiYaml,
   readDocument,
   type ApiFlavor,
   type JsonPath,
@@ -25,7 +28,7 @@ export interface DocumentValidation {
   readonly locate: (path: JsonPath, target: Target) => Range | undefined;
 }
 
-const NOTHING: DocumentValidation = {
+export const NOTHING: DocumentValidation = {
   diagnostics: [],
   flavor: 'other',
   needsParser: false,
@@ -39,13 +42,22 @@ const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+// apictl's layout: <project>/api.yaml (or api.json) beside <project>/Definitions/asyncapi.yaml (or .json).
+const API_YAML_NAME = /\/api\.(?:ya?ml|json)$/i;
+const API_YAML_TYPE = /^(?:type|"type")\s*:\s*["']?api["']?\s*,?\s*$/m;
+const PROJECT_DEFINITION = /\/Definitions\/asyncapi\.(?:ya?ml|json)$/i;
+
 /** Syntax and WebSocket/WSO2 rules for one open document; nothing for what is not an API definition. */
 export function doValidation(document: TextDocument): DocumentValidation {
   const format = formatOf(document.uri, document.languageId);
   if (format === undefined) {
     return NOTHING;
   }
-  const reading = readDocument(document.getText(), format);
+  const text = document.getText();
+  if (API_YAML_NAME.test(document.uri) && API_YAML_TYPE.test(text)) {
+    return validateApiYaml(document, text, format);
+  }
+  const reading = readDocument(text, format, { wso2Project: PROJECT_DEFINITION.test(document.uri) });
   if (reading.kind !== 'asyncapi') {
     return NOTHING;
   }
@@ -58,6 +70,19 @@ export function doValidation(document: TextDocument): DocumentValidation {
       const span = locator?.locate(path, target);
       return span && { start: document.positionAt(span.start), end: document.positionAt(span.end) };
     },
+  };
+}
+
+/** A WSO2 project's api.yaml: required fields, a `ws` endpoint, operations, context rules. */
+function validateApiYaml(document: TextDocument, text: string, format: 'yaml' | 'json'): DocumentValidation {
+  const parsed = parseDocument(text, format);
+  const sink = new ProblemSink(parsed, 'api');
+  readApiYaml(parsed, sink);
+  return {
+    diagnostics: sink.problems.map((problem) => toDiagnostic(document, problem)),
+    flavor: 'wso2',
+    needsParser: false,
+    locate: () => undefined,
   };
 }
 

@@ -8,7 +8,7 @@ const API_YAML = `type: api
 version: v4.1.0
 data:
   name: Chats
-  context: chats/
+  context: /chats/
   version: 1.0.0
   isDefaultVersion: true
   type: WS
@@ -133,7 +133,7 @@ suite('readApiProject', () => {
   const errors: ReadonlyArray<[what: string, edit: (text: string) => string, message: string]> = [
     [
       'a missing context',
-      (t) => t.replace('  context: chats/\n', ''),
+      (t) => t.replace('  context: /chats/\n', ''),
       "api error wso2-missing-field: data.context is missing: add 'context:' under 'data:'.",
     ],
     [
