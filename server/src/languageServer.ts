@@ -12,7 +12,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerStatusRequest, type ServerStatus } from '../../core/src/protocol';
 import type { OfficialParser } from './officialParser/protocol';
 import { parserDiagnostics } from './service/parserDiagnostics';
-import { doValidation, NOTHING, type DocumentValidation } from './service/validation';
+import {
+  doValidation,
+  NOTHING,
+  projectSiblings,
+  type DocumentValidation,
+  type ReadFile,
+} from './service/validation';
 import { formatError, runSafe } from './utils/runner';
 
 /** What the server needs from its environment; tests pass fast timers. */
@@ -24,6 +30,8 @@ export interface RuntimeEnvironment {
   readonly validationDelayMs: number;
   /** Pause in typing before the official parser runs again (it takes up to a second on large documents). */
   readonly parserDelayMs: number;
+  /** Reads a file that is not open (the other file of a WSO2 API project). */
+  readonly readFile?: ReadFile;
   /** The official AsyncAPI parser, run off the main thread; without it only wsapi's own checks run. */
   readonly officialParser?: OfficialParser;
 }
@@ -103,10 +111,14 @@ class DiagnosticsPipeline {
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
-  private validate(document: TextDocument): void {
+  /**
+   * Checks a document and publishes; `siblingChanged` when only the other file of its WSO2 project changed:
+   * then the project checks run again, and the parser (whose input did not change) does not.
+   */
+  private validate(document: TextDocument, siblingChanged = false): void {
     const validation = runSafe(
       this.log,
-      () => doValidation(document),
+      () => doValidation(document, this.readFile),
       NOTHING, // a bug in a check costs that document its diagnostics, and is in the log
       `Error while validating ${document.uri}`,
     );
@@ -118,6 +130,15 @@ class DiagnosticsPipeline {
       ...validation.diagnostics,
       ...(this.parserResults.get(document.uri) ?? []),
     ]);
+    if (siblingChanged) {
+      return;
+    }
+    for (const sibling of projectSiblings(document.uri)) {
+      const open = this.documents.get(sibling);
+      if (open !== undefined) {
+        this.validate(open, true);
+      }
+    }
     const parser = this.runtime.officialParser;
     if (validation.needsParser && parser !== undefined) {
       this.parserTimers.get(document.uri)?.dispose();
@@ -178,6 +199,10 @@ class DiagnosticsPipeline {
   }
 
   private readonly log = (message: string): void => this.connection.console.error(message);
+
+  /** Another file's text: from its editor when it is open, else from disk. */
+  private readonly readFile = (uri: string): string | undefined =>
+    this.documents.get(uri)?.getText() ?? this.runtime.readFile?.(uri);
 }
 
 function filePathOf(uri: string): string | undefined {

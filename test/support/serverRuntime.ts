@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 
 import type { RuntimeEnvironment } from '../../server/src/languageServer';
-import { nodeTimer } from '../../server/src/node/nodeTimer';
+import { nodeTimer, readFileUri } from '../../server/src/node/nodeRuntime';
 import { OfficialParserWorker } from '../../server/src/node/officialParserWorker';
 import { REPO_ROOT, requireBuilt } from './paths';
 
@@ -9,6 +9,7 @@ import { REPO_ROOT, requireBuilt } from './paths';
 export function testRuntime(options: { officialParser?: boolean } = {}): RuntimeEnvironment {
   return {
     timer: nodeTimer,
+    readFile: readFileUri,
     validationDelayMs: 5,
     parserDelayMs: 20,
     ...(options.officialParser === false

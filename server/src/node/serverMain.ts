@@ -4,7 +4,7 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from '../languageServer';
 import { formatError } from '../utils/runner';
 import { OfficialParserWorker } from './officialParserWorker';
-import { nodeTimer } from './nodeTimer';
+import { nodeTimer, readFileUri } from './nodeRuntime';
 
 // Transport from the command line: --stdio, --node-ipc or --socket=N (vscode-languageserver reads argv).
 const connection = createConnection(ProposedFeatures.all);
@@ -21,6 +21,7 @@ process.on('uncaughtException', (error) =>
 
 startServer(connection, {
   timer: nodeTimer,
+  readFile: readFileUri,
   validationDelayMs: 25,
   parserDelayMs: 400,
   // dist/parserWorker.js sits beside this bundle (dist/server.js).

@@ -8,12 +8,14 @@ import {
   ProblemSink,
   readApiYaml,
   readDocument,
+  toProblems,
   type ApiFlavor,
   type JsonPath,
   type Problem,
   type Severity,
   type Target,
 } from '../../../core/src';
+import { checkProjectConsistency } from './projectConsistency';
 
 /** The `source` of every diagnostic wsapi's own checks report. */
 export const DIAGNOSTIC_SOURCE = 'wsapi';
@@ -47,23 +49,66 @@ const API_YAML_NAME = /\/api\.(?:ya?ml|json)$/i;
 const API_YAML_TYPE = /^(?:type|"type")\s*:\s*["']?api["']?\s*,?\s*$/m;
 const PROJECT_DEFINITION = /\/Definitions\/asyncapi\.(?:ya?ml|json)$/i;
 
-/** Syntax and WebSocket/WSO2 rules for one open document; nothing for what is not an API definition. */
-export function doValidation(document: TextDocument): DocumentValidation {
+/** Reads another file of the workspace by URI (an open editor's text first); undefined when there is none. */
+export type ReadFile = (uri: string) => string | undefined;
+
+/** The other file of a WSO2 API project: api.yaml for its Definitions/asyncapi.yaml, and back. */
+export function projectSiblings(uri: string): string[] {
+  if (API_YAML_NAME.test(uri)) {
+    const folder = uri.replace(API_YAML_NAME, '');
+    return ['yaml', 'yml', 'json'].map((extension) => `${folder}/Definitions/asyncapi.${extension}`);
+  }
+  if (PROJECT_DEFINITION.test(uri)) {
+    const folder = uri.replace(PROJECT_DEFINITION, '');
+    return ['yaml', 'yml', 'json'].map((extension) => `${folder}/api.${extension}`);
+  }
+  return [];
+}
+
+/** The root value of the project's other file, when it exists and reads without syntax errors. */
+function siblingRoot(uri: string, readFile: ReadFile): unknown {
+  for (const sibling of projectSiblings(uri)) {
+    const text = readFile(sibling);
+    const format = text === undefined ? undefined : formatOf(sibling);
+    if (text !== undefined && format !== undefined) {
+      const parsed = parseDocument(text, format);
+      return parsed.problems.some(isSyntaxProblem) ? undefined : parsed.root;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Syntax and WebSocket/WSO2 rules for one open document; nothing for what is not an API definition. With
+ * `readFile`, the two files of a WSO2 API project are also checked against each other.
+ */
+export function doValidation(
+  document: TextDocument,
+  readFile: ReadFile = () => undefined,
+): DocumentValidation {
   const format = formatOf(document.uri, document.languageId);
   if (format === undefined) {
     return NOTHING;
   }
   const text = document.getText();
   if (API_YAML_NAME.test(document.uri) && API_YAML_TYPE.test(text)) {
-    return validateApiYaml(document, text, format);
+    return validateApiYaml(document, text, format, readFile);
   }
   const reading = readDocument(text, format, { wso2Project: PROJECT_DEFINITION.test(document.uri) });
   if (reading.kind !== 'asyncapi') {
     return NOTHING;
   }
   const locator = reading.parsed?.locator;
+  const inProject =
+    PROJECT_DEFINITION.test(document.uri) && locator !== undefined && !reading.problems.some(isSyntaxProblem);
+  const project = inProject
+    ? toProblems(
+        checkProjectConsistency(siblingRoot(document.uri, readFile), reading.parsed?.root).asyncapi,
+        locator,
+      )
+    : [];
   return {
-    diagnostics: reading.problems.map((problem) => toDiagnostic(document, problem)),
+    diagnostics: [...reading.problems, ...project].map((problem) => toDiagnostic(document, problem)),
     flavor: reading.flavor,
     needsParser: !reading.problems.some(isSyntaxProblem),
     locate: (path, target) => {
@@ -74,12 +119,23 @@ export function doValidation(document: TextDocument): DocumentValidation {
 }
 
 /** A WSO2 project's api.yaml: required fields, a `ws` endpoint, operations, context rules. */
-function validateApiYaml(document: TextDocument, text: string, format: 'yaml' | 'json'): DocumentValidation {
+function validateApiYaml(
+  document: TextDocument,
+  text: string,
+  format: 'yaml' | 'json',
+  readFile: ReadFile,
+): DocumentValidation {
   const parsed = parseDocument(text, format);
   const sink = new ProblemSink(parsed, 'api');
   readApiYaml(parsed, sink);
+  const project = parsed.problems.some(isSyntaxProblem)
+    ? []
+    : toProblems(
+        checkProjectConsistency(parsed.root, siblingRoot(document.uri, readFile)).api,
+        parsed.locator,
+      );
   return {
-    diagnostics: sink.problems.map((problem) => toDiagnostic(document, problem)),
+    diagnostics: [...sink.problems, ...project].map((problem) => toDiagnostic(document, problem)),
     flavor: 'wso2',
     needsParser: false,
     locate: () => undefined,
