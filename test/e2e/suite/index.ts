@@ -4,10 +4,12 @@ import { readdirSync } from 'node:fs';
 
 import { tests as diagnostics } from './diagnostics.test';
 import { runTests, type TestCase } from './harness';
+import { tests as rules } from './rules.test';
 
 /** Every *.test.ts file of this folder, by base name; a file missing here fails the run. */
 const SUITES: Record<string, readonly TestCase[]> = {
   diagnostics,
+  rules,
 };
 
 export async function run(): Promise<void> {
