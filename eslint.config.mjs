@@ -50,6 +50,8 @@ export default tseslint.config(
   },
   // Layering: core is pure; server and gateway never touch VS Code; the client talks to them over LSP/processes.
   layer(['core/src/**'], ['vscode', 'vscode-languageserver', 'vscode-languageclient*', 'ws', 'node:*']),
+  // core/src/node: file-system helpers shared by the two Node processes (server and gateway).
+  layer(['core/src/node/**'], ['vscode', 'vscode-languageserver', 'vscode-languageclient*', 'ws']),
   layer(
     ['server/src/**'],
     ['vscode', 'vscode-languageclient*', 'ws', '**/client/src/**', '**/gateway/src/**'],

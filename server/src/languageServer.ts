@@ -1,10 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import {
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
   type Diagnostic,
   type Disposable,
+  type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -20,6 +23,7 @@ import {
   type ReadFile,
 } from './service/validation';
 import { formatError, runSafe } from './utils/runner';
+import { WorkspaceProjects } from './workspaceProjects';
 
 /** What the server needs from its environment; tests pass fast timers. */
 export interface RuntimeEnvironment {
@@ -32,6 +36,8 @@ export interface RuntimeEnvironment {
   readonly parserDelayMs: number;
   /** Reads a file that is not open (the other file of a WSO2 API project). */
   readonly readFile?: ReadFile;
+  /** The files (URIs) of the WSO2 API projects in the workspace folders (URIs), found on disk. */
+  readonly findProjectFiles?: (folders: readonly string[]) => string[];
   /** The official AsyncAPI parser, run off the main thread; without it only wsapi's own checks run. */
   readonly officialParser?: OfficialParser;
 }
@@ -44,16 +50,43 @@ export const SERVER_NAME = 'wsapi-language-server';
  */
 export function startServer(connection: Connection, runtime: RuntimeEnvironment): void {
   const documents = new TextDocuments(TextDocument);
-  const diagnostics = new DiagnosticsPipeline(connection, documents, runtime);
+  const projects = new WorkspaceProjects(
+    (uri) => documents.get(uri)?.getText() ?? runtime.readFile?.(uri),
+    (uri) => documents.get(uri) !== undefined,
+  );
+  const diagnostics = new DiagnosticsPipeline(connection, documents, runtime, projects);
+  let initialize: InitializeParams | undefined;
 
-  connection.onInitialize((): InitializeResult => ({
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-    serverInfo: { name: SERVER_NAME, version: '0.1.0' },
-  }));
+  connection.onInitialize((params): InitializeResult => {
+    initialize = params;
+    return {
+      capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+      serverInfo: { name: SERVER_NAME, version: '0.1.0' },
+    };
+  });
   connection.onRequest(ServerStatusRequest.type, () => diagnostics.status(documents.all().length));
   documents.onDidChangeContent((event) => diagnostics.changed(event.document));
   documents.onDidClose((event) => diagnostics.closed(event.document.uri));
-  connection.onInitialized(() => runtime.officialParser?.warmUp());
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    for (const change of changes) {
+      diagnostics.changedOnDisk(change.uri, change.type === FileChangeType.Deleted);
+    }
+  });
+  connection.onInitialized(() => {
+    runtime.officialParser?.warmUp();
+    if (initialize?.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [
+          { globPattern: '**/api.{yaml,yml,json}' },
+          { globPattern: '**/Definitions/asyncapi.{yaml,yml,json}' },
+        ],
+      });
+    }
+    const folders =
+      initialize?.workspaceFolders?.map((folder) => folder.uri) ??
+      (initialize?.rootUri ? [initialize.rootUri] : []);
+    void diagnostics.checkWorkspace(folders);
+  });
   connection.onShutdown(() => runtime.officialParser?.dispose());
 
   documents.listen(connection);
@@ -79,7 +112,68 @@ class DiagnosticsPipeline {
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
     private readonly runtime: RuntimeEnvironment,
+    private readonly projects: WorkspaceProjects,
   ) {}
+
+  /**
+   * Checks every WSO2 API project of the workspace folders, open or not, with a progress notification; yields
+   * between files so that the server keeps answering.
+   */
+  async checkWorkspace(folders: readonly string[]): Promise<void> {
+    const files = runSafe(
+      this.log,
+      () => this.runtime.findProjectFiles?.(folders) ?? [],
+      [],
+      'Error while searching API projects',
+    );
+    if (files.length === 0) {
+      return;
+    }
+    const progress = await this.connection.window.createWorkDoneProgress();
+    progress.begin('WebSocket API', 0, `Checking ${files.length} API project files`, false);
+    this.projects.add(files);
+    for (const [index, uri] of files.entries()) {
+      this.refresh(uri);
+      progress.report(Math.round(((index + 1) / files.length) * 100));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // Open api.yaml files may now have a duplicate elsewhere in the workspace.
+    this.documents.all().forEach((document) => this.validate(document, true));
+    progress.done();
+  }
+
+  /** A project file changed, was created or deleted on disk (a watched-file notification). */
+  changedOnDisk(uri: string, deleted: boolean): void {
+    let others: string[];
+    if (deleted) {
+      others = this.projects.place(uri, undefined);
+      this.projects.remove(uri);
+      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    } else {
+      others = this.projects.add([uri]);
+    }
+    for (const affected of [...this.projects.affectedBy(uri), ...others]) {
+      if (!(deleted && affected === uri)) {
+        this.refresh(affected);
+      }
+    }
+  }
+
+  /** Checks a file again: through its editor when open, from disk otherwise. */
+  private refresh(uri: string): void {
+    const open = this.documents.get(uri);
+    if (open !== undefined) {
+      this.validate(open, true);
+      return;
+    }
+    const diagnostics = runSafe(
+      this.log,
+      () => this.projects.diagnosticsOnDisk(uri),
+      [],
+      `Error while validating ${uri}`,
+    );
+    void this.connection.sendDiagnostics({ uri, diagnostics: diagnostics ?? [] });
+  }
 
   changed(document: TextDocument): void {
     const { uri } = document;
@@ -108,7 +202,12 @@ class DiagnosticsPipeline {
     this.cancelPending(uri);
     this.seen.delete(uri);
     this.parserResults.delete(uri);
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (this.projects.has(uri)) {
+      this.projects.place(uri, this.runtime.readFile?.(uri));
+      this.refresh(uri); // a project file keeps its diagnostics from disk
+    } else {
+      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
   }
 
   /**
@@ -118,7 +217,7 @@ class DiagnosticsPipeline {
   private validate(document: TextDocument, siblingChanged = false): void {
     const validation = runSafe(
       this.log,
-      () => doValidation(document, this.readFile),
+      () => doValidation(document, this.projects.context),
       NOTHING, // a bug in a check costs that document its diagnostics, and is in the log
       `Error while validating ${document.uri}`,
     );
@@ -133,10 +232,10 @@ class DiagnosticsPipeline {
     if (siblingChanged) {
       return;
     }
-    for (const sibling of projectSiblings(document.uri)) {
-      const open = this.documents.get(sibling);
-      if (open !== undefined) {
-        this.validate(open, true);
+    const duplicates = this.projects.place(document.uri, document.getText());
+    for (const other of [...projectSiblings(document.uri), ...duplicates]) {
+      if (this.documents.get(other) !== undefined || this.projects.has(other)) {
+        this.refresh(other);
       }
     }
     const parser = this.runtime.officialParser;
@@ -199,10 +298,6 @@ class DiagnosticsPipeline {
   }
 
   private readonly log = (message: string): void => this.connection.console.error(message);
-
-  /** Another file's text: from its editor when it is open, else from disk. */
-  private readonly readFile = (uri: string): string | undefined =>
-    this.documents.get(uri)?.getText() ?? this.runtime.readFile?.(uri);
 }
 
 function filePathOf(uri: string): string | undefined {

@@ -70,3 +70,59 @@ suite('LSP: the two files of a WSO2 API project are checked against each other',
     assert.equal(refreshed.version, 1);
   });
 });
+
+suite('LSP: the API projects of the workspace are checked without being opened', () => {
+  let client: LspTestClient;
+  let folder: string;
+  const write = (project: string, file: string, text: string): string => {
+    mkdirSync(join(folder, project, 'Definitions'), { recursive: true });
+    writeFileSync(join(folder, project, file), text);
+    return pathToFileURL(join(folder, project, file)).href;
+  };
+  let chats: string;
+  let rooms: string;
+  let roomsDefinition: string;
+
+  before(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'wsapi-workspace-'));
+    chats = write('Chats-1.0.0', 'api.yaml', apiYaml('Chats'));
+    write('Chats-1.0.0', 'Definitions/asyncapi.yaml', ASYNCAPI);
+    rooms = write('apis/Rooms-1.0.0', 'api.yaml', apiYaml('Rooms'));
+    roomsDefinition = write('apis/Rooms-1.0.0', 'Definitions/asyncapi.yaml', ASYNCAPI);
+    write('node_modules/pkg', 'api.yaml', apiYaml('Ignored'));
+    client = LspTestClient.inProcess(testRuntime({ officialParser: false }));
+    await client.initialize([pathToFileURL(folder).href]);
+  });
+  after(async () => {
+    await client.dispose();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  test('two projects on one context and version: an error on both, found on start', async () => {
+    assert.deepEqual(projectCodes(await client.diagnostics(chats)), ['project-duplicate-context']);
+    // Rooms also has the title of the Chats definition it was copied from.
+    assert.deepEqual(projectCodes(await client.diagnostics(rooms)), [
+      'project-title-differs',
+      'project-duplicate-context',
+    ]);
+    const definition = await client.diagnostics(roomsDefinition);
+    assert.deepEqual(projectCodes(definition), ['project-title-differs']);
+    assert.ok(!client.published.some((p) => p.uri.includes('node_modules')), 'node_modules is not searched');
+  });
+
+  test('a change on disk is checked again, with the projects it affects', async () => {
+    writeFileSync(new URL(rooms), apiYaml('Rooms').replace('context: /chats', 'context: /rooms'));
+    const before = client.published.length;
+    await client.filesChanged([{ uri: rooms, type: 2 }]);
+    const cleared = async (uri: string): Promise<void> => {
+      await client.diagnostics(
+        uri,
+        (p) =>
+          client.published.indexOf(p) >= before &&
+          projectCodes(p).every((c) => c !== 'project-duplicate-context'),
+      );
+    };
+    await cleared(rooms);
+    await cleared(chats);
+  });
+});

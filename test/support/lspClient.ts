@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import {
   createProtocolConnection,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExitNotification,
@@ -12,6 +13,7 @@ import {
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  type FileChangeType,
   type InitializeResult,
   type RequestType0,
   type ProtocolConnection,
@@ -75,11 +77,13 @@ export class LspTestClient {
     return new LspTestClient(connection, child);
   }
 
-  async initialize(): Promise<InitializeResult> {
+  /** Initializes the server, optionally with workspace folders (file: URIs) to check. */
+  async initialize(workspaceFolders: readonly string[] = []): Promise<InitializeResult> {
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       // In process, a processId would start the server's parent watchdog timer in the test process itself.
       processId: this.child === undefined ? null : process.pid,
       rootUri: null,
+      workspaceFolders: workspaceFolders.map((uri, index) => ({ uri, name: `folder${index}` })),
       capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
@@ -97,6 +101,11 @@ export class LspTestClient {
       textDocument: { uri, version: this.nextVersion(uri) },
       contentChanges: [{ text }],
     });
+  }
+
+  /** Tells the server that files changed on disk, as an editor's file watcher does. */
+  async filesChanged(changes: ReadonlyArray<{ uri: string; type: FileChangeType }>): Promise<void> {
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [...changes] });
   }
 
   /** Versions count per document from 1, as editors do. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 
 import type { RuntimeEnvironment } from '../../server/src/languageServer';
-import { nodeTimer, readFileUri } from '../../server/src/node/nodeRuntime';
+import { findProjectFileUris, nodeTimer, readFileUri } from '../../server/src/node/nodeRuntime';
 import { OfficialParserWorker } from '../../server/src/node/officialParserWorker';
 import { REPO_ROOT, requireBuilt } from './paths';
 
@@ -10,6 +10,7 @@ export function testRuntime(options: { officialParser?: boolean } = {}): Runtime
   return {
     timer: nodeTimer,
     readFile: readFileUri,
+    findProjectFiles: findProjectFileUris,
     validationDelayMs: 5,
     parserDelayMs: 20,
     ...(options.officialParser === false

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { findProjectFolders, projectFiles } from '../../../core/src/node/projectFiles';
 
 import type { RuntimeEnvironment } from '../languageServer';
 
@@ -17,4 +19,16 @@ export function readFileUri(uri: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** How deep below a workspace folder API projects are looked for. */
+const PROJECT_SEARCH_DEPTH = 6;
+
+/** The api.yaml and definition files of the API projects under the workspace folders, as file: URIs. */
+export function findProjectFileUris(folders: readonly string[]): string[] {
+  return folders
+    .filter((folder) => folder.startsWith('file:'))
+    .flatMap((folder) => findProjectFolders(fileURLToPath(folder), PROJECT_SEARCH_DEPTH))
+    .flatMap(projectFiles)
+    .map((path) => pathToFileURL(path).href);
 }

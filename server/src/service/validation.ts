@@ -6,9 +6,12 @@ import {
   isSyntaxProblem,
   parseDocument,
   ProblemSink,
+  isRecord,
+  normalizeContext,
   readApiYaml,
   readDocument,
   toProblems,
+  type Finding,
   type ApiFlavor,
   type JsonPath,
   type Problem,
@@ -52,6 +55,31 @@ const PROJECT_DEFINITION = /\/Definitions\/asyncapi\.(?:ya?ml|json)$/i;
 /** Reads another file of the workspace by URI (an open editor's text first); undefined when there is none. */
 export type ReadFile = (uri: string) => string | undefined;
 
+/** Where an API of the workspace is served: its api.yaml and the context and version it claims. */
+export interface ApiPlacement {
+  readonly uri: string;
+  readonly context: string;
+  readonly version: string;
+}
+
+/** What validation may know of the rest of the workspace. */
+export interface WorkspaceContext {
+  readonly readFile?: ReadFile;
+  /** Every api.yaml of the workspace with its context and version. */
+  readonly apis?: () => Iterable<ApiPlacement>;
+}
+
+/** The context and version an api.yaml claims, in the form the gateway compares them. */
+export function placementOf(uri: string, root: unknown): ApiPlacement | undefined {
+  const data = isRecord(root) && isRecord(root['data']) ? root['data'] : undefined;
+  const context = data?.['context'];
+  const version = data?.['version'];
+  if (typeof context !== 'string' || (typeof version !== 'string' && typeof version !== 'number')) {
+    return undefined;
+  }
+  return { uri, context: normalizeContext(context), version: String(version) };
+}
+
 /** The other file of a WSO2 API project: api.yaml for its Definitions/asyncapi.yaml, and back. */
 export function projectSiblings(uri: string): string[] {
   if (API_YAML_NAME.test(uri)) {
@@ -82,17 +110,15 @@ function siblingRoot(uri: string, readFile: ReadFile): unknown {
  * Syntax and WebSocket/WSO2 rules for one open document; nothing for what is not an API definition. With
  * `readFile`, the two files of a WSO2 API project are also checked against each other.
  */
-export function doValidation(
-  document: TextDocument,
-  readFile: ReadFile = () => undefined,
-): DocumentValidation {
+export function doValidation(document: TextDocument, workspace: WorkspaceContext = {}): DocumentValidation {
+  const readFile = workspace.readFile ?? (() => undefined);
   const format = formatOf(document.uri, document.languageId);
   if (format === undefined) {
     return NOTHING;
   }
   const text = document.getText();
   if (API_YAML_NAME.test(document.uri) && API_YAML_TYPE.test(text)) {
-    return validateApiYaml(document, text, format, readFile);
+    return validateApiYaml(document, text, format, workspace);
   }
   const reading = readDocument(text, format, { wso2Project: PROJECT_DEFINITION.test(document.uri) });
   if (reading.kind !== 'asyncapi') {
@@ -123,15 +149,19 @@ function validateApiYaml(
   document: TextDocument,
   text: string,
   format: 'yaml' | 'json',
-  readFile: ReadFile,
+  workspace: WorkspaceContext,
 ): DocumentValidation {
   const parsed = parseDocument(text, format);
   const sink = new ProblemSink(parsed, 'api');
   readApiYaml(parsed, sink);
+  const readFile = workspace.readFile ?? (() => undefined);
   const project = parsed.problems.some(isSyntaxProblem)
     ? []
     : toProblems(
-        checkProjectConsistency(parsed.root, siblingRoot(document.uri, readFile)).api,
+        [
+          ...checkProjectConsistency(parsed.root, siblingRoot(document.uri, readFile)).api,
+          ...duplicatePlacements(placementOf(document.uri, parsed.root), workspace),
+        ],
         parsed.locator,
       );
   return {
@@ -140,6 +170,24 @@ function validateApiYaml(
     needsParser: false,
     locate: () => undefined,
   };
+}
+
+/** Two API projects on one context and version: the gateway cannot tell them apart. */
+function duplicatePlacements(own: ApiPlacement | undefined, workspace: WorkspaceContext): Finding[] {
+  if (own === undefined || workspace.apis === undefined) {
+    return [];
+  }
+  return [...workspace.apis()]
+    .filter(
+      (other) => other.uri !== own.uri && other.context === own.context && other.version === own.version,
+    )
+    .map((other) => ({
+      code: 'project-duplicate-context',
+      severity: 'error' as const,
+      path: ['data', 'context'],
+      target: 'value' as const,
+      message: `Another API project (${decodeURIComponent(other.uri.replace(/^file:\/\//, ''))}) has context ${own.context} and version ${own.version}: a gateway cannot serve both. Change the context or the version of one.`,
+    }));
 }
 
 function toDiagnostic(document: TextDocument, problem: Problem): Diagnostic {

@@ -117,7 +117,7 @@ suite('checkProjectConsistency: api.yaml against Definitions/asyncapi.yaml', () 
     for (const file of ['api.yaml', 'Definitions/asyncapi.yaml']) {
       const uri = pathToFileURL(join(folder, file)).href;
       const document = TextDocument.create(uri, 'yaml', 1, read(uri) ?? '');
-      assert.deepEqual(doValidation(document, read).diagnostics, [], file);
+      assert.deepEqual(doValidation(document, { readFile: read }).diagnostics, [], file);
     }
   });
 });
