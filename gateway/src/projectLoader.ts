@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 
 import {
@@ -8,14 +8,10 @@ import {
   type ParsedDocument,
   type ProjectProblem,
 } from '../../core/src';
+import { API_FILE_NAMES, DEFINITION_FILE_NAMES, findProjectFolders } from '../../core/src/node/projectFiles';
 import type { ServedApi } from './routing';
 
-const API_FILES = ['api.yaml', 'api.yml', 'api.json'];
-const ASYNCAPI_FILES = ['asyncapi.yaml', 'asyncapi.yml', 'asyncapi.json'].map((name) =>
-  join('Definitions', name),
-);
 const SEARCH_DEPTH = 4;
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 
 /** The APIs found in the paths, and what is worth telling the user about them. */
 export interface LoadedProjects {
@@ -58,32 +54,19 @@ function projectFolders(path: string, given: string, errors: string[]): string[]
     return [];
   }
   if (statSync(path).isFile()) {
-    if (API_FILES.includes(basename(path))) {
+    if ((API_FILE_NAMES as readonly string[]).includes(basename(path))) {
       return [dirname(path)];
     }
     errors.push(`${given} is not an api.yaml: give the API project folder (the one with api.yaml) instead.`);
     return [];
   }
-  const found = searchProjects(path, SEARCH_DEPTH);
+  const found = findProjectFolders(path, SEARCH_DEPTH);
   if (found.length === 0) {
     errors.push(
       `No API project (a folder with api.yaml) found in ${given} or ${SEARCH_DEPTH} levels below it.`,
     );
   }
   return found;
-}
-
-function searchProjects(folder: string, depth: number): string[] {
-  if (API_FILES.some((name) => existsSync(join(folder, name)))) {
-    return [folder];
-  }
-  if (depth === 0) {
-    return [];
-  }
-  return readdirSync(folder, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.'))
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((entry) => searchProjects(join(folder, entry.name), depth - 1));
 }
 
 interface ReadFile {
@@ -93,11 +76,11 @@ interface ReadFile {
 }
 
 function loadProject(folder: string, cwd: string): { api?: ServedApi; errors: string[]; notes: string[] } {
-  const apiFile = readFirst(folder, API_FILES);
+  const apiFile = readFirst(folder, API_FILE_NAMES);
   if (apiFile === undefined) {
     return { errors: [`${relative(cwd, folder) || '.'} has no api.yaml.`], notes: [] };
   }
-  const asyncFile = readFirst(folder, ASYNCAPI_FILES);
+  const asyncFile = readFirst(folder, DEFINITION_FILE_NAMES);
   const reading = readApiProject(apiFile.parsed, asyncFile?.parsed);
   const where = (problem: ProjectProblem): string => {
     const file = problem.file === 'api' ? apiFile : (asyncFile ?? apiFile);
