@@ -1,6 +1,6 @@
 import type { ParsedDocument } from '../document';
 import type { Verb } from '../asyncapi';
-import type { Endpoints } from './apiModel';
+import type { Endpoints, WsApi } from './apiModel';
 import type { ProblemSink } from './projectProblems';
 import { isRecord } from '../document/documentKind';
 import { stringAt } from './projectProblems';
@@ -13,14 +13,8 @@ export interface ApiOperation {
   readonly authType?: string;
 }
 
-/** The fields of api.yaml `data` the gateway needs; absent when the file is not a WS API. */
-export interface ApiYaml {
-  readonly name: string;
-  readonly context: string;
-  readonly version: string;
-  readonly isDefaultVersion: boolean;
-  readonly endpoints: Endpoints;
-  readonly securityScheme: readonly string[];
+/** The fields of api.yaml `data` the gateway needs: the API without its topics, and the operations they come from. */
+export interface ApiYaml extends Omit<WsApi, 'topics'> {
   readonly operations: readonly ApiOperation[];
 }
 
