@@ -11,6 +11,8 @@ export interface GatewayCommandLine {
   readonly mock: boolean;
   /** How often the mock sends an example on a SUBSCRIBE topic. */
   readonly mockIntervalMs: number;
+  /** The YAML file with the accepted credentials (`--config`); none: secured topics answer 401. */
+  readonly configFile?: string;
 }
 
 export type ParsedCommandLine =
@@ -18,7 +20,7 @@ export type ParsedCommandLine =
   | { readonly kind: 'help' }
   | { readonly kind: 'error'; readonly message: string };
 
-export const USAGE = `Usage: wsapi-gateway [--port ${DEFAULT_WS_PORT}] [--host ${DEFAULT_HOST}] [--mock] PATH...
+export const USAGE = `Usage: wsapi-gateway [--port ${DEFAULT_WS_PORT}] [--host ${DEFAULT_HOST}] [--mock] [--config FILE] PATH...
 
 Serves the WebSocket API projects found in PATH (API project folders, api.yaml files, or folders to search)
 at ws://HOST:PORT/{context}/{version}/{topic}, as the WSO2 gateway does.
@@ -30,6 +32,9 @@ Options:
                AsyncAPI message examples on SUBSCRIBE topics
   --mock-interval MS
                time between two examples from the mock (default ${DEFAULT_MOCK_INTERVAL_MS})
+  --config FILE
+               YAML file with the credentials secured topics accept (auth.apiKeys, auth.oauth2.tokens);
+               without it every topic whose auth type is not None answers 401
   -h, --help   show this help`;
 
 /** Reads the gateway's command line; every mistake comes back as a message naming the fix. */
@@ -45,6 +50,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
         host: { type: 'string' },
         mock: { type: 'boolean' },
         'mock-interval': { type: 'string' },
+        config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -76,9 +82,20 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       message: `--mock-interval must be a whole number of milliseconds from 1 to 3600000, not '${values['mock-interval'] ?? ''}'.`,
     };
   }
+  const configFile = values.config;
+  if (configFile?.trim() === '') {
+    return { kind: 'error', message: '--config must name a YAML file, e.g. --config gateway.yaml.' };
+  }
   return {
     kind: 'run',
-    options: { host, port, paths: positionals, mock: values.mock === true, mockIntervalMs },
+    options: {
+      host,
+      port,
+      paths: positionals,
+      mock: values.mock === true,
+      mockIntervalMs,
+      ...(configFile !== undefined && { configFile }),
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 import { NO_MATCHING_API } from './constants';
+import { NO_CREDENTIALS, type GatewayCredentials } from './gatewayConfig';
 import { splitTarget } from './handshake';
 import { startMockBackend, type MockBackend } from './mockBackend';
 import { Relay, type RelayEvent } from './relay';
@@ -17,6 +18,8 @@ export interface GatewayOptions {
   readonly port: number;
   /** The APIs to serve (none: every handshake gets the 404 "No matching API"). */
   readonly apis?: readonly ServedApi[];
+  /** Credentials accepted on secured topics (none: every secured topic answers 401). */
+  readonly credentials?: GatewayCredentials;
   /** Serve each API from a built-in mock backend instead of its endpoints. */
   readonly mock?: { readonly intervalMs: number };
   /** Time allowed for the backend handshake before answering 502. Default 5000 ms. */
@@ -73,6 +76,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const context = {
       ...settings,
       table,
+      credentials: options.credentials ?? NO_CREDENTIALS,
       endpointOf,
       webSockets,
       chosenProtocols,

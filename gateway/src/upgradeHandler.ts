@@ -4,14 +4,18 @@ import type WebSocket from 'ws';
 import type { WebSocketServer } from 'ws';
 
 import { mappedBackendUrl, withClientQuery } from '../../core/src';
+import { authenticateHandshake } from './authentication';
 import { BackendError, connectBackend, type BackendOptions } from './backendConnection';
 import { NO_MATCHING_API, NO_MATCHING_RESOURCE } from './constants';
+import type { GatewayCredentials } from './gatewayConfig';
 import { handshakeProblem, offeredProtocols, splitTarget } from './handshake';
 import { rejectHandshake } from './httpResponse';
 import { matchRoute, type Route, type RouteTable } from './routing';
 
 export interface UpgradeContext extends BackendOptions {
   readonly table: RouteTable;
+  /** The credentials accepted on secured topics. */
+  readonly credentials: GatewayCredentials;
   /** The endpoint a route's URL mapping is appended to (the production endpoint, or a mock). */
   readonly endpointOf: (route: Route) => string;
   /** A `noServer` WebSocketServer whose `handleProtocols` answers with `chosenProtocols.get(request)`. */
@@ -22,7 +26,7 @@ export interface UpgradeContext extends BackendOptions {
 }
 
 /**
- * Answers one handshake: routes it, opens the backend first, then accepts the client with the sub-protocol the
+ * Answers one handshake: routes it, authenticates it, opens the backend first, then accepts the client with the sub-protocol the
  * backend chose. Anything that fails is a plain-text HTTP answer, never an upgrade (REFERENCE.md 3.2).
  */
 export async function handleUpgrade(
@@ -48,6 +52,21 @@ export async function handleUpgrade(
     return;
   }
   const { route, params } = match;
+  const decision = authenticateHandshake(
+    { headers: request.headers, query },
+    {
+      securityScheme: route.served.api.securityScheme,
+      authType: route.topic.authType,
+      scopes: route.topic.scopes,
+    },
+    context.credentials,
+  );
+  if (!decision.ok) {
+    rejectHandshake(socket, decision.status, decision.body);
+    return;
+  }
+  // Only the URL and the sub-protocols reach the backend: no client header (Authorization, apikey) is
+  // forwarded, and withClientQuery drops access_token and apikey from the query (REFERENCE.md 2.4).
   const url = withClientQuery(
     mappedBackendUrl(context.endpointOf(route), route.topic.uriMapping, params),
     query,

@@ -24,7 +24,7 @@ suite('gateway: connection lifecycle', () => {
       host: '127.0.0.1',
       port: 0,
       maxPayload: 1024,
-      apis: [testApi(backend.endpoint, [{ name: '/*' }])],
+      apis: [testApi(backend.endpoint, [{ authType: 'None', name: '/*' }])],
     });
   });
 
@@ -101,7 +101,7 @@ suite('gateway: backpressure', () => {
       host: '127.0.0.1',
       port: 0,
       highWaterMark,
-      apis: [testApi(backend.endpoint, [{ name: '/*' }])],
+      apis: [testApi(backend.endpoint, [{ authType: 'None', name: '/*' }])],
       observer: (event) => {
         events.push(event);
         listeners.forEach((listener) => listener(event));
@@ -148,7 +148,7 @@ suite('gateway: graceful shutdown', () => {
     const gateway = await startGateway({
       host: '127.0.0.1',
       port: 0,
-      apis: [testApi(backend.endpoint, [{ name: '/*' }])],
+      apis: [testApi(backend.endpoint, [{ authType: 'None', name: '/*' }])],
     });
     const first = await openClient(`${gateway.url}/test/1.0.0/a`);
     const second = await openClient(`${gateway.url}/test/1.0.0/b`);

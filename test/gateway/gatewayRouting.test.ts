@@ -22,14 +22,14 @@ suite('gateway: routing and the backend handshake', () => {
     const chats = testApi(
       backend.endpoint,
       [
-        { name: '/notifications', uriMapping: '/notifications' },
-        { name: '/rooms/{roomID}', uriMapping: '/rooms?room={uri.var.roomID}' },
-        { name: '/plain' },
-        { name: '/*', uriMapping: '/fallback' },
+        { authType: 'None', name: '/notifications', uriMapping: '/notifications' },
+        { authType: 'None', name: '/rooms/{roomID}', uriMapping: '/rooms?room={uri.var.roomID}' },
+        { authType: 'None', name: '/plain' },
+        { authType: 'None', name: '/*', uriMapping: '/fallback' },
       ],
       { name: 'Chats', context: '/chats', isDefaultVersion: true },
     );
-    const news = testApi(backend.endpoint, [{ name: '/headlines', uriMapping: '/news' }], {
+    const news = testApi(backend.endpoint, [{ authType: 'None', name: '/headlines', uriMapping: '/news' }], {
       name: 'News',
       context: '/{version}/news',
       version: '2.0.0',
@@ -143,7 +143,7 @@ suite('gateway: unreachable backends', () => {
     const gateway = await startGateway({
       host: '127.0.0.1',
       port: 0,
-      apis: [testApi(endpoint, [{ name: '/*', uriMapping: '/feed' }])],
+      apis: [testApi(endpoint, [{ authType: 'None', name: '/*', uriMapping: '/feed' }])],
     });
     try {
       const answer = await rejectedHandshake(`${gateway.url}/test/1.0.0/x?access_token=SECRET&q=1`);
@@ -167,7 +167,7 @@ suite('gateway: unreachable backends', () => {
       host: '127.0.0.1',
       port: 0,
       connectTimeoutMs: 200,
-      apis: [testApi(`ws://127.0.0.1:${port}`, [{ name: '/*' }])],
+      apis: [testApi(`ws://127.0.0.1:${port}`, [{ authType: 'None', name: '/*' }])],
     });
     try {
       const answer = await rejectedHandshake(`${gateway.url}/test/1.0.0/`);
@@ -190,7 +190,7 @@ suite('gateway: unreachable backends', () => {
     const gateway = await startGateway({
       host: '127.0.0.1',
       port: 0,
-      apis: [testApi(backend.endpoint, [{ name: '/*' }])],
+      apis: [testApi(backend.endpoint, [{ authType: 'None', name: '/*' }])],
     });
     try {
       const answer = await rejectedHandshake(`${gateway.url}/test/1.0.0/a`);

@@ -10,6 +10,11 @@ export interface ApiTopic {
   readonly uriMapping?: string;
   /** `x-auth-type` of the AsyncAPI channel (or `authType` of the operation): `Any`, `None`, … */
   readonly authType?: string;
+  /**
+   * OAuth2 scopes of the topic (`x-scopes` of its AsyncAPI operations, else `scopes` of its api.yaml operations):
+   * a token needs one of them. Absent or empty: any valid token will do.
+   */
+  readonly scopes?: readonly string[];
   /** Example payloads of the messages the backend sends on this topic (SUBSCRIBE), from the AsyncAPI. */
   readonly examples: readonly unknown[];
 }

@@ -55,9 +55,12 @@ export function readApiProject(
 }
 
 function topicsOfOperations(operations: readonly ApiOperation[], channels: AsyncApiTopic[]): ApiTopic[] {
-  const byName = new Map<string, { verbs: Verb[]; uriMapping?: string; authType?: string }>();
+  const byName = new Map<
+    string,
+    { verbs: Verb[]; uriMapping?: string; authType?: string; scopes: Set<string> }
+  >();
   for (const operation of operations) {
-    const entry = byName.get(operation.target) ?? { verbs: [] };
+    const entry = byName.get(operation.target) ?? { verbs: [], scopes: new Set<string>() };
     if (!entry.verbs.includes(operation.verb)) {
       entry.verbs.push(operation.verb);
     }
@@ -66,16 +69,20 @@ function topicsOfOperations(operations: readonly ApiOperation[], channels: Async
       entry.uriMapping = operation.uriMapping;
     }
     entry.authType ??= operation.authType;
+    operation.scopes?.forEach((scope) => entry.scopes.add(scope));
     byName.set(operation.target, entry);
   }
   return [...byName].map(([name, entry]) => {
     const channel = channels.find((candidate) => sameTopic(candidate.name, name));
     const authType = channel?.authType ?? entry.authType;
+    // The AsyncAPI's x-scopes are what WSO2 reads on import; api.yaml's operation scopes otherwise.
+    const scopes = channel?.scopes ?? [...entry.scopes];
     return {
       name,
       verbs: entry.verbs,
       ...(entry.uriMapping !== undefined && { uriMapping: entry.uriMapping }),
       ...(authType !== undefined && { authType }),
+      ...(scopes.length > 0 && { scopes }),
       examples: channel?.examples ?? [],
     };
   });

@@ -11,6 +11,8 @@ export interface ApiOperation {
   readonly verb: Verb;
   readonly uriMapping?: string;
   readonly authType?: string;
+  /** `scopes` of the operation (scope names). */
+  readonly scopes?: readonly string[];
 }
 
 /** The fields of api.yaml `data` the gateway needs: the API without its topics, and the operations they come from. */
@@ -183,11 +185,13 @@ function readOperations(operations: unknown, sink: ProblemSink): ApiOperation[] 
     }
     const uriMapping = stringAt(operation.uriMapping);
     const authType = stringAt(operation.authType);
+    const scopes = Array.isArray(operation.scopes) ? operation.scopes.filter(isString) : [];
     read.push({
       target,
       verb,
       ...(uriMapping !== undefined && { uriMapping }),
       ...(authType && { authType }),
+      ...(scopes.length > 0 && { scopes }),
     });
   });
   return read;

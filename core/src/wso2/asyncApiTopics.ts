@@ -8,13 +8,15 @@ export interface AsyncApiTopic {
   readonly verbs: readonly Verb[];
   readonly uriMapping?: string;
   readonly authType?: string;
+  /** The `x-scopes` of its operations, together (absent when none has any). */
+  readonly scopes?: readonly string[];
   /** Example payloads of the messages clients receive (the SUBSCRIBE side). */
   readonly examples: readonly unknown[];
 }
 
 /**
  * Reads the channels of an AsyncAPI 2.x or 3.x document as WSO2 topics: verbs, `x-uri-mapping` of the
- * operations, `x-auth-type` of the channel and the example payloads of the SUBSCRIBE messages.
+ * operations, `x-auth-type` of the channel, `x-scopes` of the operations and the example payloads of the SUBSCRIBE messages.
  */
 export function readAsyncApiTopics(root: unknown): AsyncApiTopic[] {
   if (!isRecord(root)) {
@@ -25,14 +27,24 @@ export function readAsyncApiTopics(root: unknown): AsyncApiTopic[] {
       .map((operation) => stringAt(operation.value['x-uri-mapping']))
       .find(Boolean);
     const authType = stringAt(topic.channel['x-auth-type']);
+    const scopes = [
+      ...new Set(topic.operations.flatMap((operation) => scopeNames(operation.value['x-scopes']))),
+    ];
     return {
       name: topic.name,
       verbs: [...new Set(topic.operations.map((operation) => operation.verb))],
       ...(uriMapping !== undefined && { uriMapping }),
       ...(authType !== undefined && { authType }),
+      ...(scopes.length > 0 && { scopes }),
       examples: subscribeExamples(root, topic),
     };
   });
+}
+
+/** `x-scopes` as WSO2 reads it: an array of names, or an object whose values are names (`{"0": creator}`). */
+export function scopeNames(value: unknown): string[] {
+  const names: unknown[] = Array.isArray(value) ? value : isRecord(value) ? Object.values(value) : [];
+  return names.filter((name): name is string => typeof name === 'string' && name.trim() !== '');
 }
 
 function subscribeExamples(root: Record<string, unknown>, topic: Topic): unknown[] {

@@ -1,4 +1,6 @@
 import { parseCommandLine, USAGE, type GatewayCommandLine } from '../cli';
+import { isOpenTopic } from '../authentication';
+import { GatewayConfigError, loadGatewayConfig, NO_CREDENTIALS } from '../gatewayConfig';
 import { GatewayStartError, startGateway, type Gateway } from '../gatewayServer';
 import { loadApiProjects, ProjectLoadError } from '../projectLoader';
 
@@ -16,7 +18,11 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     gateway = await start(commandLine.options);
   } catch (error) {
-    if (error instanceof GatewayStartError || error instanceof ProjectLoadError) {
+    if (
+      error instanceof GatewayStartError ||
+      error instanceof ProjectLoadError ||
+      error instanceof GatewayConfigError
+    ) {
       console.error(`wsapi-gateway: cannot start:\n${error.message}`);
       return 1;
     }
@@ -38,6 +44,7 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function start(options: GatewayCommandLine): Promise<Gateway> {
+  const config = options.configFile === undefined ? undefined : loadGatewayConfig(options.configFile);
   const { apis, notes } = loadApiProjects(options.paths);
   notes.forEach((note) => console.error(`wsapi-gateway: ${note}`));
   if (options.paths.length === 0) {
@@ -45,12 +52,30 @@ async function start(options: GatewayCommandLine): Promise<Gateway> {
       'wsapi-gateway: no API project given: every handshake gets 404. Pass an API project folder.',
     );
   }
+  const credentials = config?.auth ?? NO_CREDENTIALS;
+  // Counts only: a credential never appears in the output.
+  if (options.configFile !== undefined) {
+    console.error(
+      `wsapi-gateway: ${options.configFile}: ${plural(credentials.apiKeys.length, 'API key')}, ` +
+        `${plural(credentials.oauth2Tokens.length, 'OAuth2 token')}.`,
+    );
+  } else if (apis.some((served) => served.api.topics.some((topic) => !isOpenTopic(topic.authType)))) {
+    console.error(
+      'wsapi-gateway: no --config: topics whose auth type is not None answer 401. ' +
+        'Pass --config FILE with auth.apiKeys or auth.oauth2.tokens.',
+    );
+  }
   return startGateway({
     host: options.host,
     port: options.port,
     apis,
+    credentials,
     ...(options.mock && { mock: { intervalMs: options.mockIntervalMs } }),
   });
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 main(process.argv.slice(2)).then(

@@ -64,6 +64,16 @@ suite('parseCommandLine', () => {
     });
   }
 
+  test('--config names the credentials file', () => {
+    const parsed = parseCommandLine(['--config', 'gateway.yaml', 'examples/chat-api']);
+    assert.equal(parsed.kind === 'run' ? parsed.options.configFile : undefined, 'gateway.yaml');
+  });
+
+  test('--config with an empty name is an error naming the fix', () => {
+    const parsed = parseCommandLine(['--config=']);
+    assert.match(parsed.kind === 'error' ? parsed.message : '', /--config must name a YAML file/);
+  });
+
   test('-h asks for help', () => {
     assert.deepEqual(parseCommandLine(['-h']), { kind: 'help' });
   });

@@ -41,6 +41,24 @@ suite('loadApiProjects', () => {
     }
   });
 
+  test('reads auth types, and scopes from x-scopes (index-keyed) or else from the api.yaml operations', () => {
+    const { apis } = loadApiProjects([join(FIXTURES, 'secured')], REPO_ROOT);
+    assert.deepEqual(apis[0]?.api.securityScheme, [
+      'oauth2',
+      'api_key',
+      'oauth_basic_auth_api_key_mandatory',
+    ]);
+    assert.deepEqual(
+      apis[0]?.api.topics.map((topic) => [topic.name, topic.authType, topic.scopes]),
+      [
+        ['/open', 'None', undefined],
+        ['/orders', 'Any', ['creator']],
+        ['/popular', 'Any', ['reader']],
+        ['/*', 'Any', undefined],
+      ],
+    );
+  });
+
   test('searches folders, skipping node_modules and noting non-WS projects', () => {
     const { apis, notes } = loadApiProjects([join(FIXTURES, 'nested')], REPO_ROOT);
     assert.deepEqual(
