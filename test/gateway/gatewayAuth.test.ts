@@ -58,33 +58,6 @@ function openWith(url: string, headers: Record<string, string> = {}): Promise<We
   );
 }
 
-/** The status and body of a refused handshake sent with headers. */
-function refusedWith(
-  url: string,
-  headers: Record<string, string>,
-): Promise<{ status: number; contentType: string; body: string }> {
-  return withTimeout(
-    new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, { headers });
-      socket.on('open', () => reject(new Error(`${url} was upgraded`)));
-      socket.on('error', reject);
-      socket.on('unexpected-response', (_request, response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            contentType: response.headers['content-type'] ?? '',
-            body,
-          }),
-        );
-      });
-    }),
-    `the rejection of ${url}`,
-  );
-}
-
 const unauthorized = (body: string): { status: number; contentType: string; body: string } => ({
   status: 401,
   contentType: 'text/plain; charset=UTF-8',
@@ -156,7 +129,7 @@ suite('gateway: handshake authentication', () => {
 
   test('an unknown token or key: 401 Invalid Credentials', async () => {
     assert.deepEqual(
-      await refusedWith(`${gateway.url}/orders/1.0.0/anything`, { Authorization: 'Bearer nope' }),
+      await rejectedHandshake(`${gateway.url}/orders/1.0.0/anything`, { Authorization: 'Bearer nope' }),
       unauthorized('Invalid Credentials'),
     );
     assert.deepEqual(
@@ -167,7 +140,7 @@ suite('gateway: handshake authentication', () => {
 
   test('an OAuth token on an api_key-only API: 401 Invalid Credentials', async () => {
     assert.deepEqual(
-      await refusedWith(`${gateway.url}/keys/1.0.0/feed`, { Authorization: 'Bearer plain-token' }),
+      await rejectedHandshake(`${gateway.url}/keys/1.0.0/feed`, { Authorization: 'Bearer plain-token' }),
       unauthorized('Invalid Credentials'),
     );
     assert.deepEqual(
@@ -178,7 +151,7 @@ suite('gateway: handshake authentication', () => {
 
   test('a token without the topic scope: 401 Invalid Credentials; with it: accepted', async () => {
     assert.deepEqual(
-      await refusedWith(`${gateway.url}/orders/1.0.0/orders`, { Authorization: 'Bearer plain-token' }),
+      await rejectedHandshake(`${gateway.url}/orders/1.0.0/orders`, { Authorization: 'Bearer plain-token' }),
       unauthorized('Invalid Credentials'),
     );
     assert.deepEqual(
@@ -198,7 +171,7 @@ suite('gateway: handshake authentication', () => {
     });
     try {
       assert.deepEqual(
-        await refusedWith(`${bare.url}/orders/1.0.0/anything`, { Authorization: 'Bearer plain-token' }),
+        await rejectedHandshake(`${bare.url}/orders/1.0.0/anything`, { Authorization: 'Bearer plain-token' }),
         unauthorized('Invalid Credentials'),
       );
       const client = await openWith(`${bare.url}/orders/1.0.0/open`);

@@ -132,10 +132,11 @@ export function openClient(url: string, protocols: readonly string[] = []): Prom
 /** Opens a WebSocket and resolves with the HTTP status and body the server answered instead of upgrading. */
 export function rejectedHandshake(
   url: string,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; contentType: string; body: string }> {
   return withTimeout(
     new Promise((resolve, reject) => {
-      const socket = new WebSocket(url);
+      const socket = new WebSocket(url, { headers });
       socket.on('open', () => reject(new Error(`${url} was upgraded`)));
       socket.on('error', reject);
       socket.on('unexpected-response', (_request, response) => {
