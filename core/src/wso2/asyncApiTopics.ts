@@ -1,18 +1,10 @@
-import { readTopics, type Topic, type Verb } from '../asyncapi';
+import { readTopics, type Topic } from '../asyncapi';
 import { isRecord } from '../document/documentKind';
+import type { ApiTopic } from './apiModel';
 import { stringAt } from './projectProblems';
 
-/** A topic as the AsyncAPI document describes it (one channel), with what the gateway needs of it. */
-export interface AsyncApiTopic {
-  readonly name: string;
-  readonly verbs: readonly Verb[];
-  readonly uriMapping?: string;
-  readonly authType?: string;
-  /** The `x-scopes` of its operations, together (absent when none has any). */
-  readonly scopes?: readonly string[];
-  /** Example payloads of the messages clients receive (the SUBSCRIBE side). */
-  readonly examples: readonly unknown[];
-}
+/** A topic as the AsyncAPI document describes it (one channel): the same facts the gateway serves a topic by. */
+export type AsyncApiTopic = ApiTopic;
 
 /**
  * Reads the channels of an AsyncAPI 2.x or 3.x document as WSO2 topics: verbs, `x-uri-mapping` of the
