@@ -18,7 +18,7 @@ const layer = (files, forbidden) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-vsix/', 'out/', 'test/e2e/workspace/'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-vsix/', 'out/', 'out-*/', 'test/e2e/workspace/'] },
   js.configs.recommended,
   {
     // Build and test scripts: plain ES modules run by Node.

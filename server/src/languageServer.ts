@@ -9,10 +9,13 @@ import {
   type Disposable,
   type InitializeParams,
   type InitializeResult,
+  type ServerCapabilities,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
 import { ServerStatusRequest, type ServerStatus } from '../../core/src/protocol';
+import type { ServerContext } from './features/feature';
+import { FEATURES } from './features';
 import type { OfficialParser } from './officialParser/protocol';
 import { parserDiagnostics } from './service/parserDiagnostics';
 import {
@@ -57,13 +60,29 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   const diagnostics = new DiagnosticsPipeline(connection, documents, runtime, projects);
   let initialize: InitializeParams | undefined;
 
+  const workspaceFolders = (): string[] =>
+    initialize?.workspaceFolders?.map((folder) => folder.uri) ??
+    (initialize?.rootUri ? [initialize.rootUri] : []);
+  const context: ServerContext = {
+    connection,
+    documents,
+    runtime,
+    projects,
+    workspaceFolders,
+    clientCapabilities: () => initialize?.capabilities ?? {},
+  };
+
   connection.onInitialize((params): InitializeResult => {
     initialize = params;
-    return {
-      capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-      serverInfo: { name: SERVER_NAME, version: '0.1.0' },
-    };
+    const capabilities: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental };
+    for (const feature of FEATURES) {
+      Object.assign(capabilities, feature.capabilities(params.capabilities));
+    }
+    return { capabilities, serverInfo: { name: SERVER_NAME, version: '0.1.0' } };
   });
+  for (const feature of FEATURES) {
+    feature.register(context);
+  }
   connection.onRequest(ServerStatusRequest.type, () => diagnostics.status(documents.all().length));
   documents.onDidChangeContent((event) => diagnostics.changed(event.document));
   documents.onDidClose((event) => diagnostics.closed(event.document.uri));
@@ -82,10 +101,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
         ],
       });
     }
-    const folders =
-      initialize?.workspaceFolders?.map((folder) => folder.uri) ??
-      (initialize?.rootUri ? [initialize.rootUri] : []);
-    void diagnostics.checkWorkspace(folders);
+    void diagnostics.checkWorkspace(workspaceFolders());
   });
   connection.onShutdown(() => runtime.officialParser?.dispose());
 

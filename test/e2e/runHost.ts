@@ -38,9 +38,9 @@ import {
 import { printSummary, readResults } from './results';
 import type { ResultsFile } from './suite/harness';
 
-/** This file runs as out/test/e2e/runHost.js. */
+/** This file runs as <outDir>/test/e2e/runHost.js (out/ by default; any folder of the repository works). */
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
-const SUITE_ENTRY = join(REPO_ROOT, 'out', 'test', 'e2e', 'suite', 'index.js');
+const SUITE_ENTRY = join(__dirname, 'suite', 'index.js');
 const WORKSPACE_FIXTURE = join(REPO_ROOT, 'test', 'e2e', 'workspace');
 const EXTENSION_ID = 'wsapi.wsapi';
 const DEFAULT_TIMEOUT_MS = 180_000;

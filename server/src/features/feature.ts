@@ -1,0 +1,31 @@
+import type {
+  ClientCapabilities,
+  Connection,
+  ServerCapabilities,
+  TextDocuments,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+
+import type { RuntimeEnvironment } from '../languageServer';
+import type { WorkspaceProjects } from '../workspaceProjects';
+
+/** What a feature of the server may use: the connection, the open documents and the workspace's projects. */
+export interface ServerContext {
+  readonly connection: Connection;
+  readonly documents: TextDocuments<TextDocument>;
+  readonly runtime: RuntimeEnvironment;
+  readonly projects: WorkspaceProjects;
+  /** The workspace folders (URIs) the client named at initialize. */
+  workspaceFolders(): readonly string[];
+  /** What the client said it supports at initialize. */
+  clientCapabilities(): ClientCapabilities;
+}
+
+/**
+ * One group of LSP features (language features, design commands, ...): the capabilities it announces and the
+ * handlers it registers. Each lives in its own module so that features grow without touching one another.
+ */
+export interface ServerFeature {
+  capabilities(client: ClientCapabilities): ServerCapabilities;
+  register(context: ServerContext): void;
+}

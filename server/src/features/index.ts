@@ -1,0 +1,4 @@
+import type { ServerFeature } from './feature';
+
+/** Every feature group of the server, in the order their handlers are registered. */
+export const FEATURES: readonly ServerFeature[] = [];
