@@ -1,4 +1,5 @@
 export * from './asyncapi';
+export * from './design';
 export * from './document';
 export * from './problem';
 export * from './text';

@@ -11,6 +11,9 @@ export interface Finding {
   readonly target: Target;
 }
 
+/** What a rule says about one value, before it is located in a document (also checks input boxes). */
+export type Verdict = Pick<Finding, 'code' | 'message' | 'severity'>;
+
 export function toProblems(findings: readonly Finding[], locator: Locator): Problem[] {
   return findings.map(({ code, message, severity, path, target }) => {
     const { start, end } = locator.locate(path, target);

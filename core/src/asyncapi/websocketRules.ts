@@ -1,6 +1,6 @@
 import { isRecord } from '../document/documentKind';
 import type { JsonPath } from '../document/locator';
-import type { Finding } from './finding';
+import type { Finding, Verdict } from './finding';
 import {
   channelKeyOf,
   majorVersion,
@@ -12,7 +12,8 @@ import {
 
 /** The WSO2 vendor extensions of a WebSocket API's AsyncAPI document. */
 export const WSO2_EXTENSIONS = ['x-uri-mapping', 'x-auth-type', 'x-scopes'] as const;
-const AUTH_TYPES = ['Any', 'None'];
+/** WSO2's channel `x-auth-type` values: credentials required, or an open topic. */
+export const AUTH_TYPES = ['Any', 'None'] as const;
 const WS_PROTOCOLS = ['ws', 'wss'];
 
 export interface RuleOptions {
@@ -164,8 +165,12 @@ function checkTopicName(context: Context, topic: Topic): void {
     severity: 'error',
     path: topic.namePath,
     target: context.major === 2 ? 'key' : 'value',
-    message: `A WSO2 topic is a path that starts with '/': write '/${topic.name}'.`,
+    message: topicSlashMessage(topic.name),
   });
+}
+
+export function topicSlashMessage(topic: string): string {
+  return `A WSO2 topic is a path that starts with '/': write '/${topic}'.`;
 }
 
 function checkTopicParameters(context: Context, topic: Topic): void {
@@ -213,46 +218,45 @@ function checkUriMappings(context: Context, topic: Topic): void {
 
 function checkUriMapping(context: Context, topic: Topic, operation: TopicOperation): void {
   const path = [...operation.path, 'x-uri-mapping'];
-  const mapping = operation.value['x-uri-mapping'];
-  if (typeof mapping !== 'string') {
-    report(context, {
-      code: 'uri-mapping-type',
-      severity: 'error',
-      path,
-      message: "'x-uri-mapping' must be a string.",
-    });
-    return;
+  for (const verdict of uriMappingVerdicts(operation.value['x-uri-mapping'], topic.name)) {
+    report(context, { ...verdict, path });
   }
+}
+
+/** What WSO2's URL-mapping rules say about the mapping of one topic (diagnostics and the design commands). */
+export function uriMappingVerdicts(mapping: unknown, topic: string): Verdict[] {
+  if (typeof mapping !== 'string') {
+    return [{ code: 'uri-mapping-type', severity: 'error', message: "'x-uri-mapping' must be a string." }];
+  }
+  const verdicts: Verdict[] = [];
   if (mapping !== '' && !mapping.startsWith('/') && !mapping.startsWith('?')) {
-    report(context, {
+    verdicts.push({
       code: 'uri-mapping-start',
       severity: 'error',
-      path,
       message: `WSO2 appends the URL mapping to the endpoint URL as it is: start it with '/' or '?', e.g. '/${mapping}'.`,
     });
   }
-  const declared = topicParameters(topic.name);
+  const declared = topicParameters(topic);
   for (const match of mapping.matchAll(/\{([^{}]*)\}/g)) {
     const inner = match[1] ?? '';
     if (inner.startsWith('uri.var.')) {
       const name = inner.slice('uri.var.'.length);
       if (!declared.includes(name)) {
-        report(context, {
+        verdicts.push({
           code: 'uri-mapping-variable',
           severity: 'error',
-          path,
-          message: `'{uri.var.${name}}' names no parameter of the topic '${topic.name}'${declared.length > 0 ? `: use one of ${declared.map((p) => `'{uri.var.${p}}'`).join(', ')}` : ''}.`,
+          message: `'{uri.var.${name}}' names no parameter of the topic '${topic}'${declared.length > 0 ? `: use one of ${declared.map((p) => `'{uri.var.${p}}'`).join(', ')}` : ''}.`,
         });
       }
     } else {
-      report(context, {
+      verdicts.push({
         code: 'uri-mapping-bare-variable',
         severity: 'warning',
-        path,
         message: `WSO2 fills only '{uri.var.X}' placeholders: '{${inner}}' reaches the backend as it is. Write '{uri.var.${inner}}'.`,
       });
     }
   }
+  return verdicts;
 }
 
 function checkAuthType(context: Context, topic: Topic): void {
@@ -260,7 +264,7 @@ function checkAuthType(context: Context, topic: Topic): void {
     return;
   }
   const value = topic.channel['x-auth-type'];
-  if (typeof value === 'string' && AUTH_TYPES.includes(value)) {
+  if (typeof value === 'string' && (AUTH_TYPES as readonly string[]).includes(value)) {
     return;
   }
   const near = AUTH_TYPES.find(

@@ -1,5 +1,5 @@
 import type { ParsedDocument } from '../document';
-import type { Verb } from '../asyncapi';
+import type { Verb, Verdict } from '../asyncapi';
 import type { Endpoints, WsApi } from './apiModel';
 import type { ProblemSink } from './projectProblems';
 import { isRecord } from '../document/documentKind';
@@ -79,20 +79,51 @@ function requiredString(data: Record<string, unknown>, key: string, sink: Proble
 
 /** WSO2's rules for a context: a leading `/`, and `{version}` at most once, as a whole path segment. */
 function checkContext(context: string, sink: ProblemSink): void {
-  const path = ['data', 'context'];
+  for (const { severity, code, message } of contextVerdicts(context)) {
+    if (severity === 'error') {
+      sink.error(['data', 'context'], code, message);
+    } else {
+      sink.warning(['data', 'context'], code, message);
+    }
+  }
+}
+
+/** What WSO2's context rules say about a context (api.yaml diagnostics and the design commands' input). */
+export function contextVerdicts(context: string): Verdict[] {
+  const verdicts: Verdict[] = [];
   if (!context.startsWith('/')) {
-    sink.warning(path, 'wso2-context-slash', `A context starts with '/': write '/${context}'.`);
+    verdicts.push({
+      code: 'wso2-context-slash',
+      severity: 'warning',
+      message: `A context starts with '/': write '/${context}'.`,
+    });
   }
   const uses = context.split('{version}').length - 1;
   if (uses > 1) {
-    sink.error(path, 'wso2-context-version', "'{version}' may appear only once in a context.");
+    verdicts.push({
+      code: 'wso2-context-version',
+      severity: 'error',
+      message: "'{version}' may appear only once in a context.",
+    });
   } else if (uses === 1 && !context.split('/').includes('{version}')) {
-    sink.error(
-      path,
-      'wso2-context-version',
-      "'{version}' must be a whole path segment of the context, e.g. '/{version}/chats' or '/chats/{version}'.",
-    );
+    verdicts.push({
+      code: 'wso2-context-version',
+      severity: 'error',
+      message:
+        "'{version}' must be a whole path segment of the context, e.g. '/{version}/chats' or '/chats/{version}'.",
+    });
   }
+  return verdicts;
+}
+
+/** A WebSocket endpoint URL as WSO2 accepts it: ws:// or wss:// and a host. */
+export function isWsUrl(url: string): boolean {
+  return /^wss?:\/\/[^/?#]+/i.test(url.trim());
+}
+
+/** The message for an endpoint URL (`subject`, e.g. 'production_endpoints.url') that is not ws:// or wss://. */
+export function endpointUrlMessage(subject: string, url: string): string {
+  return `${subject} must be a ws:// or wss:// URL such as ws://localhost:8080, not '${url}'.`;
 }
 
 /** `chats/` → `/chats`; the gateway compares contexts in this form. */
@@ -146,13 +177,9 @@ function endpointUrl(
   if (url === undefined || url.trim() === '') {
     return undefined;
   }
-  if (!/^wss?:\/\/[^/?#]+/i.test(url.trim())) {
+  if (!isWsUrl(url)) {
     const at = Array.isArray(config[key]) ? [key, 0, 'url'] : [key, 'url'];
-    sink.error(
-      ['data', 'endpointConfig', ...at],
-      'wso2-endpoint-url',
-      `${key}.url must be a ws:// or wss:// URL such as ws://localhost:8080, not '${url}'.`,
-    );
+    sink.error(['data', 'endpointConfig', ...at], 'wso2-endpoint-url', endpointUrlMessage(`${key}.url`, url));
     return null;
   }
   return url.trim();
