@@ -17,6 +17,18 @@ export interface ApiTopic {
   readonly scopes?: readonly string[];
   /** Example payloads of the messages the backend sends on this topic (SUBSCRIBE), from the AsyncAPI. */
   readonly examples: readonly unknown[];
+  /** The topic's AsyncAPI messages with a JSON Schema payload (for validation); absent without an AsyncAPI. */
+  readonly messages?: readonly TopicMessage[];
+}
+
+/** One AsyncAPI message of a topic whose payload is a JSON Schema. */
+export interface TopicMessage {
+  /** PUBLISH: clients send it; SUBSCRIBE: the backend sends it. */
+  readonly verb: Verb;
+  /** The message's `name`, `messageId` or key in a `messages` map; inline messages may have none. */
+  readonly name?: string;
+  /** Where the payload schema sits in `WsApi.definition`, as a URI fragment: `#/components/messages/Chat/payload`. */
+  readonly payloadPointer: string;
 }
 
 /** The WebSocket endpoints of an API, from api.yaml `endpointConfig`. */
@@ -35,6 +47,8 @@ export interface WsApi {
   readonly endpoints: Endpoints;
   readonly securityScheme: readonly string[];
   readonly topics: readonly ApiTopic[];
+  /** The AsyncAPI document (Definitions/asyncapi.yaml) as read, which `TopicMessage.payloadPointer`s point into. */
+  readonly definition?: Readonly<Record<string, unknown>>;
 }
 
 /** Which file of an API project a problem is in. */

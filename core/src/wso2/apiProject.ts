@@ -1,4 +1,5 @@
 import type { ParsedDocument } from '../document';
+import { isRecord } from '../document/documentKind';
 import { topicParameters, type Verb } from '../asyncapi';
 import type { ApiTopic, ProjectProblem, WsApi } from './apiModel';
 import { readApiYaml, type ApiOperation } from './apiYaml';
@@ -47,7 +48,8 @@ export function readApiProject(
     );
   }
   topics.forEach((topic) => checkMapping(topic, operations, apiSink));
-  const api: WsApi = { ...fields, topics };
+  const definition = isRecord(asyncApi?.root) ? asyncApi.root : undefined;
+  const api: WsApi = { ...fields, topics, ...(definition !== undefined && { definition }) };
   const all = problems();
   return all.some((problem) => problem.severity === 'error')
     ? { kind: 'invalid', problems: all }
@@ -84,6 +86,7 @@ function topicsOfOperations(operations: readonly ApiOperation[], channels: Async
       ...(authType !== undefined && { authType }),
       ...(scopes.length > 0 && { scopes }),
       examples: channel?.examples ?? [],
+      ...(channel?.messages !== undefined && { messages: channel.messages }),
     };
   });
 }

@@ -1,6 +1,7 @@
-import { readTopics, type Topic } from '../asyncapi';
+import { readTopics, type Topic, type Verb } from '../asyncapi';
+import type { JsonPath } from '../document/locator';
 import { isRecord } from '../document/documentKind';
-import type { ApiTopic } from './apiModel';
+import type { ApiTopic, TopicMessage } from './apiModel';
 import { stringAt } from './projectProblems';
 
 /** A topic as the AsyncAPI document describes it (one channel): the same facts the gateway serves a topic by. */
@@ -29,6 +30,7 @@ export function readAsyncApiTopics(root: unknown): AsyncApiTopic[] {
       ...(authType !== undefined && { authType }),
       ...(scopes.length > 0 && { scopes }),
       examples: subscribeExamples(root, topic),
+      messages: topicMessages(root, topic),
     };
   });
 }
@@ -40,29 +42,108 @@ export function scopeNames(value: unknown): string[] {
 }
 
 function subscribeExamples(root: Record<string, unknown>, topic: Topic): unknown[] {
-  const subscribe = topic.operations.find((operation) => operation.verb === 'SUBSCRIBE');
-  if (subscribe === undefined) {
-    return [];
-  }
-  if ('message' in subscribe.value) {
-    return messageExamples(root, subscribe.value.message);
-  }
-  // AsyncAPI 3: the operation lists its messages, else every message of the channel.
-  const listed = Array.isArray(subscribe.value.messages) ? (subscribe.value.messages as unknown[]) : [];
-  const channelMessages = resolve(root, topic.channel.messages);
-  const messages =
-    listed.length > 0 ? listed : isRecord(channelMessages) ? Object.values(channelMessages) : [];
-  return messages.flatMap((message) => messageExamples(root, message));
+  return operationMessages(root, topic, 'SUBSCRIBE').flatMap((message) =>
+    messageExamples(root, message.value),
+  );
 }
 
-/** Examples of a message (or each of its `oneOf`): `examples[].payload`, `payload.examples`, `payload.example`. */
-function messageExamples(root: Record<string, unknown>, value: unknown, depth = 0): unknown[] {
-  const message = resolve(root, value);
-  if (!isRecord(message) || depth > 5) {
+/**
+ * The payload schemas of a topic's messages, each with the JSON pointer where it sits in the document (for a
+ * validator that resolves the schema's own `$ref`s against the document): PUBLISH messages are what clients send,
+ * SUBSCRIBE messages what they receive. Payloads in a schema format other than JSON Schema are left out.
+ */
+function topicMessages(root: Record<string, unknown>, topic: Topic): TopicMessage[] {
+  return (['PUBLISH', 'SUBSCRIBE'] as const).flatMap((verb) =>
+    operationMessages(root, topic, verb).flatMap((message): TopicMessage[] => {
+      if (!isRecord(message.value)) {
+        return [];
+      }
+      const payload = jsonSchemaPayload(root, message.value, message.pointer);
+      const name = stringAt(message.value.name) ?? stringAt(message.value.messageId) ?? messageKey(message);
+      return payload === undefined
+        ? []
+        : [{ verb, ...(name !== undefined && { name }), payloadPointer: payload }];
+    }),
+  );
+}
+
+interface Located {
+  readonly value: unknown;
+  /** JSON pointer of the value in the document, as a URI fragment: `#/components/messages/Chat`. */
+  readonly pointer: string;
+  /** The last segment of the pointer (the message's key). */
+  readonly key: string;
+}
+
+/** The messages of a topic's operations of one verb (each `oneOf` alternative on its own), `$ref`s followed. */
+function operationMessages(root: Record<string, unknown>, topic: Topic, verb: Verb): Located[] {
+  const operation = topic.operations.find((candidate) => candidate.verb === verb);
+  if (operation === undefined) {
     return [];
   }
-  if (Array.isArray(message.oneOf)) {
-    return message.oneOf.flatMap((item: unknown) => messageExamples(root, item, depth + 1));
+  const at = pointerOf(operation.path);
+  if ('message' in operation.value) {
+    return alternatives(root, resolveAt(root, operation.value.message, `${at}/message`));
+  }
+  // AsyncAPI 3: the operation lists its messages, else every message of the channel.
+  const listed = Array.isArray(operation.value.messages) ? (operation.value.messages as unknown[]) : [];
+  const channelAt = pointerOf(topic.path);
+  const channelMessages = resolveAt(root, topic.channel.messages, `${channelAt}/messages`);
+  const messages =
+    listed.length > 0
+      ? listed.map((message, index) => resolveAt(root, message, `${at}/messages/${index}`))
+      : isRecord(channelMessages.value)
+        ? Object.entries(channelMessages.value).map(([key, message]) =>
+            resolveAt(root, message, `${channelMessages.pointer}/${escapePointer(key)}`),
+          )
+        : [];
+  return messages.flatMap((message) => alternatives(root, message));
+}
+
+/** A message, or each alternative of its `oneOf`. */
+function alternatives(root: Record<string, unknown>, message: Located, depth = 0): Located[] {
+  if (!isRecord(message.value) || depth > 5) {
+    return [];
+  }
+  const oneOf = message.value.oneOf;
+  if (!Array.isArray(oneOf)) {
+    return [message];
+  }
+  return oneOf.flatMap((item: unknown, index) =>
+    alternatives(root, resolveAt(root, item, `${message.pointer}/oneOf/${index}`), depth + 1),
+  );
+}
+
+/** Where a message's JSON Schema payload sits: `payload`, or 3.x `payload.schema` under a JSON schemaFormat. */
+function jsonSchemaPayload(
+  root: Record<string, unknown>,
+  message: Record<string, unknown>,
+  at: string,
+): string | undefined {
+  const payload = resolveAt(root, message.payload, `${at}/payload`);
+  if (!isRecord(payload.value) && typeof payload.value !== 'boolean') {
+    return undefined;
+  }
+  const format =
+    stringAt(message.schemaFormat) ??
+    (isRecord(payload.value) ? stringAt(payload.value.schemaFormat) : undefined);
+  const isJsonSchema =
+    format === undefined ||
+    format.startsWith('application/vnd.aai.asyncapi') ||
+    format.startsWith('application/schema+json');
+  if (!isJsonSchema) {
+    return undefined;
+  }
+  // AsyncAPI 3 multi-format payload: { schemaFormat, schema }.
+  return isRecord(payload.value) && 'schemaFormat' in payload.value && 'schema' in payload.value
+    ? resolveAt(root, payload.value.schema, `${payload.pointer}/schema`).pointer
+    : payload.pointer;
+}
+
+/** Examples of a message: `examples[].payload`, `payload.examples`, `payload.example`. */
+function messageExamples(root: Record<string, unknown>, message: unknown): unknown[] {
+  if (!isRecord(message)) {
+    return [];
   }
   if (Array.isArray(message.examples)) {
     const payloads = message.examples.filter(isRecord).filter((example) => 'payload' in example);
@@ -78,15 +159,43 @@ function messageExamples(root: Record<string, unknown>, value: unknown, depth = 
 }
 
 /** Follows local `$ref`s (`#/components/messages/Chat`); anything else is returned as it is. */
-function resolve(root: Record<string, unknown>, value: unknown, depth = 0): unknown {
+function resolve(root: Record<string, unknown>, value: unknown): unknown {
+  return resolveAt(root, value, '#').value;
+}
+
+/** Follows local `$ref`s, keeping the pointer of where the value found sits (`at` when there is no `$ref`). */
+function resolveAt(root: Record<string, unknown>, value: unknown, at: string, depth = 0): Located {
   const ref = isRecord(value) ? stringAt(value.$ref) : undefined;
   if (ref === undefined || !ref.startsWith('#/') || depth > 10) {
-    return value;
+    return { value, pointer: at, key: lastKey(at) };
   }
   let target: unknown = root;
   for (const segment of ref.slice(2).split('/')) {
     const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
-    target = isRecord(target) ? target[key] : undefined;
+    target = isRecord(target)
+      ? target[key]
+      : Array.isArray(target)
+        ? (target as unknown[])[Number(key)]
+        : undefined;
   }
-  return resolve(root, target, depth + 1);
+  return resolveAt(root, target, ref, depth + 1);
+}
+
+/** The key of a message kept in a `messages` map (components or a 3.x channel); inline ones have none. */
+function messageKey(message: Located): string | undefined {
+  return /\/messages\/[^/]+$/.test(message.pointer) && !/^\d+$/.test(message.key) ? message.key : undefined;
+}
+
+function pointerOf(path: JsonPath): string {
+  return `#${path.map((segment) => `/${escapePointer(String(segment))}`).join('')}`;
+}
+
+/** A key as a JSON pointer segment in a URI fragment (`~0`, `~1`, then percent-encoding). */
+function escapePointer(key: string): string {
+  return encodeURIComponent(key.replace(/~/g, '~0').replace(/\//g, '~1'));
+}
+
+function lastKey(pointer: string): string {
+  const segment = pointer.slice(pointer.lastIndexOf('/') + 1);
+  return decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~');
 }

@@ -72,7 +72,9 @@ suite('readApiProject', () => {
     const reading = read(API_YAML, ASYNCAPI_2);
     assert.deepEqual(messages(reading), []);
     assert.equal(reading.kind, 'ws');
-    assert.deepEqual(reading.kind === 'ws' ? reading.api : undefined, {
+    const { definition, ...api } = reading.kind === 'ws' ? reading.api : { definition: undefined };
+    assert.equal(definition?.asyncapi, '2.0.0');
+    assert.deepEqual(api, {
       name: 'Chats',
       context: '/chats',
       version: '1.0.0',
@@ -86,6 +88,12 @@ suite('readApiProject', () => {
           uriMapping: '/rooms?room={uri.var.roomID}',
           authType: 'None',
           examples: [{ user: 'alice' }, 'hi', 'ho'],
+          messages: [
+            {
+              verb: 'SUBSCRIBE',
+              payloadPointer: '#/channels/~1rooms~1%7BroomID%7D/subscribe/message/oneOf/1/payload',
+            },
+          ],
         },
         { name: '/*', verbs: ['SUBSCRIBE'], examples: [] },
       ],
@@ -230,6 +238,7 @@ operations:
         uriMapping: '/r?id={uri.var.id}',
         authType: 'Any',
         examples: [{ text: 'hi' }],
+        messages: [],
       },
     ]);
   });
