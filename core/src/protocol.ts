@@ -1,5 +1,7 @@
 import { RequestType0 } from 'vscode-languageserver-protocol';
 
+import type { ApiTopic } from './wso2';
+
 /** What the language server has done so far: for the status command and the benchmarks. */
 export interface ServerStatus {
   /** Open documents. */
@@ -15,4 +17,30 @@ export interface ServerStatus {
 export const ServerStatusRequest = {
   method: 'wsapi/serverStatus',
   type: new RequestType0<ServerStatus, void>('wsapi/serverStatus'),
+} as const;
+
+/** A topic of an API project as the editor shows it (no examples or messages). */
+export type ApiProjectTopic = Pick<ApiTopic, 'name' | 'verbs' | 'uriMapping' | 'authType' | 'scopes'>;
+
+/** A WSO2 WebSocket API project of the workspace, for the editor's "WebSocket APIs" view. */
+export interface ApiProjectSummary {
+  /** The project folder (URI). */
+  readonly folder: string;
+  /** Its api.yaml (or api.json) and its AsyncAPI definition (URIs). */
+  readonly apiFile: string;
+  readonly definition?: string;
+  /** From api.yaml; the folder's name when api.yaml has none. */
+  readonly name: string;
+  readonly version?: string;
+  readonly context?: string;
+  readonly securityScheme: readonly string[];
+  readonly topics: readonly ApiProjectTopic[];
+  /** The first error that keeps the gateway from serving the project as it is. */
+  readonly problem?: string;
+}
+
+/** Client → server: the WebSocket API projects of the workspace folders, open files as edited. */
+export const ApiProjectsRequest = {
+  method: 'wsapi/apiProjects',
+  type: new RequestType0<ApiProjectSummary[], void>('wsapi/apiProjects'),
 } as const;

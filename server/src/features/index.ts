@@ -1,4 +1,5 @@
+import { apiProjectsFeature } from './apiProjectsFeature';
 import type { ServerFeature } from './feature';
 
 /** Every feature group of the server, in the order their handlers are registered. */
-export const FEATURES: readonly ServerFeature[] = [];
+export const FEATURES: readonly ServerFeature[] = [apiProjectsFeature];

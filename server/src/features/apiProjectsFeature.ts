@@ -1,0 +1,114 @@
+import {
+  formatOf,
+  isRecord,
+  parseDocument,
+  readApiProject,
+  readAsyncApiTopics,
+  type ApiTopic,
+  type ParsedDocument,
+} from '../../../core/src';
+import { ApiProjectsRequest, type ApiProjectSummary, type ApiProjectTopic } from '../../../core/src/protocol';
+import type { ReadFile } from '../service/validation';
+import { runSafe } from '../utils/runner';
+import type { ServerFeature } from './feature';
+
+const API_FILE = /\/api\.(?:ya?ml|json)$/i;
+
+/** `wsapi/apiProjects`: the WebSocket API projects of the workspace, for the editor's "WebSocket APIs" view. */
+export const apiProjectsFeature: ServerFeature = {
+  capabilities: () => ({}),
+  register(context) {
+    const { connection, runtime, projects } = context;
+    connection.onRequest(ApiProjectsRequest.type, () =>
+      runSafe(
+        (message) => connection.console.error(message),
+        () =>
+          summarizeApiProjects(runtime.findProjectFiles?.(context.workspaceFolders()) ?? [], (uri) =>
+            projects.context.readFile?.(uri),
+          ),
+        [],
+        'Error while listing the API projects',
+      ),
+    );
+  },
+};
+
+/**
+ * The WebSocket API projects among project files (URIs of api.yaml files and their definitions, as the
+ * workspace search finds them), read through `readFile` (open editors first); REST and other APIs are left out.
+ */
+export function summarizeApiProjects(files: readonly string[], readFile: ReadFile): ApiProjectSummary[] {
+  return files
+    .filter((file) => API_FILE.test(file))
+    .flatMap((apiFile) => {
+      const folder = apiFile.slice(0, apiFile.lastIndexOf('/'));
+      const definition = files.find((file) => file.startsWith(`${folder}/Definitions/`));
+      const summary = summarizeApiProject(
+        apiFile,
+        readFile(apiFile),
+        definition,
+        definition && readFile(definition),
+      );
+      return summary === undefined ? [] : [summary];
+    })
+    .sort((a, b) => a.name.localeCompare(b.name) || (a.version ?? '').localeCompare(b.version ?? ''));
+}
+
+/** One project from the texts of its files; undefined when it is not a WebSocket API (or api.yaml is gone). */
+export function summarizeApiProject(
+  apiFile: string,
+  apiText: string | undefined,
+  definition: string | undefined,
+  definitionText: string | undefined,
+): ApiProjectSummary | undefined {
+  const apiYaml = parse(apiFile, apiText);
+  if (apiYaml === undefined) {
+    return undefined;
+  }
+  const asyncApi = definition === undefined ? undefined : parse(definition, definitionText);
+  const reading = readApiProject(apiYaml, asyncApi);
+  if (reading.kind === 'not-ws') {
+    return undefined;
+  }
+  const folder = apiFile.slice(0, apiFile.lastIndexOf('/'));
+  const data = isRecord(apiYaml.root) && isRecord(apiYaml.root.data) ? apiYaml.root.data : {};
+  const topics = reading.kind === 'ws' ? reading.api.topics : readAsyncApiTopics(asyncApi?.root);
+  const problem = reading.problems.find((candidate) => candidate.severity === 'error');
+  const version = text(data.version);
+  const context = text(data.context);
+  return {
+    folder,
+    apiFile,
+    ...(definition !== undefined && { definition }),
+    name: text(data.name) ?? decodeURIComponent(folder.slice(folder.lastIndexOf('/') + 1)),
+    ...(version !== undefined && { version }),
+    ...(context !== undefined && { context }),
+    securityScheme: Array.isArray(data.securityScheme)
+      ? data.securityScheme.filter((entry): entry is string => typeof entry === 'string')
+      : [],
+    topics: topics.map(topicSummary),
+    ...(problem !== undefined && { problem: problem.message }),
+  };
+}
+
+function topicSummary({ name, verbs, uriMapping, authType, scopes }: ApiTopic): ApiProjectTopic {
+  return {
+    name,
+    verbs,
+    ...(uriMapping !== undefined && { uriMapping }),
+    ...(authType !== undefined && { authType }),
+    ...(scopes !== undefined && { scopes }),
+  };
+}
+
+function parse(uri: string, content: string | undefined): ParsedDocument | undefined {
+  const format = formatOf(uri);
+  return content === undefined || format === undefined ? undefined : parseDocument(content, format);
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'number') {
+    return String(value);
+  }
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { suite, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+
+import type { ApiProjectSummary } from '../../../core/src/protocol';
+import { summarizeApiProject, summarizeApiProjects } from '../../../server/src/features/apiProjectsFeature';
+import { findProjectFileUris, readFileUri } from '../../../server/src/node/nodeRuntime';
+import { REPO_ROOT } from '../../support/paths';
+
+const PROJECTS = pathToFileURL(join(REPO_ROOT, 'test', 'fixtures', 'projects')).href;
+
+const API_YAML = `type: api
+data:
+  name: Chats
+  context: /chats
+  version: 1.0.0
+  type: WS
+  endpointConfig:
+    endpoint_type: ws
+    production_endpoints:
+      url: ws://localhost:8080
+  operations:
+    - target: /rooms/{roomID}
+      verb: SUBSCRIBE
+      uriMapping: /rooms?room={uri.var.roomID}
+    - target: /rooms/{roomID}
+      verb: PUBLISH
+      uriMapping: /rooms?room={uri.var.roomID}
+`;
+
+void suite('wsapi/apiProjects: the WebSocket APIs view data', () => {
+  void test('the fixture projects: WebSocket APIs by name with their topics; REST APIs left out', () => {
+    const summaries = summarizeApiProjects(findProjectFileUris([PROJECTS]), readFileUri);
+    const brief = summaries.map((summary) => ({
+      folder: summary.folder.slice(PROJECTS.length),
+      name: summary.name,
+    }));
+    assert.deepEqual(
+      brief.map(({ name, folder }) => `${name} ${folder}`),
+      [
+        'BadMapping /bad-mapping',
+        'HttpEndpoint /http-endpoint',
+        'Keys /apikey-only',
+        'News /nested/streaming/news',
+        'NoContext /missing-context',
+        'Orders /secured',
+      ],
+      'sorted by name; the REST API Pizza (type HTTP) is left out',
+    );
+    const orders = summaries.find((summary) => summary.name === 'Orders');
+    assert.ok(orders, `Orders is listed: ${JSON.stringify(brief)}`);
+    assert.equal(orders.folder, `${PROJECTS}/secured`);
+    assert.equal(orders.definition, `${PROJECTS}/secured/Definitions/asyncapi.yaml`);
+    assert.deepEqual(orders.securityScheme, ['oauth2', 'api_key', 'oauth_basic_auth_api_key_mandatory']);
+    assert.deepEqual(
+      orders.topics.map(({ name, verbs, authType, scopes }) => ({ name, verbs, authType, scopes })),
+      [
+        { name: '/open', verbs: ['SUBSCRIBE', 'PUBLISH'], authType: 'None', scopes: undefined },
+        { name: '/orders', verbs: ['SUBSCRIBE', 'PUBLISH'], authType: 'Any', scopes: ['creator'] },
+        { name: '/popular', verbs: ['SUBSCRIBE'], authType: 'Any', scopes: ['reader'] },
+        { name: '/*', verbs: ['SUBSCRIBE', 'PUBLISH'], authType: 'Any', scopes: undefined },
+      ],
+    );
+    const noContext = summaries.find((summary) => summary.name === 'NoContext');
+    assert.ok(noContext?.problem?.includes('data.context is missing'), JSON.stringify(noContext));
+    assert.equal(noContext?.context, undefined);
+  });
+
+  void test('a project reads its open text: topics and URL mappings as api.yaml has them now', () => {
+    const summary = summarizeApiProject('file:///w/chats/api.yaml', API_YAML, undefined, undefined);
+    const expected: ApiProjectSummary = {
+      folder: 'file:///w/chats',
+      apiFile: 'file:///w/chats/api.yaml',
+      name: 'Chats',
+      version: '1.0.0',
+      context: '/chats',
+      securityScheme: [],
+      topics: [
+        {
+          name: '/rooms/{roomID}',
+          verbs: ['SUBSCRIBE', 'PUBLISH'],
+          uriMapping: '/rooms?room={uri.var.roomID}',
+        },
+      ],
+    };
+    assert.deepEqual(summary, expected);
+  });
+
+  void test('a broken api.yaml still lists the project, by its folder name, with the reason', () => {
+    const summary = summarizeApiProject(
+      'file:///w/my%20api/api.yaml',
+      'type: api\ndata: [',
+      undefined,
+      undefined,
+    );
+    assert.equal(summary?.name, 'my api');
+    assert.ok(summary?.problem !== undefined && summary.problem.length > 0, JSON.stringify(summary));
+  });
+
+  void test('an api.yaml that is gone or not an API project is not listed', () => {
+    assert.equal(summarizeApiProject('file:///w/a/api.yaml', undefined, undefined, undefined), undefined);
+    assert.equal(
+      summarizeApiProject(
+        'file:///w/a/api.yaml',
+        'type: api\ndata: {type: HTTP, name: R}',
+        undefined,
+        undefined,
+      ),
+      undefined,
+    );
+  });
+});
