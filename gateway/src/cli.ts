@@ -13,6 +13,10 @@ export interface GatewayCommandLine {
   readonly mockIntervalMs: number;
   /** The YAML file with the accepted credentials (`--config`); none: secured topics answer 401. */
   readonly configFile?: string;
+  /** Where the traffic log goes (`--log FILE`, `-` for stdout); none: no traffic log. */
+  readonly logFile?: string;
+  /** Drop frames whose payload does not match their message schema (4005), instead of only reporting them. */
+  readonly strict?: boolean;
 }
 
 export type ParsedCommandLine =
@@ -20,7 +24,7 @@ export type ParsedCommandLine =
   | { readonly kind: 'help' }
   | { readonly kind: 'error'; readonly message: string };
 
-export const USAGE = `Usage: wsapi-gateway [--port ${DEFAULT_WS_PORT}] [--host ${DEFAULT_HOST}] [--mock] [--config FILE] PATH...
+export const USAGE = `Usage: wsapi-gateway [--port ${DEFAULT_WS_PORT}] [--host ${DEFAULT_HOST}] [--mock] [--config FILE] [--log FILE] [--strict] PATH...
 
 Serves the WebSocket API projects found in PATH (API project folders, api.yaml files, or folders to search)
 at ws://HOST:PORT/{context}/{version}/{topic}, as the WSO2 gateway does.
@@ -34,7 +38,12 @@ Options:
                time between two examples from the mock (default ${DEFAULT_MOCK_INTERVAL_MS})
   --config FILE
                YAML file with the credentials secured topics accept (auth.apiKeys, auth.oauth2.tokens);
-               without it every topic whose auth type is not None answers 401
+               without it every topic whose auth type is not None answers 401; also frame quotas
+               (throttling:)
+  --log FILE   append one JSON line per connection and frame to FILE (- for stdout); credentials are
+               never logged
+  --strict     drop frames whose payload does not match their AsyncAPI message schema and tell the
+               client (Error code: 4005); without it they are relayed and reported on stderr
   -h, --help   show this help`;
 
 /** Reads the gateway's command line; every mistake comes back as a message naming the fix. */
@@ -51,6 +60,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
         mock: { type: 'boolean' },
         'mock-interval': { type: 'string' },
         config: { type: 'string' },
+        log: { type: 'string' },
+        strict: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -86,6 +97,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   if (configFile?.trim() === '') {
     return { kind: 'error', message: '--config must name a YAML file, e.g. --config gateway.yaml.' };
   }
+  const logFile = values.log;
+  if (logFile?.trim() === '') {
+    return { kind: 'error', message: '--log must name a file, e.g. --log traffic.jsonl, or - for stdout.' };
+  }
   return {
     kind: 'run',
     options: {
@@ -95,6 +110,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       mock: values.mock === true,
       mockIntervalMs,
       ...(configFile !== undefined && { configFile }),
+      ...(logFile !== undefined && { logFile }),
+      ...(values.strict === true && { strict: true }),
     },
   };
 }

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 
 import { LineCounter, parseDocument } from 'yaml';
 
+import { readThrottleRules, type ThrottleRule } from './throttling';
+
 /** An opaque OAuth2 access token the gateway accepts, with the scopes it grants. */
 export interface OAuthToken {
   readonly token: string;
@@ -19,6 +21,8 @@ export interface GatewayCredentials {
 /** What a `--config` file holds. */
 export interface GatewayConfig {
   readonly auth: GatewayCredentials;
+  /** Frame quotas per API or topic; absent: no quota. */
+  readonly throttling?: readonly ThrottleRule[];
 }
 
 /** Without a config file the gateway accepts no credentials: every secured topic answers 401. */
@@ -36,7 +40,15 @@ export const CONFIG_EXAMPLE = `auth:
   oauth2:
     tokens:
       - token: my-dev-token
-        scopes: [creator]`;
+        scopes: [creator]
+throttling:
+  - api: /chats/1.0.0
+    frames: 1000
+    per: minute
+  - api: /chats/1.0.0
+    topic: /rooms/{roomID}
+    frames: 10
+    per: second`;
 
 /**
  * Reads the text of a gateway config file named `file` (for messages). Every problem is reported at once,
@@ -59,11 +71,22 @@ export function readGatewayConfig(text: string, file: string): GatewayConfigRead
   };
   const root: unknown = document.toJS();
   const auth = readAuth(root, problem);
+  const throttling = readThrottleRules(
+    isRecord(root) ? root.throttling : undefined,
+    problem,
+    (record, known, prefix) => unknownKeys(record, known, prefix, problem),
+  );
   if (problems.length > 0) {
     return { kind: 'error', message: `${problems.join('\n')}\n${exampleHint()}` };
   }
   // No problem was reported, so every part was read.
-  return { kind: 'ok', config: { auth: auth ?? NO_CREDENTIALS } };
+  return {
+    kind: 'ok',
+    config: {
+      auth: auth ?? NO_CREDENTIALS,
+      ...(throttling !== undefined && throttling.length > 0 && { throttling }),
+    },
+  };
 }
 
 /** Reads and checks a config file from disk. */
@@ -95,10 +118,10 @@ function readAuth(root: unknown, problem: Report): GatewayCredentials | undefine
     return NO_CREDENTIALS; // an empty file: no credentials
   }
   if (!isRecord(root)) {
-    problem('(top level)', 'must be a mapping with an auth: key.');
+    problem('(top level)', 'must be a mapping with auth: and throttling: keys.');
     return undefined;
   }
-  unknownKeys(root, ['auth'], '', problem);
+  unknownKeys(root, ['auth', 'throttling'], '', problem);
   const auth = root.auth;
   if (auth === undefined || auth === null) {
     return NO_CREDENTIALS;

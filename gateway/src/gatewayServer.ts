@@ -4,11 +4,15 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 import { NO_MATCHING_API } from './constants';
+import { FrameFeatures } from './framePipeline';
 import { NO_CREDENTIALS, type GatewayCredentials } from './gatewayConfig';
 import { splitTarget } from './handshake';
+import { GatewayMetrics } from './metrics';
 import { startMockBackend, type MockBackend } from './mockBackend';
 import { Relay, type RelayEvent } from './relay';
 import { buildRouteTable, routeConflicts, routeLines, type Route, type ServedApi } from './routing';
+import type { ThrottleRule } from './throttling';
+import type { TrafficLog } from './trafficLog';
 import { handleUpgrade } from './upgradeHandler';
 
 export interface GatewayOptions {
@@ -30,6 +34,14 @@ export interface GatewayOptions {
   readonly highWaterMark?: number;
   /** Sees every relay event (pause, resume, close): for tests and logs. */
   readonly observer?: (event: RelayEvent) => void;
+  /** Frame quotas per API or topic (the config's `throttling:`). */
+  readonly throttling?: readonly ThrottleRule[];
+  /** Drop frames whose payload does not match their message schema (`--strict`); else they are only reported. */
+  readonly strict?: boolean;
+  /** The traffic log (`--log`): one JSON line per connection event and frame. */
+  readonly log?: TrafficLog;
+  /** Gets one line per invalid frame. */
+  readonly report?: (line: string) => void;
 }
 
 export interface Gateway {
@@ -40,6 +52,8 @@ export interface Gateway {
   readonly routes: readonly string[];
   /** The relays open now. */
   relays(): readonly Relay[];
+  /** Unused throttling rules and payload schemas that cannot be used, one line each. */
+  readonly notes: readonly string[];
   /** Stops accepting, closes every connection with 1001 and resolves when the port is free again. */
   close(): Promise<void>;
 }
@@ -62,6 +76,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const endpointOf = (route: Route): string =>
     mocks.get(route.served)?.endpointFor(route.topicIndex) ?? endpointOfApi(route.served);
   const settings = { ...DEFAULTS, ...definedOnly(options) };
+  const metrics = new GatewayMetrics(apis.map((served) => served.api));
+  const frames = new FrameFeatures(
+    apis.map((served) => served.api),
+    { ...options, metrics },
+  );
   const chosenProtocols = new WeakMap<IncomingMessage, string>();
   const webSockets = new WebSocketServer({
     noServer: true,
@@ -70,7 +89,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const relays = new Set<Relay>();
   const pending = new Set<Duplex>();
-  const server = createServer(handleRequest);
+  const server = createServer((request, response) => handleRequest(request, response, metrics));
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     pending.add(socket);
     const context = {
@@ -80,10 +99,21 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       endpointOf,
       webSockets,
       chosenProtocols,
-      connected: (client: WebSocket, backend: WebSocket) => {
-        const relay = new Relay(client, backend, settings);
+      connected: (client: WebSocket, backend: WebSocket, route: Route, path: string) => {
+        const { api } = route.served;
+        const counters = metrics.of(api, route.topic);
+        counters.open += 1;
+        counters.total += 1;
+        const pipeline = frames.pipelineFor(api, route.topic, path);
+        const relay = new Relay(client, backend, pipeline ? { ...settings, pipeline } : settings);
         relays.add(relay);
-        void relay.closed.then(() => relays.delete(relay));
+        void relay.closed.then(() => {
+          relays.delete(relay);
+          counters.open -= 1;
+        });
+      },
+      backendFailed: (route: Route) => {
+        metrics.of(route.served.api, route.topic).errors.backend += 1;
       },
     };
     void handleUpgrade(context, request, socket, head).finally(() => pending.delete(socket));
@@ -101,6 +131,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     port,
     routes: routeLines(table, url, (route) => (options.mock ? '(mock)' : backendLabel(route))),
     relays: () => [...relays],
+    notes: frames.notes,
     close: () => stop(server, webSockets, relays, pending, mocks),
   };
 }
@@ -138,10 +169,16 @@ async function startMocks(
   return mocks;
 }
 
-function handleRequest(request: IncomingMessage, response: ServerResponse): void {
+function handleRequest(request: IncomingMessage, response: ServerResponse, metrics: GatewayMetrics): void {
   const { path } = splitTarget(request.url);
   if (request.method === 'GET' && path === '/health') {
     response.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8' }).end('OK');
+    return;
+  }
+  if (request.method === 'GET' && path === '/metrics') {
+    response
+      .writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' })
+      .end(metrics.render());
     return;
   }
   response.writeHead(404, { 'Content-Type': 'text/plain; charset=UTF-8' }).end(`${NO_MATCHING_API}${path}`);

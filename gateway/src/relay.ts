@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 
 import { closeOfError, forwardedClose, type CloseFrame, type Side } from './closeCodes';
+import type { FramePipeline } from './framePipeline';
 
 /** What a relay reports to whoever watches it (tests, logs). */
 export type RelayEvent =
@@ -11,6 +12,8 @@ export interface RelayOptions {
   /** Stop reading a side while the other side has more than this many bytes queued. */
   readonly highWaterMark: number;
   readonly observer?: (event: RelayEvent) => void;
+  /** Sees every data frame before it is relayed (throttling, validation, traffic log); absent: relay all. */
+  readonly pipeline?: FramePipeline;
 }
 
 /** The relay's state, for tests and diagnostics. */
@@ -84,6 +87,9 @@ export class Relay {
       if (to.readyState !== WebSocket.OPEN) {
         return;
       }
+      if (this.options.pipeline !== undefined && !this.passes(side, data as Buffer, isBinary)) {
+        return;
+      }
       to.send(data, { binary: isBinary }, () => this.drained(from, to, side));
       this.peak[other] = Math.max(this.peak[other], to.bufferedAmount);
       if (to.bufferedAmount > this.options.highWaterMark && !from.isPaused) {
@@ -93,10 +99,27 @@ export class Relay {
     });
     from.on('close', (code, reason) => {
       this.options.observer?.({ type: 'closed', side, code });
+      this.options.pipeline?.closed(side, code);
       const frame =
         code === 1006 && failed !== undefined ? failed : forwardedClose(code, reason.toString('utf8'), side);
       closeSocket(to, frame.code, frame.reason);
     });
+  }
+
+  /** Asks the pipeline about a frame; a refused frame is answered to the client, never relayed. */
+  private passes(side: Side, data: Buffer, isBinary: boolean): boolean {
+    const verdict = this.options.pipeline?.frame(side, data, isBinary);
+    if (verdict === undefined || verdict.action === 'pass') {
+      return true;
+    }
+    if (verdict.action === 'drop') {
+      if (this.client.readyState === WebSocket.OPEN) {
+        this.client.send(verdict.notice);
+      }
+    } else {
+      closeSocket(this.client, verdict.code, verdict.reason);
+    }
+    return false;
   }
 
   private drained(from: WebSocket, to: WebSocket, side: Side): void {

@@ -10,6 +10,7 @@ import { NO_MATCHING_API, NO_MATCHING_RESOURCE } from './constants';
 import type { GatewayCredentials } from './gatewayConfig';
 import { handshakeProblem, offeredProtocols, splitTarget } from './handshake';
 import { rejectHandshake } from './httpResponse';
+import { acceptRawClient, connectRawBackend, type RawBackend } from './rawHandshake';
 import { matchRoute, type Route, type RouteTable } from './routing';
 
 export interface UpgradeContext extends BackendOptions {
@@ -21,8 +22,14 @@ export interface UpgradeContext extends BackendOptions {
   /** A `noServer` WebSocketServer whose `handleProtocols` answers with `chosenProtocols.get(request)`. */
   readonly webSockets: WebSocketServer;
   readonly chosenProtocols: WeakMap<IncomingMessage, string>;
-  /** Called with both sockets once the client is accepted. */
-  readonly connected: (client: WebSocket, backend: WebSocket) => void;
+  /** Called with both sockets once the client is accepted, with the route and the request path (no query). */
+  readonly connected: (client: WebSocket, backend: WebSocket, route: Route, path: string) => void;
+  /** Called when the backend cannot be reached at the handshake (the client got 502). */
+  readonly backendFailed?: (route: Route) => void;
+  /** True for a route whose frames no feature reads: its connections are relayed raw (`connectedRaw`). */
+  readonly relaysRaw?: (route: Route) => boolean;
+  /** Called with the client socket, its first bytes and the backend once a raw-relayed client is accepted. */
+  readonly connectedRaw?: (client: Duplex, head: Buffer, backend: RawBackend, route: Route, path: string) => void;
 }
 
 /**
@@ -71,33 +78,59 @@ export async function handleUpgrade(
     mappedBackendUrl(context.endpointOf(route), route.topic.uriMapping, params),
     query,
   );
-  const connection = connectBackend(
-    url,
-    offeredProtocols(request.headers['sec-websocket-protocol']),
-    context,
-  );
+  const protocols = offeredProtocols(request.headers['sec-websocket-protocol']);
+  const connectedRaw = context.relaysRaw?.(route) === true ? context.connectedRaw : undefined;
+  if (connectedRaw !== undefined) {
+    const raw = await openBackend(context, route, socket, url, connectRawBackend(url, protocols, context));
+    if (raw !== undefined) {
+      raw.accepted();
+      acceptRawClient(socket, request.headers['sec-websocket-key'] ?? '', raw.backend.protocol);
+      connectedRaw(socket, head, raw.backend, route, path);
+    }
+    return;
+  }
+  const opened = await openBackend(context, route, socket, url, connectBackend(url, protocols, context));
+  if (opened === undefined) {
+    return;
+  }
+  const { backend, accepted } = opened;
+  if (backend.protocol !== '') {
+    context.chosenProtocols.set(request, backend.protocol);
+  }
+  context.webSockets.handleUpgrade(request, socket, head, (client) => {
+    accepted();
+    context.connected(client, backend, route, path);
+  });
+}
+
+/**
+ * Waits for the backend's handshake: a failure answers the client 502 with the cause; a client gone
+ * meanwhile aborts it. `accepted` stops the abort once the client is accepted.
+ */
+async function openBackend<T>(
+  context: UpgradeContext,
+  route: Route,
+  socket: Duplex,
+  url: string,
+  connection: { opened: Promise<T>; abort: () => void },
+): Promise<{ backend: T; accepted: () => void } | undefined> {
   const abort = (): void => connection.abort();
   socket.once('close', abort);
-  let backend: WebSocket;
+  let backend: T;
   try {
     backend = await connection.opened;
   } catch (error) {
     socket.off('close', abort);
     if (!socket.destroyed) {
+      context.backendFailed?.(route);
       const cause = error instanceof BackendError ? error.message : String(error);
       rejectHandshake(socket, 502, `Cannot connect to the backend ${url}: ${cause}`);
     }
-    return;
+    return undefined;
   }
   if (socket.destroyed) {
-    backend.terminate();
-    return;
+    connection.abort();
+    return undefined;
   }
-  if (backend.protocol !== '') {
-    context.chosenProtocols.set(request, backend.protocol);
-  }
-  context.webSockets.handleUpgrade(request, socket, head, (client) => {
-    socket.off('close', abort);
-    context.connected(client, backend);
-  });
+  return { backend, accepted: () => socket.off('close', abort) };
 }

@@ -3,6 +3,7 @@ import { isOpenTopic } from '../authentication';
 import { GatewayConfigError, loadGatewayConfig, NO_CREDENTIALS } from '../gatewayConfig';
 import { GatewayStartError, startGateway, type Gateway } from '../gatewayServer';
 import { loadApiProjects, ProjectLoadError } from '../projectLoader';
+import { openTrafficLog, TrafficLogError, type TrafficLog } from '../trafficLog';
 
 async function main(argv: readonly string[]): Promise<number> {
   const commandLine = parseCommandLine(argv);
@@ -21,7 +22,8 @@ async function main(argv: readonly string[]): Promise<number> {
     if (
       error instanceof GatewayStartError ||
       error instanceof ProjectLoadError ||
-      error instanceof GatewayConfigError
+      error instanceof GatewayConfigError ||
+      error instanceof TrafficLogError
     ) {
       console.error(`wsapi-gateway: cannot start:\n${error.message}`);
       return 1;
@@ -65,13 +67,28 @@ async function start(options: GatewayCommandLine): Promise<Gateway> {
         'Pass --config FILE with auth.apiKeys or auth.oauth2.tokens.',
     );
   }
-  return startGateway({
+  const log = options.logFile === undefined ? undefined : await openTrafficLog(options.logFile);
+  const gateway = await startGateway({
     host: options.host,
     port: options.port,
     apis,
     credentials,
     ...(options.mock && { mock: { intervalMs: options.mockIntervalMs } }),
+    throttling: config?.throttling ?? [],
+    strict: options.strict === true,
+    ...(log !== undefined && { log }),
+    report: (line) => console.error(`wsapi-gateway: ${line}`),
+  }).catch(async (error: unknown) => {
+    await log?.end();
+    throw error;
   });
+  gateway.notes.forEach((note) => console.error(`wsapi-gateway: ${note}`));
+  return log === undefined ? gateway : withLog(gateway, log);
+}
+
+/** The gateway, whose close also flushes and closes the traffic log. */
+function withLog(gateway: Gateway, log: TrafficLog): Gateway {
+  return { ...gateway, close: () => gateway.close().then(() => log.end()) };
 }
 
 function plural(count: number, noun: string): string {

@@ -1,0 +1,104 @@
+import type { ApiTopic, WsApi } from '../../core/src';
+import type { Side } from './closeCodes';
+
+/** Why a frame or a connection failed, as counted in `wsapi_errors_total{kind=...}`. */
+export type ErrorKind = 'throttled' | 'invalid' | 'backend';
+
+/**
+ * The counters of one topic of one API. Plain numbers bumped in place: counting a frame costs two additions.
+ * Frames and bytes are counted where the gateway reads frames (a topic with throttling, validation or the
+ * traffic log); connections and errors everywhere.
+ */
+export class TopicCounters {
+  open = 0;
+  total = 0;
+  /** Frames and bytes by the side that sent them. */
+  readonly frames = { client: 0, backend: 0 };
+  readonly bytes = { client: 0, backend: 0 };
+  readonly errors: Record<ErrorKind, number> = { throttled: 0, invalid: 0, backend: 0 };
+
+  constructor(
+    readonly api: WsApi,
+    readonly topic: ApiTopic,
+  ) {}
+
+  frame(from: Side, size: number): void {
+    this.frames[from] += 1;
+    this.bytes[from] += size;
+  }
+}
+
+const DIRECTIONS: ReadonlyArray<readonly [Side, string]> = [
+  ['client', 'client_to_backend'],
+  ['backend', 'backend_to_client'],
+];
+
+/** Every topic's counters, and their rendering in the Prometheus text format for `GET /metrics`. */
+export class GatewayMetrics {
+  private readonly counters = new Map<WsApi, Map<ApiTopic, TopicCounters>>();
+
+  /** Starts every topic of these APIs at zero, so that /metrics lists them before their first connection. */
+  constructor(apis: readonly WsApi[] = []) {
+    apis.forEach((api) => api.topics.forEach((topic) => this.of(api, topic)));
+  }
+
+  /** The counters of a topic (the same object for every route of it, e.g. with and without the version). */
+  of(api: WsApi, topic: ApiTopic): TopicCounters {
+    let topics = this.counters.get(api);
+    if (topics === undefined) {
+      topics = new Map();
+      this.counters.set(api, topics);
+    }
+    let counters = topics.get(topic);
+    if (counters === undefined) {
+      counters = new TopicCounters(api, topic);
+      topics.set(topic, counters);
+    }
+    return counters;
+  }
+
+  /** Prometheus text exposition format 0.0.4: HELP and TYPE lines, then one sample per topic (and direction). */
+  render(): string {
+    const all = [...this.counters.values()].flatMap((topics) => [...topics.values()]);
+    const family = (
+      name: string,
+      type: 'gauge' | 'counter',
+      help: string,
+      samples: (counters: TopicCounters) => Array<readonly [string, number]>,
+    ): string[] => [
+      `# HELP ${name} ${help}`,
+      `# TYPE ${name} ${type}`,
+      ...all.flatMap((counters) =>
+        samples(counters).map(([extra, value]) => `${name}{${labels(counters)}${extra}} ${value}`),
+      ),
+    ];
+    return `${[
+      ...family('wsapi_connections_open', 'gauge', 'WebSocket connections open now.', (c) => [['', c.open]]),
+      ...family('wsapi_connections_total', 'counter', 'WebSocket connections accepted.', (c) => [
+        ['', c.total],
+      ]),
+      ...family('wsapi_frames_total', 'counter', 'Data frames relayed or refused, by direction.', (c) =>
+        DIRECTIONS.map(([side, direction]) => [`,direction="${direction}"`, c.frames[side]] as const),
+      ),
+      ...family('wsapi_bytes_total', 'counter', 'Payload bytes of those frames, by direction.', (c) =>
+        DIRECTIONS.map(([side, direction]) => [`,direction="${direction}"`, c.bytes[side]] as const),
+      ),
+      ...family(
+        'wsapi_errors_total',
+        'counter',
+        'Frames throttled (4003) or invalid against their schema, and backend failures (502 at the handshake, lost mid-session).',
+        (c) =>
+          (Object.keys(c.errors) as ErrorKind[]).map((kind) => [`,kind="${kind}"`, c.errors[kind]] as const),
+      ),
+    ].join('\n')}\n`;
+  }
+}
+
+function labels({ api, topic }: TopicCounters): string {
+  return `api="${escapeLabel(api.name)}",context="${escapeLabel(api.context)}",version="${escapeLabel(api.version)}",topic="${escapeLabel(topic.name)}"`;
+}
+
+/** Label values escape backslash, double quote and line feed. */
+export function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
