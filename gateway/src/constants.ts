@@ -1,5 +1,7 @@
+import { GATEWAY_WS_PORT } from '../../core/src';
+
 /** WSO2's WebSocket port (`apim.ws.port`); the TLS port is 8099. */
-export const DEFAULT_WS_PORT = 9099;
+export const DEFAULT_WS_PORT = GATEWAY_WS_PORT;
 /** The gateway answers on loopback only unless told otherwise. */
 export const DEFAULT_HOST = '127.0.0.1';
 

@@ -1,11 +1,15 @@
 import {
+  basePaths,
   literalLength,
   matchTopic,
   topicRank,
+  topicUrl,
   type ApiTopic,
   type TopicParams,
   type WsApi,
 } from '../../core/src';
+
+export { basePaths };
 
 /** A WebSocket API the gateway serves, with the api.yaml it came from (for messages). */
 export interface ServedApi {
@@ -37,18 +41,6 @@ export type RouteMatch =
   | { readonly kind: 'matched'; readonly route: Route; readonly params: TopicParams }
   | { readonly kind: 'no-api' }
   | { readonly kind: 'no-resource' };
-
-/** The base paths of an API: `{context}/{version}` (or the context with `{version}` filled), plus the default. */
-export function basePaths(api: WsApi): string[] {
-  const versioned = api.context.includes('{version}')
-    ? api.context.replace('{version}', api.version)
-    : `${api.context}/${api.version}`;
-  if (!api.isDefaultVersion) {
-    return [versioned];
-  }
-  const unversioned = api.context.replace(/\/?\{version\}/, '') || '/';
-  return [versioned, unversioned.startsWith('/') ? unversioned : `/${unversioned}`];
-}
 
 /** Two APIs answering at the same base path: each message names both sources and the fix. */
 export function routeConflicts(apis: readonly ServedApi[]): string[] {
@@ -120,8 +112,7 @@ export function routeLines(
     .sort((a, b) => a.path.localeCompare(b.path))
     .flatMap((base) =>
       base.routes.map((route) => {
-        const topic = route.topic.name.startsWith('/') ? route.topic.name : `/${route.topic.name}`;
-        return `${gatewayUrl}${base.path === '/' ? '' : base.path}${topic} -> ${backendOf(route)}`;
+        return `${topicUrl(gatewayUrl, base.path, route.topic.name)} -> ${backendOf(route)}`;
       }),
     );
 }
