@@ -45,7 +45,7 @@ export function connectBackend(
       backend.on('error', () => undefined); // until the relay listens; 'close' follows every 'error'
       resolve(backend);
     });
-    backend.once('error', (error: NodeJS.ErrnoException) => fail(describe(error, options)));
+    backend.once('error', (error: NodeJS.ErrnoException) => fail(describeBackendError(error, options)));
     backend.once('unexpected-response', (_request, response) => {
       response.resume();
       fail(`the backend answered HTTP ${response.statusCode ?? '?'} instead of switching protocols`);
@@ -54,7 +54,8 @@ export function connectBackend(
   return { opened, abort: () => backend.terminate() };
 }
 
-function describe(error: NodeJS.ErrnoException, options: BackendOptions): string {
+/** The cause of a failed backend connection in words, for the 502 answer. */
+export function describeBackendError(error: NodeJS.ErrnoException, options: BackendOptions): string {
   switch (error.code) {
     case 'ECONNREFUSED':
       return 'connection refused (is the backend running?)';

@@ -7,8 +7,10 @@ import { NO_MATCHING_API } from './constants';
 import { FrameFeatures } from './framePipeline';
 import { NO_CREDENTIALS, type GatewayCredentials } from './gatewayConfig';
 import { splitTarget } from './handshake';
-import { GatewayMetrics } from './metrics';
+import { GatewayMetrics, type TopicCounters } from './metrics';
 import { startMockBackend, type MockBackend } from './mockBackend';
+import type { RawBackend } from './rawHandshake';
+import { RawRelay, type ConnectionRelay } from './rawRelay';
 import { Relay, type RelayEvent } from './relay';
 import { buildRouteTable, routeConflicts, routeLines, type Route, type ServedApi } from './routing';
 import type { ThrottleRule } from './throttling';
@@ -51,7 +53,7 @@ export interface Gateway {
   /** One line per route: client URL -> backend URL (or `(mock)`). */
   readonly routes: readonly string[];
   /** The relays open now. */
-  relays(): readonly Relay[];
+  relays(): readonly ConnectionRelay[];
   /** Unused throttling rules and payload schemas that cannot be used, one line each. */
   readonly notes: readonly string[];
   /** Stops accepting, closes every connection with 1001 and resolves when the port is free again. */
@@ -87,7 +89,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     maxPayload: settings.maxPayload,
     handleProtocols: (_offered, request) => chosenProtocols.get(request) ?? false,
   });
-  const relays = new Set<Relay>();
+  const relays = new Set<ConnectionRelay>();
+  /** Counts a relay in its topic's metrics and in `relays` while it is open. */
+  const track = (relay: ConnectionRelay, counters: TopicCounters): void => {
+    counters.open += 1;
+    counters.total += 1;
+    relays.add(relay);
+    void relay.closed.then(() => {
+      relays.delete(relay);
+      counters.open -= 1;
+    });
+  };
   const pending = new Set<Duplex>();
   const server = createServer((request, response) => handleRequest(request, response, metrics));
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -101,16 +113,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       chosenProtocols,
       connected: (client: WebSocket, backend: WebSocket, route: Route, path: string) => {
         const { api } = route.served;
-        const counters = metrics.of(api, route.topic);
-        counters.open += 1;
-        counters.total += 1;
         const pipeline = frames.pipelineFor(api, route.topic, path);
         const relay = new Relay(client, backend, pipeline ? { ...settings, pipeline } : settings);
-        relays.add(relay);
-        void relay.closed.then(() => {
-          relays.delete(relay);
-          counters.open -= 1;
-        });
+        track(relay, metrics.of(api, route.topic));
+      },
+      // Mock backends keep the frame path; a topic no per-frame feature reads is relayed raw, as nginx does.
+      relaysRaw: (route: Route) =>
+        !mocks.has(route.served) && !frames.needsFrames(route.served.api, route.topic),
+      connectedRaw: (client: Duplex, head: Buffer, backend: RawBackend, route: Route) => {
+        const counters = metrics.of(route.served.api, route.topic);
+        track(new RawRelay(client, head, backend, { ...settings, counters }), counters);
       },
       backendFailed: (route: Route) => {
         metrics.of(route.served.api, route.topic).errors.backend += 1;
@@ -210,7 +222,7 @@ function startError(error: NodeJS.ErrnoException, { host, port }: GatewayOptions
 async function stop(
   server: Server,
   webSockets: WebSocketServer,
-  relays: Set<Relay>,
+  relays: Set<ConnectionRelay>,
   pending: Set<Duplex>,
   mocks: Map<ServedApi, MockBackend>,
 ): Promise<void> {

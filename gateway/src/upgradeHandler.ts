@@ -29,7 +29,13 @@ export interface UpgradeContext extends BackendOptions {
   /** True for a route whose frames no feature reads: its connections are relayed raw (`connectedRaw`). */
   readonly relaysRaw?: (route: Route) => boolean;
   /** Called with the client socket, its first bytes and the backend once a raw-relayed client is accepted. */
-  readonly connectedRaw?: (client: Duplex, head: Buffer, backend: RawBackend, route: Route, path: string) => void;
+  readonly connectedRaw?: (
+    client: Duplex,
+    head: Buffer,
+    backend: RawBackend,
+    route: Route,
+    path: string,
+  ) => void;
 }
 
 /**
