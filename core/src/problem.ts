@@ -14,6 +14,8 @@ export interface Problem {
   readonly start: number;
   /** Offset just past the last character the problem covers (`end >= start`). */
   readonly end: number;
+  /** What a quick fix needs (see Finding.data). */
+  readonly data?: Readonly<Record<string, string>>;
 }
 
 /** Syntax problems (codes `yaml-*` and `json-*`): the text could not be read as it was meant. */

@@ -185,6 +185,7 @@ function checkTopicParameters(context: Context, topic: Topic): void {
       path: topic.namePath,
       target: context.major === 2 ? 'key' : 'value',
       message: `The topic parameter '{${name}}' is not declared: add '${name}' under 'parameters' of this topic.`,
+      data: { parameter: name },
     });
   }
   for (const name of topic.parameters.filter((parameter) => !used.includes(parameter))) {
@@ -253,6 +254,7 @@ export function uriMappingVerdicts(mapping: unknown, topic: string): Verdict[] {
         code: 'uri-mapping-bare-variable',
         severity: 'warning',
         message: `WSO2 fills only '{uri.var.X}' placeholders: '{${inner}}' reaches the backend as it is. Write '{uri.var.${inner}}'.`,
+        data: { variable: inner },
       });
     }
   }
@@ -275,6 +277,7 @@ function checkAuthType(context: Context, topic: Topic): void {
     severity: 'error',
     path: [...topic.path, 'x-auth-type'],
     message: `'x-auth-type' must be 'Any' (credentials required) or 'None' (open topic)${near ? `: did you mean '${near}'?` : '.'}`,
+    ...(near !== undefined && { data: { suggestion: near } }),
   });
 }
 

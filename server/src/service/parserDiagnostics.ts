@@ -90,6 +90,7 @@ function toDiagnostic(finding: ParserFinding, validation: DocumentValidation): D
     code: finding.code,
     source: PARSER_SOURCE,
     message,
+    ...(finding.suggestion !== undefined && { data: { suggestion: finding.suggestion } }),
   };
 }
 
