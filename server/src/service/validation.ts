@@ -199,3 +199,4 @@ function toDiagnostic(document: TextDocument, problem: Problem): Diagnostic {
     message: problem.message,
   };
 }
+    ...(problem.data !== undefined && { data: problem.data }),
