@@ -197,6 +197,6 @@ function toDiagnostic(document: TextDocument, problem: Problem): Diagnostic {
     code: problem.code,
     source: DIAGNOSTIC_SOURCE,
     message: problem.message,
+    ...(problem.data !== undefined && { data: problem.data }),
   };
 }
-    ...(problem.data !== undefined && { data: problem.data }),
