@@ -124,9 +124,19 @@ function checkPayload(messages: readonly CompiledMessage[], text: string): Frame
   const why =
     error === undefined
       ? 'it does not match'
-      : `${error.instancePath === '' ? 'the payload' : error.instancePath} ${error.message ?? 'is invalid'} (schema ${error.schemaPath})`;
+      : `${error.instancePath === '' ? 'the payload' : error.instancePath} ${error.message ?? 'is invalid'} (schema ${schemaPath(error.schemaPath)})`;
   return {
     result: 'invalid',
     problem: `${isJson ? '' : 'not JSON; '}${messages.length > 1 ? `matches none of ${names}; ${first?.message.name ?? ''}: ` : `${names}: `}${why}`,
   };
+}
+
+/** A schema path as a pointer into the AsyncAPI document: `#/components/schemas/Order/required`. */
+function schemaPath(path: string): string {
+  const pointer = path.startsWith(DOCUMENT_ID) ? path.slice(DOCUMENT_ID.length) : path;
+  try {
+    return decodeURIComponent(pointer);
+  } catch {
+    return pointer;
+  }
 }
