@@ -45,6 +45,8 @@ export interface RuntimeEnvironment {
   readonly officialParser?: OfficialParser;
 }
 
+  /** Writes a binary file (a file: URI), creating its folder; the design commands export .zip files with it. */
+  readonly writeFile?: (uri: string, content: Uint8Array) => Promise<void>;
 export const SERVER_NAME = 'wsapi-language-server';
 
 /**

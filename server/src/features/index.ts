@@ -1,5 +1,6 @@
 import { apiProjectsFeature } from './apiProjectsFeature';
+import { designCommandsFeature } from './designCommands';
 import type { ServerFeature } from './feature';
 
 /** Every feature group of the server, in the order their handlers are registered. */
-export const FEATURES: readonly ServerFeature[] = [apiProjectsFeature];
+export const FEATURES: readonly ServerFeature[] = [apiProjectsFeature, designCommandsFeature];

@@ -1,4 +1,6 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { findProjectFolders, projectFiles } from '../../../core/src/node/projectFiles';
@@ -19,6 +21,16 @@ export function readFileUri(uri: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Writes a file: URI to disk, creating its folder. */
+export async function writeFileUri(uri: string, content: Uint8Array): Promise<void> {
+  if (!uri.startsWith('file:')) {
+    throw new Error(`only file: URIs can be written, not ${uri}`);
+  }
+  const path = fileURLToPath(uri);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, content);
 }
 
 /** How deep below a workspace folder API projects are looked for. */

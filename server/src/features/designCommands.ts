@@ -1,0 +1,384 @@
+import {
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  type ApplyWorkspaceEditParams,
+  type CreateFile,
+  type ExecuteCommandParams,
+  type TextDocumentEdit,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+
+import {
+  createApi,
+  addTopic,
+  deleteTopic,
+  DESIGN_COMMANDS,
+  DesignError,
+  exportApiProject,
+  exportAsyncApi,
+  EXPORT_FORMATS,
+  formatOf,
+  importAsyncApi,
+  parseDocument,
+  readApiProject,
+  setAuth,
+  type CreateApiArgs,
+  type DesignResult,
+  type SetAuthArgs,
+  type ExportFormat,
+  type NewFile,
+  type NewProject,
+  type ProjectEdit,
+  type ProjectTexts,
+  type SourceText,
+} from '../../../core/src';
+import { API_FILE_NAMES } from '../../../core/src/node/projectFiles';
+import type { ServerContext, ServerFeature } from './feature';
+
+const DEFINITION_NAMES = ['asyncapi.yaml', 'asyncapi.yml', 'asyncapi.json'];
+/** Project files beside api.yaml that an exported .zip carries. */
+const EXTRA_PROJECT_FILES = ['deployment_environments.yaml', 'api_meta.yaml'];
+
+type Args = Readonly<Record<string, unknown>>;
+type Handler = (args: Args, files: DesignFiles) => Promise<DesignResult>;
+
+/**
+ * The design commands as `workspace/executeCommand`: each computes all its files first, then applies them with
+ * one `workspace/applyEdit` (files created with CreateFile + TextDocumentEdit), so nothing is half-written.
+ */
+export const designCommandsFeature: ServerFeature = {
+  capabilities: () => ({ executeCommandProvider: { commands: Object.values(DESIGN_COMMANDS) } }),
+  register(context) {
+    context.connection.onExecuteCommand((params) => executeDesignCommand(params, new DesignFiles(context)));
+  },
+};
+
+const HANDLERS: Readonly<Record<string, Handler>> = {
+  [DESIGN_COMMANDS.createApi]: async (args, files) => {
+    const folder = required(args, 'folder');
+    const project = createApi(
+      {
+        name: required(args, 'name'),
+        context: required(args, 'context'),
+        version: required(args, 'version'),
+        endpoint: required(args, 'endpoint'),
+        // createApi checks the version's value.
+        ...(optionalStrings(args, 'sandboxEndpoint', 'asyncapiVersion') as Pick<
+          CreateApiArgs,
+          'sandboxEndpoint' | 'asyncapiVersion'
+        >),
+      },
+      files.usedContexts(),
+    );
+    return files.create(folder, project, 'Create WebSocket API');
+  },
+  [DESIGN_COMMANDS.addTopic]: async (args, files) => {
+    const project = files.project(required(args, 'project'));
+    const types = args['types'];
+    if (types !== undefined && !Array.isArray(types)) {
+      throw new DesignError("types is a list such as ['PUB', 'SUB'].", 'types');
+    }
+    const edit = addTopic(project.texts, {
+      topic: required(args, 'topic'),
+      ...(types !== undefined && { types: types as [] }),
+      ...optionalStrings(args, 'description', 'uriMapping', 'pubUriMapping', 'subUriMapping'),
+    });
+    return files.update(project, edit, 'Add topic');
+  },
+  [DESIGN_COMMANDS.deleteTopic]: async (args, files) => {
+    const project = files.project(required(args, 'project'));
+    return files.update(project, deleteTopic(project.texts, required(args, 'topic')), 'Delete topic');
+  },
+  [DESIGN_COMMANDS.setAuth]: async (args, files) => {
+    const project = files.project(required(args, 'project'));
+    const security = args['security'];
+    if (security !== undefined && !Array.isArray(security)) {
+      throw new DesignError("security is a list of 'oauth2' and 'api_key' (empty: no auth).", 'security');
+    }
+    const edit = setAuth(project.texts, {
+      ...(security !== undefined && { security: security as [] }),
+      // setAuth checks the auth type's value.
+      ...(optionalStrings(args, 'topic', 'authType') as Pick<SetAuthArgs, 'topic' | 'authType'>),
+    });
+    return files.update(project, edit, 'Set runtime auth');
+  },
+  [DESIGN_COMMANDS.importAsyncApi]: async (args, files) => {
+    const source = required(args, 'source');
+    const folder = required(args, 'folder');
+    const project = importAsyncApi(
+      files.source(source, 'source'),
+      { context: required(args, 'context'), endpoint: required(args, 'endpoint') },
+      files.usedContexts(),
+    );
+    return files.create(folder, project, 'Import AsyncAPI');
+  },
+  [DESIGN_COMMANDS.exportAsyncApi]: async (args, files) => {
+    const project = files.project(required(args, 'project'));
+    const target = required(args, 'target');
+    const format = (optionalStrings(args, 'format').format ??
+      (/\.json$/i.test(target) ? 'json' : 'yaml')) as ExportFormat;
+    if (!EXPORT_FORMATS.includes(format)) {
+      throw new DesignError(`format is 'yaml' or 'json', not '${format}'.`, 'format');
+    }
+    return files.write(target, exportAsyncApi(project.texts.definition, format), 'Export AsyncAPI');
+  },
+  [DESIGN_COMMANDS.exportApiProject]: async (args, files) => {
+    const project = files.project(required(args, 'project'));
+    const target = required(args, 'target');
+    const reading = readApiProject(
+      parseDocument(project.texts.api.text, project.texts.api.format),
+      parseDocument(project.texts.definition.text, project.texts.definition.format),
+    );
+    const error = reading.problems.find((problem) => problem.severity === 'error');
+    if (reading.kind !== 'ws' || error !== undefined) {
+      throw new DesignError(
+        `The project cannot be exported: ${error?.message ?? `it is not a WebSocket API (type ${reading.kind === 'not-ws' ? reading.type : '?'})`} Fix it first.`,
+        'project',
+      );
+    }
+    const zip = exportApiProject(`${reading.api.name}-${reading.api.version}`, project.files());
+    return files.writeBinary(target, zip);
+  },
+};
+
+async function executeDesignCommand(params: ExecuteCommandParams, files: DesignFiles): Promise<DesignResult> {
+  const handler = HANDLERS[params.command];
+  if (handler === undefined) {
+    throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command '${params.command}'.`);
+  }
+  const args: unknown = params.arguments?.[0] ?? {};
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+    throw new ResponseError(ErrorCodes.InvalidParams, `${params.command} takes one object of arguments.`);
+  }
+  try {
+    return await handler(args as Args, files);
+  } catch (error) {
+    if (error instanceof DesignError) {
+      throw new ResponseError(ErrorCodes.InvalidParams, error.message, { field: error.field });
+    }
+    throw error;
+  }
+}
+
+function required(args: Args, name: string): string {
+  const value = args[name];
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new DesignError(
+      `The argument '${name}' is missing${value === undefined ? '' : ' or not a text'}.`,
+      name,
+    );
+  }
+  return value;
+}
+
+function optionalStrings<K extends string>(args: Args, ...names: K[]): Partial<Record<K, string>> {
+  const found: Partial<Record<K, string>> = {};
+  for (const name of names) {
+    const value = args[name];
+    if (value === undefined) {
+      continue;
+    }
+    if (typeof value !== 'string') {
+      throw new DesignError(`The argument '${name}' must be a text.`, name);
+    }
+    found[name] = value;
+  }
+  return found;
+}
+
+/** An API project found from a URI: its folder and the texts of its files (open documents first). */
+interface FoundProject {
+  readonly folder: string;
+  readonly apiUri: string;
+  readonly definitionUri: string;
+  readonly texts: ProjectTexts;
+  files(): NewFile[];
+}
+
+/** Reading and writing of workspace files for the commands: open documents first, then the disk. */
+class DesignFiles {
+  constructor(private readonly context: ServerContext) {}
+
+  read(uri: string): string | undefined {
+    return this.context.documents.get(uri)?.getText() ?? this.context.runtime.readFile?.(uri);
+  }
+
+  source(uri: string, field: string): SourceText {
+    const text = this.read(uri);
+    const format = formatOf(uri);
+    if (text === undefined || format === undefined) {
+      throw new DesignError(
+        text === undefined
+          ? `Cannot read ${uri}: name an existing file.`
+          : `${uri} is not a YAML or JSON file.`,
+        field,
+      );
+    }
+    return { text, format };
+  }
+
+  /** The project of a folder, api.yaml or Definitions/asyncapi.* URI. */
+  project(uri: string): FoundProject {
+    const folder = uri
+      .replace(/\/+$/, '')
+      .replace(/\/Definitions\/asyncapi\.(?:ya?ml|json)$/i, '')
+      .replace(/\/api\.(?:ya?ml|json)$/i, '');
+    const apiUri = this.firstExisting(API_FILE_NAMES.map((name) => `${folder}/${name}`));
+    if (apiUri === undefined) {
+      throw new DesignError(
+        `No api.yaml in ${folder}: 'project' names an API project folder, its api.yaml or its Definitions/asyncapi.yaml.`,
+        'project',
+      );
+    }
+    const definitionUri = this.firstExisting(DEFINITION_NAMES.map((name) => `${folder}/Definitions/${name}`));
+    if (definitionUri === undefined) {
+      throw new DesignError(
+        `The project ${folder} has no Definitions/asyncapi.yaml: WSO2 needs it.`,
+        'project',
+      );
+    }
+    const texts = { api: this.source(apiUri, 'project'), definition: this.source(definitionUri, 'project') };
+    return {
+      folder,
+      apiUri,
+      definitionUri,
+      texts,
+      files: () =>
+        [apiUri, definitionUri, ...EXTRA_PROJECT_FILES.map((name) => `${folder}/${name}`)].flatMap((uri) => {
+          const text = this.read(uri);
+          return text === undefined ? [] : [{ path: uri.slice(folder.length + 1), text }];
+        }),
+    };
+  }
+
+  /** The contexts of the workspace's APIs, for createApi's uniqueness check. */
+  usedContexts(): string[] {
+    return [...(this.context.projects.context.apis?.() ?? [])].map((placement) => placement.context);
+  }
+
+  private firstExisting(uris: readonly string[]): string | undefined {
+    return uris.find((uri) => this.read(uri) !== undefined);
+  }
+
+  async create(parent: string, project: NewProject, label: string): Promise<DesignResult> {
+    const folder = `${parent.replace(/\/+$/, '')}/${encodeURIComponent(project.folder)}`;
+    if (API_FILE_NAMES.some((name) => this.read(`${folder}/${name}`) !== undefined)) {
+      throw new DesignError(
+        `${folder} already holds an API project: choose another name or version.`,
+        'name',
+      );
+    }
+    const uris = project.files.map((file) => `${folder}/${file.path}`);
+    await this.apply(
+      label,
+      project.files.flatMap((file, index) => createWithText(uris[index] ?? '', file.text, false)),
+    );
+    return { changed: uris, definition: `${folder}/${project.definition}` };
+  }
+
+  async update(project: FoundProject, edit: ProjectEdit, label: string): Promise<DesignResult> {
+    const changes: TextDocumentEdit[] = [];
+    for (const [uri, before, after] of [
+      [project.apiUri, project.texts.api.text, edit.api],
+      [project.definitionUri, project.texts.definition.text, edit.definition],
+    ] as const) {
+      if (after !== undefined) {
+        changes.push(this.textEdit(uri, before, after));
+      }
+    }
+    if (changes.length > 0) {
+      await this.apply(label, changes);
+    }
+    return { changed: changes.map((change) => change.textDocument.uri) };
+  }
+
+  async write(target: string, text: string, label: string): Promise<DesignResult> {
+    await this.apply(label, createWithText(target, text, true));
+    return { changed: [target] };
+  }
+
+  async writeBinary(target: string, content: Uint8Array): Promise<DesignResult> {
+    const writeFile = this.context.runtime.writeFile;
+    if (writeFile === undefined) {
+      throw new ResponseError(
+        ErrorCodes.InternalError,
+        'This server cannot write files: its runtime has no writeFile.',
+      );
+    }
+    try {
+      await writeFile(target, content);
+    } catch (error) {
+      throw new ResponseError(
+        ErrorCodes.InternalError,
+        `Could not write ${target}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    return { changed: [target] };
+  }
+
+  /** One edit of a file from its text before to its text after: the changed middle only. */
+  private textEdit(uri: string, before: string, after: string): TextDocumentEdit {
+    let start = 0;
+    while (start < before.length && start < after.length && before[start] === after[start]) {
+      start++;
+    }
+    let end = 0;
+    while (
+      end < before.length - start &&
+      end < after.length - start &&
+      before[before.length - 1 - end] === after[after.length - 1 - end]
+    ) {
+      end++;
+    }
+    const document = TextDocument.create(uri, 'yaml', 0, before);
+    const open = this.context.documents.get(uri);
+    return {
+      textDocument: { uri, version: open?.version ?? null },
+      edits: [
+        {
+          range: { start: document.positionAt(start), end: document.positionAt(before.length - end) },
+          newText: after.slice(start, after.length - end),
+        },
+      ],
+    };
+  }
+
+  private async apply(
+    label: string,
+    documentChanges: ApplyWorkspaceEditParams['edit']['documentChanges'],
+  ): Promise<void> {
+    const workspaceEdit = this.context.clientCapabilities().workspace?.workspaceEdit;
+    const creates = documentChanges?.some((change) => 'kind' in change) === true;
+    if (
+      workspaceEdit?.documentChanges !== true ||
+      (creates && workspaceEdit.resourceOperations?.includes('create') !== true)
+    ) {
+      throw new ResponseError(
+        ErrorCodes.InvalidRequest,
+        `The editor does not accept workspace edits that ${creates ? 'create files' : 'change documents by version'}: ${label} needs them.`,
+      );
+    }
+    const result = await this.context.connection.workspace.applyEdit({ label, edit: { documentChanges } });
+    if (!result.applied) {
+      throw new ResponseError(
+        LSPErrorCodes.RequestFailed,
+        `${label}: the editor did not apply the edit${result.failureReason ? ` (${result.failureReason})` : ''}, so nothing was written.`,
+      );
+    }
+  }
+}
+
+function createWithText(uri: string, text: string, overwrite: boolean): Array<CreateFile | TextDocumentEdit> {
+  return [
+    {
+      kind: 'create',
+      uri,
+      options: overwrite ? { overwrite: true } : { overwrite: false, ignoreIfExists: false },
+    },
+    {
+      textDocument: { uri, version: null },
+      edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }],
+    },
+  ];
+}
