@@ -43,10 +43,10 @@ export interface RuntimeEnvironment {
   readonly findProjectFiles?: (folders: readonly string[]) => string[];
   /** The official AsyncAPI parser, run off the main thread; without it only wsapi's own checks run. */
   readonly officialParser?: OfficialParser;
-}
-
   /** Writes a binary file (a file: URI), creating its folder; the design commands export .zip files with it. */
   readonly writeFile?: (uri: string, content: Uint8Array) => Promise<void>;
+}
+
 export const SERVER_NAME = 'wsapi-language-server';
 
 /**
