@@ -6,8 +6,7 @@ export type ErrorKind = 'throttled' | 'invalid' | 'backend';
 
 /**
  * The counters of one topic of one API. Plain numbers bumped in place: counting a frame costs two additions.
- * Frames and bytes are counted where the gateway reads frames (a topic with throttling, validation or the
- * traffic log); connections and errors everywhere.
+ * Both relays count into them: the frame pipeline and the raw relay (whose frame cursor sees frame headers).
  */
 export class TopicCounters {
   open = 0;
