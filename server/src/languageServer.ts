@@ -39,6 +39,8 @@ export interface RuntimeEnvironment {
   readonly parserDelayMs: number;
   /** Reads a file that is not open (the other file of a WSO2 API project). */
   readonly readFile?: ReadFile;
+  /** The entries of a folder (a URI), for `$ref` completion of other files; undefined when it cannot be read. */
+  readonly listDirectory?: (uri: string) => Array<{ name: string; directory: boolean }> | undefined;
   /** The files (URIs) of the WSO2 API projects in the workspace folders (URIs), found on disk. */
   readonly findProjectFiles?: (folders: readonly string[]) => string[];
   /** The official AsyncAPI parser, run off the main thread; without it only wsapi's own checks run. */
