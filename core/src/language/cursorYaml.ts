@@ -1,0 +1,651 @@
+import type { JsonPath, Span } from '../document/locator';
+import type { CursorContext, DocumentIndex, NodeAtOffset } from './cursor';
+
+/** One line of a YAML text as its indentation tells it, read without a parser (so half-typed lines read too). */
+interface Line {
+  readonly start: number;
+  readonly text: string;
+  /** First column of content; -1 for a blank line, a comment or the content of a block scalar. */
+  readonly indent: number;
+  /** Columns of the `- ` markers at the start of the line. */
+  readonly dashes: readonly number[];
+  /** Column where the content after the dashes starts. */
+  readonly contentCol: number;
+  /** Column of the key (its opening quote when quoted), -1 when the line has no `key:`. */
+  readonly keyCol: number;
+  readonly key: string;
+  /** Column just after the key (after its closing quote). */
+  readonly keyEnd: number;
+  /** Column of the `:` after the key. */
+  readonly colonCol: number;
+  /** Column where the value starts (after the `:` and spaces); for a line without a key, `contentCol`. */
+  readonly valueCol: number;
+  /** The value (or the whole content of a line without a key), without a trailing comment. */
+  readonly value: string;
+}
+
+type Entry =
+  | { readonly type: 'root' }
+  | { readonly type: 'key'; readonly line: number }
+  | { readonly type: 'item'; readonly line: number; readonly dash: number };
+
+const BLOCK_SCALAR = /^[|>][-+0-9]*$/;
+const FLOW_START = /^[{[]/;
+
+export class YamlIndex implements DocumentIndex {
+  readonly format = 'yaml' as const;
+  private readonly lines: Line[];
+  private readonly keyPaths = new Map<number, JsonPath>();
+
+  constructor(readonly text: string) {
+    this.lines = readLines(text);
+  }
+
+  contextAt(offset: number): CursorContext | undefined {
+    const i = this.lineAt(offset);
+    const line = this.lines[i];
+    if (line === undefined) {
+      return undefined;
+    }
+    const col = offset - line.start;
+    const before = line.text.slice(0, col);
+    if (line.indent === -1 && line.text.trim() !== '' && !line.text.trimStart().startsWith('#')) {
+      return undefined; // inside a block scalar
+    }
+    if (/(^|\s)#/.test(before.replace(/(["'])(?:(?!\1).)*\1/g, ''))) {
+      return undefined; // in a comment
+    }
+    const base = { quote: undefined, flow: false, mayBeValue: false, hasColon: false };
+    if (before.trim() === '') {
+      const path = this.containerPath(i, col);
+      const present = this.presentKeys(i, col, false);
+      return { ...base, kind: 'key', path, prefix: '', replace: { start: offset, end: offset }, present };
+    }
+    if (line.keyCol >= 0 && col > line.colonCol) {
+      return this.valueContext(i, line, offset);
+    }
+    if (line.keyCol >= 0 && col >= line.keyCol) {
+      const path =
+        line.dashes.length > 0
+          ? this.itemPath(i, line.dashes.length - 1)
+          : this.containerPath(i, line.keyCol);
+      const present = this.presentKeys(i, line.keyCol, line.dashes.length > 0).filter(
+        (key) => key !== line.key,
+      );
+      const quoted = /^["']/.test(line.text.charAt(line.keyCol));
+      const prefix = line.text.slice(line.keyCol + (quoted ? 1 : 0), col);
+      const replace = { start: line.start + line.keyCol, end: line.start + line.keyEnd };
+      return { ...base, kind: 'key', path, prefix, replace, present, hasColon: true };
+    }
+    if (col < line.contentCol) {
+      return undefined;
+    }
+    const item = line.dashes.length > 0;
+    const path = item ? this.itemPath(i, line.dashes.length - 1) : this.containerPath(i, line.contentCol);
+    if (FLOW_START.test(line.value)) {
+      return this.flowContext(line, path, offset);
+    }
+    const quote = quoteOf(line.value);
+    const prefix = line.text.slice(line.contentCol + (quote ? 1 : 0), col);
+    const replace = {
+      start: line.start + line.contentCol,
+      end: line.start + line.contentCol + line.value.length,
+    };
+    const present = this.presentKeys(i, line.contentCol, item);
+    return { ...base, kind: 'key', path, prefix, replace, present, mayBeValue: true, quote };
+  }
+
+  nodeAt(offset: number): NodeAtOffset | undefined {
+    const i = this.lineAt(offset);
+    const line = this.lines[i];
+    if (line === undefined || line.indent === -1) {
+      return undefined;
+    }
+    const col = offset - line.start;
+    if (line.keyCol >= 0 && col >= line.keyCol && col <= line.keyEnd) {
+      const span = { start: line.start + line.keyCol, end: line.start + line.keyEnd };
+      return { kind: 'key', path: this.keyPath(i), span, text: line.key };
+    }
+    const hasValue = line.keyCol >= 0 || line.dashes.length > 0;
+    if (!hasValue || col < line.valueCol || col > line.valueCol + line.value.length || line.value === '') {
+      return undefined;
+    }
+    const path = line.keyCol >= 0 ? this.keyPath(i) : this.itemPath(i, line.dashes.length - 1);
+    if (FLOW_START.test(line.value)) {
+      const inFlow = scanFlow(line.text, line.valueCol, col, path);
+      if (inFlow === undefined || inFlow.kind === 'key') {
+        return undefined;
+      }
+      const end = tokenEnd(line.text, col, inFlow.quote, line.valueCol + line.value.length);
+      const text = unquote(line.text.slice(inFlow.tokenStart, end).trim());
+      return {
+        kind: 'value',
+        path: inFlow.path,
+        span: { start: line.start + inFlow.tokenStart, end: line.start + end },
+        text,
+      };
+    }
+    const span = { start: line.start + line.valueCol, end: line.start + line.valueCol + line.value.length };
+    return { kind: 'value', path, span, text: unquote(line.value) };
+  }
+
+  keysAt(path: JsonPath): string[] | undefined {
+    const entry = this.entryAt(path);
+    if (entry === undefined) {
+      return undefined;
+    }
+    const children = this.children(entry);
+    return children.flatMap((child) => (child.type === 'key' ? [this.lines[child.line]?.key ?? ''] : []));
+  }
+
+  scalarAt(path: JsonPath): string | undefined {
+    const entry = this.entryAt(path);
+    if (entry === undefined || entry.type === 'root') {
+      return undefined;
+    }
+    const line = this.lines[entry.line];
+    if (line === undefined || (entry.type === 'item' && line.keyCol >= 0)) {
+      return undefined;
+    }
+    const value = line.value;
+    return value === '' || BLOCK_SCALAR.test(value) || FLOW_START.test(value) ? undefined : unquote(value);
+  }
+
+  sourceAt(path: JsonPath): { text: string; span: Span } | undefined {
+    const entry = this.entryAt(path);
+    if (entry === undefined || entry.type === 'root') {
+      return undefined;
+    }
+    const first = this.lines[entry.line];
+    if (first === undefined) {
+      return undefined;
+    }
+    const col = entry.type === 'key' ? first.keyCol : (first.dashes[entry.dash] ?? 0);
+    let last = entry.line;
+    for (let m = entry.line + 1; m < this.lines.length; m++) {
+      const line = this.lines[m];
+      if (line === undefined) {
+        break;
+      }
+      const continues =
+        line.indent === -1 ||
+        line.indent > col ||
+        (entry.type === 'key' && line.indent === col && line.dashes[0] === col);
+      if (!continues) {
+        break;
+      }
+      if (line.text.trim() !== '') {
+        last = m;
+      }
+    }
+    const lastLine = this.lines[last] ?? first;
+    const span = { start: first.start + col, end: lastLine.start + lastLine.text.length };
+    return { text: this.text.slice(span.start, span.end), span };
+  }
+
+  private valueContext(i: number, line: Line, offset: number): CursorContext | undefined {
+    const path = this.keyPath(i);
+    const col = offset - line.start;
+    if (FLOW_START.test(line.value)) {
+      return this.flowContext(line, path, offset);
+    }
+    if (BLOCK_SCALAR.test(line.value)) {
+      return undefined;
+    }
+    const valueCol = Math.min(line.valueCol, col);
+    const quote = quoteOf(line.value);
+    const prefix = line.text.slice(valueCol + (quote ? 1 : 0), col).trimStart();
+    const end = Math.max(line.valueCol + line.value.length, col);
+    return {
+      kind: 'value',
+      path,
+      prefix,
+      replace: { start: line.start + valueCol, end: line.start + end },
+      present: [],
+      flow: false,
+      mayBeValue: false,
+      quote,
+      hasColon: false,
+    };
+  }
+
+  private flowContext(line: Line, path: JsonPath, offset: number): CursorContext | undefined {
+    const col = offset - line.start;
+    const scan = scanFlow(line.text, line.valueCol, col, path);
+    if (scan === undefined) {
+      return undefined;
+    }
+    const end = tokenEnd(line.text, col, scan.quote, line.valueCol + line.value.length);
+    return {
+      kind: scan.kind,
+      path: scan.path,
+      prefix: scan.prefix,
+      replace: { start: line.start + scan.tokenStart, end: line.start + end },
+      present: scan.present,
+      flow: true,
+      mayBeValue: scan.kind === 'value',
+      quote: scan.quote,
+      hasColon: false,
+    };
+  }
+
+  private lineAt(offset: number): number {
+    let low = 0;
+    let high = this.lines.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((this.lines[middle]?.start ?? 0) <= offset) {
+        low = middle;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return low;
+  }
+
+  /** The path of the mapping or sequence that content starting at column `col` of line `i` belongs to. */
+  private containerPath(i: number, col: number): JsonPath {
+    for (let j = i - 1; j >= 0; j--) {
+      const line = this.lines[j];
+      if (line === undefined || line.indent === -1 || line.indent >= col) {
+        continue;
+      }
+      if (line.keyCol >= 0 && line.keyCol < col) {
+        return this.keyPath(j);
+      }
+      let dash = line.dashes.length - 1;
+      while (dash > 0 && (line.dashes[dash] ?? 0) >= col) {
+        dash--;
+      }
+      return this.itemPath(j, dash);
+    }
+    return [];
+  }
+
+  /** The path of the value of the key on line `i`. */
+  private keyPath(i: number): JsonPath {
+    const cached = this.keyPaths.get(i);
+    if (cached !== undefined) {
+      return cached;
+    }
+    const line = this.lines[i];
+    if (line === undefined) {
+      return [];
+    }
+    const parent =
+      line.dashes.length > 0 ? this.itemPath(i, line.dashes.length - 1) : this.containerPath(i, line.keyCol);
+    const path = [...parent, line.key];
+    this.keyPaths.set(i, path);
+    return path;
+  }
+
+  /** The path of the sequence item that the `dash`-th `- ` of line `i` starts. */
+  private itemPath(i: number, dash: number): JsonPath {
+    const line = this.lines[i];
+    if (line === undefined) {
+      return [];
+    }
+    if (dash > 0) {
+      return [...this.itemPath(i, dash - 1), 0];
+    }
+    const col = line.dashes[0] ?? line.indent;
+    let index = 0;
+    for (let m = i - 1; m >= 0; m--) {
+      const above = this.lines[m];
+      if (above === undefined || above.indent === -1 || above.indent > col) {
+        continue;
+      }
+      if (above.indent === col && above.dashes[0] === col) {
+        index++;
+        continue;
+      }
+      if (above.keyCol >= 0 && above.keyCol <= col) {
+        return [...this.keyPath(m), index];
+      }
+      let outer = above.dashes.length - 1;
+      while (outer > 0 && (above.dashes[outer] ?? 0) >= col) {
+        outer--;
+      }
+      return [...this.itemPath(m, outer), index];
+    }
+    return [index];
+  }
+
+  /** The keys of the mapping whose keys start at column `col`, around line `i` (the line itself excluded). */
+  private presentKeys(i: number, col: number, startsHere: boolean): string[] {
+    const keys: string[] = [];
+    if (!startsHere) {
+      for (let j = i - 1; j >= 0; j--) {
+        const line = this.lines[j];
+        if (line === undefined || line.indent === -1 || line.indent > col) {
+          continue;
+        }
+        if (line.indent < col) {
+          if (line.dashes.length > 0 && line.keyCol === col) {
+            keys.push(line.key);
+          }
+          break;
+        }
+        if (line.keyCol === col && line.dashes.length === 0) {
+          keys.push(line.key);
+        }
+      }
+    }
+    for (let j = i + 1; j < this.lines.length; j++) {
+      const line = this.lines[j];
+      if (line === undefined || line.indent === -1 || line.indent > col) {
+        continue;
+      }
+      if (line.indent < col || line.dashes.length > 0) {
+        break;
+      }
+      if (line.keyCol === col) {
+        keys.push(line.key);
+      }
+    }
+    return keys;
+  }
+
+  private entryAt(path: JsonPath): Entry | undefined {
+    let entry: Entry = { type: 'root' };
+    for (const segment of path) {
+      const children = this.children(entry);
+      const next =
+        typeof segment === 'number'
+          ? children.filter((child) => child.type === 'item')[segment]
+          : children.find((child) => child.type === 'key' && this.lines[child.line]?.key === segment);
+      if (next === undefined) {
+        return undefined;
+      }
+      entry = next;
+    }
+    return entry;
+  }
+
+  private children(entry: Entry): Entry[] {
+    if (entry.type === 'root') {
+      const first = this.lines.find((line) => line.indent >= 0);
+      return first === undefined ? [] : this.collect(this.lines.indexOf(first), first.indent, -1);
+    }
+    const line = this.lines[entry.line];
+    if (line === undefined) {
+      return [];
+    }
+    if (entry.type === 'item') {
+      if (entry.dash < line.dashes.length - 1 || line.keyCol < 0) {
+        return [];
+      }
+      return [
+        { type: 'key', line: entry.line },
+        ...this.collect(entry.line + 1, line.keyCol, line.dashes[entry.dash] ?? 0),
+      ];
+    }
+    if (line.value !== '') {
+      return [];
+    }
+    const next = this.nextContentLine(entry.line + 1);
+    const first = next === undefined ? undefined : this.lines[next];
+    if (next === undefined || first === undefined || first.indent < line.keyCol) {
+      return [];
+    }
+    if (first.indent === line.keyCol && first.dashes[0] !== line.keyCol) {
+      return [];
+    }
+    return this.collect(next, first.indent, first.indent === line.keyCol ? line.keyCol - 1 : line.keyCol);
+  }
+
+  /** Entries at column `col` from line `from` on, until a line at or left of `stop`. */
+  private collect(from: number, col: number, stop: number): Entry[] {
+    const found: Entry[] = [];
+    for (let m = from; m < this.lines.length; m++) {
+      const line = this.lines[m];
+      if (line === undefined || line.indent === -1 || line.indent > col) {
+        continue;
+      }
+      if (line.indent <= stop || line.indent < col) {
+        break;
+      }
+      if (line.dashes[0] === col) {
+        found.push({ type: 'item', line: m, dash: 0 });
+      } else if (line.keyCol === col) {
+        found.push({ type: 'key', line: m });
+      }
+    }
+    return found;
+  }
+
+  private nextContentLine(from: number): number | undefined {
+    for (let m = from; m < this.lines.length; m++) {
+      if ((this.lines[m]?.indent ?? -1) >= 0) {
+        return m;
+      }
+    }
+    return undefined;
+  }
+}
+
+function readLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  let blockIndent = -1;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) {
+      end = text.length;
+    }
+    const raw = text.slice(start, end);
+    const lineText = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    let line = readLine(start, lineText);
+    if (blockIndent >= 0) {
+      if (line.indent === -1 || line.indent > blockIndent || lineText.trim() === '') {
+        line = { ...line, indent: -1, keyCol: -1, dashes: [] };
+      } else {
+        blockIndent = -1;
+      }
+    }
+    if (blockIndent === -1 && line.indent >= 0 && BLOCK_SCALAR.test(line.value)) {
+      blockIndent = line.indent;
+    }
+    lines.push(line);
+    start = end + 1;
+  }
+  return lines;
+}
+
+function readLine(start: number, text: string): Line {
+  let i = 0;
+  while (text.charAt(i) === ' ') {
+    i++;
+  }
+  const blank: Line = {
+    start,
+    text,
+    indent: -1,
+    dashes: [],
+    contentCol: i,
+    keyCol: -1,
+    key: '',
+    keyEnd: -1,
+    colonCol: -1,
+    valueCol: i,
+    value: '',
+  };
+  if (i >= text.length || text.charAt(i) === '#' || /^(?:---|\.\.\.)(?:\s|$)/.test(text)) {
+    return blank;
+  }
+  const indent = i;
+  const dashes: number[] = [];
+  while (text.charAt(i) === '-' && (i + 1 === text.length || text.charAt(i + 1) === ' ')) {
+    dashes.push(i);
+    i++;
+    while (text.charAt(i) === ' ') {
+      i++;
+    }
+  }
+  const contentCol = i;
+  const key = readKey(text, i);
+  const valueFrom = key === undefined ? contentCol : skipSpaces(text, key.colon + 1);
+  const value = stripComment(text.slice(valueFrom)).trimEnd();
+  return {
+    ...blank,
+    indent,
+    dashes,
+    contentCol,
+    keyCol: key === undefined ? -1 : contentCol,
+    key: key?.name ?? '',
+    keyEnd: key?.end ?? -1,
+    colonCol: key?.colon ?? -1,
+    valueCol: valueFrom,
+    value,
+  };
+}
+
+function readKey(text: string, at: number): { name: string; end: number; colon: number } | undefined {
+  const first = text.charAt(at);
+  if (first === '"' || first === "'") {
+    const close = text.indexOf(first, at + 1);
+    const colon = close === -1 ? -1 : skipSpaces(text, close + 1);
+    if (close !== -1 && text.charAt(colon) === ':' && /^(?:\s|$)/.test(text.charAt(colon + 1))) {
+      return { name: text.slice(at + 1, close), end: close + 1, colon };
+    }
+    return undefined;
+  }
+  if ('{[|>&*!%@`#'.includes(first) || at >= text.length) {
+    return undefined;
+  }
+  for (let j = at; j < text.length; j++) {
+    const char = text.charAt(j);
+    if (char === '#' && text.charAt(j - 1) === ' ') {
+      return undefined;
+    }
+    if (char === ':' && (j + 1 === text.length || text.charAt(j + 1) === ' ')) {
+      const name = text.slice(at, j).trimEnd();
+      return { name, end: at + name.length, colon: j };
+    }
+  }
+  return undefined;
+}
+
+function skipSpaces(text: string, at: number): number {
+  let i = at;
+  while (text.charAt(i) === ' ' || text.charAt(i) === '\t') {
+    i++;
+  }
+  return i;
+}
+
+function stripComment(value: string): string {
+  let quote = '';
+  for (let i = 0; i < value.length; i++) {
+    const char = value.charAt(i);
+    if (quote !== '') {
+      quote = char === quote ? '' : quote;
+    } else if (char === '"' || char === "'") {
+      quote = char;
+    } else if (char === '#' && (i === 0 || value.charAt(i - 1) === ' ')) {
+      return value.slice(0, i);
+    }
+  }
+  return value;
+}
+
+function quoteOf(value: string): '"' | "'" | undefined {
+  const first = value.charAt(0);
+  return first === '"' || first === "'" ? first : undefined;
+}
+
+function unquote(value: string): string {
+  const quote = quoteOf(value);
+  if (quote === undefined) {
+    return value;
+  }
+  return value.endsWith(quote) && value.length > 1 ? value.slice(1, -1) : value.slice(1);
+}
+
+interface FlowScan {
+  readonly kind: 'key' | 'value';
+  readonly path: JsonPath;
+  readonly prefix: string;
+  readonly tokenStart: number;
+  readonly quote: '"' | "'" | undefined;
+  readonly present: string[];
+}
+
+interface Frame {
+  readonly type: 'map' | 'seq';
+  key: string | undefined;
+  index: number;
+  readonly keys: string[];
+}
+
+/** Reads a flow collection (`{a: 1, b: [x, y` ...) from `from` up to the cursor, tolerating what is unclosed. */
+export function scanFlow(text: string, from: number, to: number, base: JsonPath): FlowScan | undefined {
+  const frames: Frame[] = [];
+  let tokenStart = from;
+  let quote: '"' | "'" | undefined;
+  for (let p = from; p < to; p++) {
+    const char = text.charAt(p);
+    const top = frames[frames.length - 1];
+    if (char === '"' || char === "'") {
+      const close = text.indexOf(char, p + 1);
+      if (close === -1 || close >= to) {
+        quote = char;
+        tokenStart = p;
+        break;
+      }
+      p = close;
+    } else if (char === '{' || char === '[') {
+      frames.push({ type: char === '{' ? 'map' : 'seq', key: undefined, index: 0, keys: [] });
+      tokenStart = p + 1;
+    } else if (char === '}' || char === ']') {
+      frames.pop();
+      tokenStart = p + 1;
+    } else if (char === ',' && top !== undefined) {
+      top.key = undefined;
+      top.index++;
+      tokenStart = p + 1;
+    } else if (
+      char === ':' &&
+      top?.type === 'map' &&
+      top.key === undefined &&
+      /^(?:[\s,}\]]|$)/.test(text.charAt(p + 1))
+    ) {
+      top.key = unquote(text.slice(tokenStart, p).trim());
+      top.keys.push(top.key);
+      tokenStart = p + 1;
+    }
+  }
+  const last = frames[frames.length - 1];
+  if (last === undefined) {
+    return undefined;
+  }
+  const path: Array<string | number> = [...base];
+  for (const frame of frames.slice(0, -1)) {
+    path.push(frame.type === 'map' ? (frame.key ?? '') : frame.index);
+  }
+  while (text.charAt(tokenStart) === ' ' && tokenStart < to) {
+    tokenStart++;
+  }
+  const prefix = text.slice(tokenStart + (quote ? 1 : 0), to);
+  if (last.type === 'map' && last.key === undefined) {
+    return { kind: 'key', path, prefix, tokenStart, quote, present: last.keys };
+  }
+  path.push(last.type === 'map' ? (last.key ?? '') : last.index);
+  return { kind: 'value', path, prefix, tokenStart, quote, present: [] };
+}
+
+/** Where the token at the cursor ends: its closing quote, else the next `,` `}` `]` or the end of the value. */
+function tokenEnd(text: string, col: number, quote: string | undefined, limit: number): number {
+  if (quote !== undefined) {
+    const close = text.indexOf(quote, col);
+    return close === -1 || close >= limit ? Math.max(col, limit) : close + 1;
+  }
+  let end = col;
+  while (end < limit && !',}]'.includes(text.charAt(end))) {
+    end++;
+  }
+  while (end > col && text.charAt(end - 1) === ' ') {
+    end--;
+  }
+  return end;
+}
