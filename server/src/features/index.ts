@@ -1,6 +1,7 @@
 import { apiProjectsFeature } from './apiProjectsFeature';
+import { assistFeature } from './assistFeature';
 import { designCommandsFeature } from './designCommands';
 import type { ServerFeature } from './feature';
 
 /** Every feature group of the server, in the order their handlers are registered. */
-export const FEATURES: readonly ServerFeature[] = [apiProjectsFeature, designCommandsFeature];
+export const FEATURES: readonly ServerFeature[] = [apiProjectsFeature, designCommandsFeature, assistFeature];

@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -31,6 +31,21 @@ export async function writeFileUri(uri: string, content: Uint8Array): Promise<vo
   const path = fileURLToPath(uri);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, content);
+}
+
+/** The entries of a file: URI folder, for `$ref` completion; undefined when it is missing or unreadable. */
+export function listDirectoryUri(uri: string): Array<{ name: string; directory: boolean }> | undefined {
+  try {
+    if (!uri.startsWith('file:')) {
+      return undefined;
+    }
+    return readdirSync(fileURLToPath(uri), { withFileTypes: true }).map((entry) => ({
+      name: entry.name,
+      directory: entry.isDirectory(),
+    }));
+  } catch {
+    return undefined;
+  }
 }
 
 /** How deep below a workspace folder API projects are looked for. */

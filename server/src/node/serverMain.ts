@@ -4,7 +4,7 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from '../languageServer';
 import { formatError } from '../utils/runner';
 import { OfficialParserWorker } from './officialParserWorker';
-import { findProjectFileUris, nodeTimer, readFileUri, writeFileUri } from './nodeRuntime';
+import { findProjectFileUris, listDirectoryUri, nodeTimer, readFileUri, writeFileUri } from './nodeRuntime';
 
 // Transport from the command line: --stdio, --node-ipc or --socket=N (vscode-languageserver reads argv).
 const connection = createConnection(ProposedFeatures.all);
@@ -22,6 +22,7 @@ process.on('uncaughtException', (error) =>
 startServer(connection, {
   timer: nodeTimer,
   readFile: readFileUri,
+  listDirectory: listDirectoryUri,
   writeFile: writeFileUri,
   findProjectFiles: findProjectFileUris,
   validationDelayMs: 25,
