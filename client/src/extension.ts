@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
+import { EditorFeatures } from './editorFeatures';
+import type { ApiProjectsView } from './views/apiProjectsView';
+import type { EditorGateway } from './gateway/editorGateway';
 import { CLIENT_NAME, createLanguageClient } from './languageClient';
 
 let client: LanguageClient | undefined;
@@ -9,15 +12,21 @@ let client: LanguageClient | undefined;
 export interface WsapiApi {
   /** How long activation took, language server start included. */
   readonly activationMs: number;
+  /** The WebSocket APIs view: its rows (`rows()`, `getChildren()`) and `refresh()`. */
+  readonly apiProjects: ApiProjectsView;
+  /** The local gateway run from the editor. */
+  readonly gateway: EditorGateway;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<WsapiApi> {
   const started = performance.now();
   const outputChannel = vscode.window.createOutputChannel(CLIENT_NAME);
   context.subscriptions.push(outputChannel);
-  client = createLanguageClient(context, outputChannel);
+  const features = new EditorFeatures(context, () => client);
+  client = createLanguageClient(context, outputChannel, features.middleware());
 
   context.subscriptions.push(
+    features,
     vscode.commands.registerCommand('wsapi.restartServer', async () => {
       await client?.restart();
     }),
@@ -26,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<WsapiA
 
   try {
     await client.start();
+    void features.view.refresh();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     outputChannel.appendLine(`The language server did not start: ${message}`);
@@ -33,7 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<WsapiA
       .showErrorMessage(`WebSocket API: the language server did not start (${message}).`, 'Show Output')
       .then((choice) => (choice === undefined ? undefined : outputChannel.show(true)));
   }
-  return { activationMs: performance.now() - started };
+  return { activationMs: performance.now() - started, apiProjects: features.view, gateway: features.gateway };
 }
 
 export async function deactivate(): Promise<void> {

@@ -3,6 +3,7 @@ import {
   LanguageClient,
   TransportKind,
   type LanguageClientOptions,
+  type Middleware,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 
@@ -16,6 +17,7 @@ export const CLIENT_NAME = 'WebSocket API Language Server';
 export function createLanguageClient(
   context: ExtensionContext,
   outputChannel: OutputChannel,
+  middleware: Middleware = {},
 ): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -30,6 +32,7 @@ export function createLanguageClient(
       { scheme: 'untitled', language: 'json' },
     ],
     outputChannel,
+    middleware,
   };
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
 }

@@ -1,0 +1,115 @@
+import * as vscode from 'vscode';
+import type { ExecuteCommandMiddleware, ExecuteCommandSignature } from 'vscode-languageclient/node';
+
+import { isRecord } from '../../../core/src/document/documentKind';
+import { DESIGN_COMMANDS, type DesignCommand, type DesignResult } from '../../../core/src/design/commands';
+import { givenArguments, isDesignCommand, type DesignArgs } from './designArguments';
+import { completeArguments, type PromptContext } from './designPrompts';
+
+export interface DesignContext extends PromptContext {
+  /** Called after a command changed files (the view refreshes). */
+  changed(): void;
+}
+
+/** Commands whose work may take a while: they show a progress notification. */
+const LONG: Partial<Record<DesignCommand, string>> = {
+  [DESIGN_COMMANDS.importAsyncApi]: 'Importing the AsyncAPI document',
+  [DESIGN_COMMANDS.exportAsyncApi]: 'Exporting the AsyncAPI definition',
+  [DESIGN_COMMANDS.exportApiProject]: 'Exporting the API project',
+};
+
+/**
+ * The palette side of the design commands. vscode-languageclient registers every command the server lists
+ * (`executeCommandProvider`) under the server's own id; this middleware runs in front of those registrations:
+ * it asks for what is missing, sends one argument object to the server, shows the server's error (which names
+ * the field and the fix), saves the files the edit touched and opens a new API's definition.
+ */
+export function designMiddleware(context: DesignContext): ExecuteCommandMiddleware {
+  return {
+    executeCommand: async (command: string, args: unknown[], next: ExecuteCommandSignature) => {
+      if (!isDesignCommand(command)) {
+        return next(command, args) as unknown;
+      }
+      return runDesignCommand(command, args[0], next, context);
+    },
+  };
+}
+
+async function runDesignCommand(
+  command: DesignCommand,
+  first: unknown,
+  next: ExecuteCommandSignature,
+  context: DesignContext,
+): Promise<DesignResult | undefined> {
+  const given = givenArguments(command, first);
+  const args = await completeArguments(command, given, context);
+  if (args === undefined || !(await confirmed(command, args, given.from))) {
+    return undefined;
+  }
+  let result: DesignResult;
+  try {
+    result = await withProgress(command, () => next(command, [args]) as Promise<unknown>).then(asResult);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(`WebSocket API: ${message}`);
+    return undefined;
+  }
+  await saveChanged(result.changed);
+  context.changed();
+  if (result.definition !== undefined) {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(result.definition));
+    await vscode.window.showTextDocument(document, { preview: false });
+  } else if (command === DESIGN_COMMANDS.exportAsyncApi || command === DESIGN_COMMANDS.exportApiProject) {
+    void vscode.window.showInformationMessage(`WebSocket API: exported to ${describe(args.target)}.`);
+  }
+  return result;
+}
+
+/** Deleting a topic from the view asks first; with arguments nothing is asked. */
+async function confirmed(command: DesignCommand, args: DesignArgs, from: string): Promise<boolean> {
+  if (command !== DESIGN_COMMANDS.deleteTopic || from !== 'view') {
+    return true;
+  }
+  const answer = await vscode.window.showWarningMessage(
+    `Delete the topic ${String(args.topic)} from api.yaml and the AsyncAPI definition?`,
+    { modal: true },
+    'Delete',
+  );
+  return answer === 'Delete';
+}
+
+function withProgress<T>(command: DesignCommand, work: () => Promise<T>): Promise<T> {
+  const title = LONG[command];
+  if (title === undefined) {
+    return work();
+  }
+  return Promise.resolve(
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `WebSocket API: ${title}` },
+      work,
+    ),
+  );
+}
+
+function asResult(value: unknown): DesignResult {
+  if (!isRecord(value) || !Array.isArray(value.changed)) {
+    return { changed: [] };
+  }
+  return {
+    changed: value.changed.filter((uri): uri is string => typeof uri === 'string'),
+    ...(typeof value.definition === 'string' && { definition: value.definition }),
+  };
+}
+
+/** The server's edit lands in editors; the files it touched are saved so that they are on disk as written. */
+async function saveChanged(changed: readonly string[]): Promise<void> {
+  const wanted = new Set(changed.map((uri) => vscode.Uri.parse(uri).toString()));
+  const dirty = vscode.workspace.textDocuments.filter(
+    (document) => document.isDirty && wanted.has(document.uri.toString()),
+  );
+  await Promise.all(dirty.map((document) => document.save()));
+}
+
+function describe(target: unknown): string {
+  return typeof target === 'string' ? vscode.workspace.asRelativePath(vscode.Uri.parse(target)) : 'the file';
+}
