@@ -74,6 +74,27 @@ suite('parseCommandLine', () => {
     assert.match(parsed.kind === 'error' ? parsed.message : '', /--config must name a YAML file/);
   });
 
+  test('--log takes a file or - (stdout); --strict is a switch', () => {
+    const parsed = parseCommandLine(['--log', '-', '--strict', 'examples/chat-api']);
+    assert.deepEqual(
+      parsed.kind === 'run' ? [parsed.options.logFile, parsed.options.strict, parsed.options.paths] : parsed,
+      ['-', true, ['examples/chat-api']],
+    );
+    const plain = parseCommandLine(['--log=traffic.jsonl']);
+    assert.deepEqual(plain.kind === 'run' ? [plain.options.logFile, plain.options.strict] : plain, [
+      'traffic.jsonl',
+      undefined,
+    ]);
+  });
+
+  test('--log with an empty name is an error naming the fix', () => {
+    const parsed = parseCommandLine(['--log=']);
+    assert.match(
+      parsed.kind === 'error' ? parsed.message : '',
+      /--log must name a file, e\.g\. --log traffic\.jsonl, or - for stdout/,
+    );
+  });
+
   test('-h asks for help', () => {
     assert.deepEqual(parseCommandLine(['-h']), { kind: 'help' });
   });
