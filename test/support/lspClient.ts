@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import {
+  ApplyWorkspaceEditRequest,
   createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  ExecuteCommandRequest,
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
@@ -13,6 +15,9 @@ import {
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  type ApplyWorkspaceEditParams,
+  type ApplyWorkspaceEditResult,
+  type ClientCapabilities,
   type FileChangeType,
   type InitializeResult,
   type RequestType0,
@@ -77,14 +82,17 @@ export class LspTestClient {
     return new LspTestClient(connection, child);
   }
 
-  /** Initializes the server, optionally with workspace folders (file: URIs) to check. */
-  async initialize(workspaceFolders: readonly string[] = []): Promise<InitializeResult> {
+  /** Initializes the server, optionally with workspace folders (file: URIs) to check and more capabilities. */
+  async initialize(
+    workspaceFolders: readonly string[] = [],
+    workspace: ClientCapabilities['workspace'] = {},
+  ): Promise<InitializeResult> {
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       // In process, a processId would start the server's parent watchdog timer in the test process itself.
       processId: this.child === undefined ? null : process.pid,
       rootUri: null,
       workspaceFolders: workspaceFolders.map((uri, index) => ({ uri, name: `folder${index}` })),
-      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
+      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } }, workspace },
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
     return result;
@@ -113,6 +121,16 @@ export class LspTestClient {
     const version = (this.versions.get(uri) ?? 0) + 1;
     this.versions.set(uri, version);
     return version;
+  }
+
+  /** Answers the server's workspace/applyEdit requests (an editor applying a WorkspaceEdit). */
+  onApplyEdit(handler: (params: ApplyWorkspaceEditParams) => Promise<ApplyWorkspaceEditResult>): void {
+    this.connection.onRequest(ApplyWorkspaceEditRequest.type, handler);
+  }
+
+  /** Runs a server command (workspace/executeCommand) with one argument object. */
+  executeCommand(command: string, args: object): Promise<unknown> {
+    return this.connection.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args] });
   }
 
   /** Sends a request without parameters (custom wsapi requests). */

@@ -1,0 +1,441 @@
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { after, before, suite, test } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
+import { parse as parseYaml } from 'yaml';
+import type { ApplyWorkspaceEditParams, ApplyWorkspaceEditResult } from 'vscode-languageserver-protocol';
+
+import { DESIGN_COMMANDS, type DesignResult } from '../../core/src/design';
+import { writeFileUri } from '../../server/src/node/nodeRuntime';
+import { LspTestClient } from '../support/lspClient';
+import { REPO_ROOT } from '../support/paths';
+import { testRuntime } from '../support/serverRuntime';
+import { applyToDisk } from '../support/workspaceEdits';
+
+const SAMPLE = join(REPO_ROOT, 'test', 'fixtures', 'wso2-sample');
+const EDITOR_CAPABILITIES = {
+  applyEdit: true,
+  workspaceEdit: { documentChanges: true, resourceOperations: ['create' as const] },
+};
+
+suite('LSP: design commands write WSO2 API projects through workspace/applyEdit', () => {
+  let client: LspTestClient;
+  let root: string;
+  let sample: string;
+  const edits: ApplyWorkspaceEditParams[] = [];
+  /** What the editor answers: apply to disk, or refuse (to test that nothing is half-written). */
+  let answer: (params: ApplyWorkspaceEditParams) => ApplyWorkspaceEditResult = (params) =>
+    applyToDisk(params.edit);
+
+  const uri = (...parts: string[]): string => pathToFileURL(join(root, ...parts)).href;
+  const read = (...parts: string[]): string => readFileSync(join(root, ...parts), 'utf8');
+  const run = (command: string, args: object): Promise<DesignResult> =>
+    client.executeCommand(command, args) as Promise<DesignResult>;
+  /** The error message of a command that must fail. */
+  const failure = async (command: string, args: object): Promise<string> => {
+    const count = edits.length;
+    const error = await run(command, args).then(
+      () => assert.fail(`${command} succeeded`),
+      (rejected: Error) => rejected,
+    );
+    assert.equal(edits.length, count, 'a failed command sends no edit');
+    return error.message;
+  };
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'wsapi-design-'));
+    sample = join(root, 'WebSocket-1.0.0');
+    cpSync(SAMPLE, sample, { recursive: true });
+    client = LspTestClient.inProcess({ ...testRuntime({ officialParser: false }), writeFile: writeFileUri });
+    client.onApplyEdit((params) => {
+      edits.push(params);
+      return Promise.resolve(answer(params));
+    });
+    await client.initialize([pathToFileURL(root).href], EDITOR_CAPABILITIES);
+    // The workspace check has placed the sample's context (/websocket) once its diagnostics are out.
+    await client.diagnostics(uri('WebSocket-1.0.0', 'api.yaml'));
+  });
+  after(async () => {
+    await client.dispose();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test('the server announces every design command', async () => {
+    const other = LspTestClient.inProcess(testRuntime({ officialParser: false }));
+    const result = await other.initialize();
+    await other.dispose();
+    assert.deepEqual(result.capabilities.executeCommandProvider?.commands, Object.values(DESIGN_COMMANDS));
+  });
+
+  test('createApi writes the four project files, error-free, and answers the definition to open', async () => {
+    const result = await run(DESIGN_COMMANDS.createApi, {
+      folder: pathToFileURL(root).href,
+      name: 'Chats',
+      context: '/chats',
+      version: '1.0.0',
+      endpoint: 'ws://localhost:8080',
+    });
+    assert.equal(result.definition, uri('Chats-1.0.0', 'Definitions', 'asyncapi.yaml'));
+    assert.deepEqual(
+      [...result.changed].sort(),
+      ['api.yaml', 'api_meta.yaml', 'Definitions/asyncapi.yaml', 'deployment_environments.yaml']
+        .map((path) => uri('Chats-1.0.0', ...path.split('/')))
+        .sort(),
+    );
+    const api = parseYaml(read('Chats-1.0.0', 'api.yaml')) as { data: Record<string, unknown> };
+    assert.equal(api.data['context'], '/chats');
+    assert.deepEqual(api.data['endpointConfig'], {
+      endpoint_type: 'ws',
+      sandbox_endpoints: { url: 'ws://localhost:8080' },
+      production_endpoints: { url: 'ws://localhost:8080' },
+    });
+    const definition = parseYaml(read('Chats-1.0.0', 'Definitions', 'asyncapi.yaml')) as Record<
+      string,
+      unknown
+    >;
+    assert.deepEqual(definition['channels'], { '/*': { subscribe: {}, publish: {} } });
+    for (const file of [['api.yaml'], ['Definitions', 'asyncapi.yaml']]) {
+      const fileUri = uri('Chats-1.0.0', ...file);
+      await client.open(fileUri, 'yaml', read('Chats-1.0.0', ...file));
+      const published = await client.diagnostics(fileUri);
+      assert.deepEqual(
+        published.diagnostics.filter((d) => d.severity === 1),
+        [],
+        fileUri,
+      );
+      await client.close(fileUri);
+    }
+  });
+
+  test('createApi with AsyncAPI 3.0.0 and {version} in the context', async () => {
+    await run(DESIGN_COMMANDS.createApi, {
+      folder: pathToFileURL(root).href,
+      name: 'Prices',
+      context: '/{version}/prices',
+      version: '2.0.0',
+      endpoint: 'wss://prices.example.com/feed',
+      sandboxEndpoint: 'ws://localhost:9000',
+      asyncapiVersion: '3.0.0',
+    });
+    const api = parseYaml(read('Prices-2.0.0', 'api.yaml')) as { data: Record<string, unknown> };
+    assert.equal(api.data['context'], '/{version}/prices');
+    const definition = parseYaml(read('Prices-2.0.0', 'Definitions', 'asyncapi.yaml')) as Record<
+      string,
+      unknown
+    >;
+    assert.equal(definition['asyncapi'], '3.0.0');
+    assert.deepEqual(definition['servers'], {
+      production: { host: 'prices.example.com', pathname: '/feed', protocol: 'wss' },
+      sandbox: { host: 'localhost:9000', protocol: 'ws' },
+    });
+  });
+
+  test('createApi names a missing argument, a bad endpoint and a used context, and writes nothing', async () => {
+    const base = { folder: pathToFileURL(root).href, name: 'Orders', context: '/orders', version: '1.0.0' };
+    assert.equal(await failure(DESIGN_COMMANDS.createApi, base), "The argument 'endpoint' is missing.");
+    assert.equal(
+      await failure(DESIGN_COMMANDS.createApi, { ...base, endpoint: 'http://localhost:8080' }),
+      "The endpoint must be a ws:// or wss:// URL such as ws://localhost:8080, not 'http://localhost:8080'.",
+    );
+    assert.equal(
+      await failure(DESIGN_COMMANDS.createApi, { ...base, context: '/websocket', endpoint: 'ws://h:1' }),
+      "The context '/websocket' is already used by another API of the workspace: choose another one.",
+    );
+    assert.equal(
+      await failure(DESIGN_COMMANDS.createApi, { ...base, endpoint: 'ws://h:1', asyncapiVersion: '2.6.0' }),
+      "The AsyncAPI version is '2.0.0' or '3.0.0', not '2.6.0'.",
+    );
+    assert.equal(existsSync(join(root, 'Orders-1.0.0')), false);
+  });
+
+  test('a refused edit is reported and leaves no file behind', async () => {
+    answer = () => ({ applied: false, failureReason: 'read-only folder' });
+    try {
+      const error = await run(DESIGN_COMMANDS.createApi, {
+        folder: pathToFileURL(root).href,
+        name: 'Refused',
+        context: '/refused',
+        version: '1.0.0',
+        endpoint: 'ws://localhost:8080',
+      }).then(
+        () => assert.fail('createApi succeeded'),
+        (rejected: Error) => rejected,
+      );
+      assert.equal(
+        error.message,
+        'Create WebSocket API: the editor did not apply the edit (read-only folder), so nothing was written.',
+      );
+    } finally {
+      answer = (params) => applyToDisk(params.edit);
+    }
+    assert.equal(existsSync(join(root, 'Refused-1.0.0')), false);
+  });
+
+  test("addTopic then deleteTopic on WSO2's exported sample leaves both files byte-identical", async () => {
+    const apiBefore = read('WebSocket-1.0.0', 'api.yaml');
+    const definitionBefore = read('WebSocket-1.0.0', 'Definitions', 'asyncapi.yaml');
+    const added = await run(DESIGN_COMMANDS.addTopic, {
+      project: uri('WebSocket-1.0.0'),
+      topic: '/rooms/{roomID}',
+      uriMapping: '/rooms?room={uri.var.roomID}',
+    });
+    assert.equal(added.changed.length, 2);
+    const definition = parseYaml(read('WebSocket-1.0.0', 'Definitions', 'asyncapi.yaml')) as {
+      channels: Record<string, unknown>;
+    };
+    assert.deepEqual(definition.channels['/rooms/{roomID}'], {
+      parameters: { roomID: { description: '', schema: { type: 'string' } } },
+      subscribe: { 'x-uri-mapping': '/rooms?room={uri.var.roomID}' },
+      publish: { 'x-uri-mapping': '/rooms?room={uri.var.roomID}' },
+    });
+    const api = parseYaml(read('WebSocket-1.0.0', 'api.yaml')) as { data: { operations: object[] } };
+    assert.deepEqual(
+      api.data.operations.map((operation) => Object.values(pick(operation, 'target', 'verb', 'uriMapping'))),
+      [
+        ['/notifications', 'SUBSCRIBE', '/notifications'],
+        ['/notifications', 'PUBLISH', '/notifications'],
+        ['/rooms/{roomID}', 'SUBSCRIBE', '/rooms?room={uri.var.roomID}'],
+        ['/rooms/{roomID}', 'PUBLISH', '/rooms?room={uri.var.roomID}'],
+      ],
+    );
+    await run(DESIGN_COMMANDS.deleteTopic, {
+      project: uri('WebSocket-1.0.0', 'api.yaml'),
+      topic: '/rooms/{roomID}',
+    });
+    assert.equal(read('WebSocket-1.0.0', 'api.yaml'), apiBefore);
+    assert.equal(read('WebSocket-1.0.0', 'Definitions', 'asyncapi.yaml'), definitionBefore);
+  });
+
+  test('addTopic edits an open definition by its version and merges the types of an existing topic', async () => {
+    const definitionUri = uri('WebSocket-1.0.0', 'Definitions', 'asyncapi.yaml');
+    await client.open(definitionUri, 'yaml', read('WebSocket-1.0.0', 'Definitions', 'asyncapi.yaml'));
+    await run(DESIGN_COMMANDS.addTopic, { project: definitionUri, topic: '/prices', types: ['SUB'] });
+    const edit = edits[edits.length - 1]?.edit.documentChanges ?? [];
+    const versions = edit.flatMap((change) => ('textDocument' in change ? [change.textDocument] : []));
+    assert.deepEqual(versions, [
+      { uri: uri('WebSocket-1.0.0', 'api.yaml'), version: null },
+      { uri: definitionUri, version: 1 },
+    ]);
+    await client.replace(definitionUri, read('WebSocket-1.0.0', 'Definitions', 'asyncapi.yaml'));
+    await run(DESIGN_COMMANDS.addTopic, {
+      project: definitionUri,
+      topic: '/prices',
+      types: ['PUB'],
+      description: 'Price ticks',
+    });
+    const definition = parseYaml(read('WebSocket-1.0.0', 'Definitions', 'asyncapi.yaml')) as {
+      channels: Record<string, unknown>;
+    };
+    assert.deepEqual(definition.channels['/prices'], {
+      description: 'Price ticks',
+      parameters: {},
+      subscribe: {},
+      publish: {},
+    });
+    const api = parseYaml(read('WebSocket-1.0.0', 'api.yaml')) as { data: { operations: object[] } };
+    assert.deepEqual(
+      api.data.operations
+        .filter((operation) => pick(operation, 'target').target === '/prices')
+        .map((o) => pick(o, 'verb')),
+      [{ verb: 'SUBSCRIBE' }, { verb: 'PUBLISH' }],
+    );
+    await client.close(definitionUri);
+  });
+
+  test('addTopic and deleteTopic name what is wrong', async () => {
+    const project = uri('WebSocket-1.0.0');
+    assert.equal(await failure(DESIGN_COMMANDS.addTopic, { project }), "The argument 'topic' is missing.");
+    assert.equal(
+      await failure(DESIGN_COMMANDS.addTopic, { project, topic: 'rooms' }),
+      "A WSO2 topic is a path that starts with '/': write '/rooms'.",
+    );
+    assert.equal(
+      await failure(DESIGN_COMMANDS.addTopic, {
+        project,
+        topic: '/rooms/{id}',
+        uriMapping: '/r/{uri.var.room}',
+      }),
+      "'{uri.var.room}' names no parameter of the topic '/rooms/{id}': use one of '{uri.var.id}'.",
+    );
+    assert.equal(
+      await failure(DESIGN_COMMANDS.addTopic, { project: uri('nowhere'), topic: '/x' }),
+      `No api.yaml in ${uri('nowhere')}: 'project' names an API project folder, its api.yaml or its Definitions/asyncapi.yaml.`,
+    );
+    assert.equal(
+      await failure(DESIGN_COMMANDS.deleteTopic, { project, topic: '/missing' }),
+      "The API has no topic '/missing': its topics are /notifications, /prices.",
+    );
+    await run(DESIGN_COMMANDS.deleteTopic, { project, topic: '/prices' });
+    assert.equal(
+      await failure(DESIGN_COMMANDS.deleteTopic, { project, topic: '/notifications' }),
+      `'/notifications' is the API's last topic and WSO2 refuses an API without one ("API must have at least one resource defined"): add another topic first.`,
+    );
+  });
+
+  test('setAuth writes securityScheme and the topic x-auth-type, and checks its values', async () => {
+    const project = uri('WebSocket-1.0.0');
+    await run(DESIGN_COMMANDS.setAuth, {
+      project,
+      security: ['api_key'],
+      topic: '/notifications',
+      authType: 'None',
+    });
+    const api = parseYaml(read('WebSocket-1.0.0', 'api.yaml')) as { data: Record<string, unknown> };
+    assert.deepEqual(api.data['securityScheme'], ['api_key', 'oauth_basic_auth_api_key_mandatory']);
+    assert.match(read('WebSocket-1.0.0', 'Definitions', 'asyncapi.yaml'), /\n {4}x-auth-type: None\n/);
+    assert.equal(
+      await failure(DESIGN_COMMANDS.setAuth, { project, topic: '/notifications', authType: 'any' }),
+      "The auth type is 'Any' (credentials required) or 'None' (open topic), not 'any'.",
+    );
+    assert.equal(
+      await failure(DESIGN_COMMANDS.setAuth, { project, security: ['basic'] }),
+      "security is a list of 'oauth2' and 'api_key' (empty: no auth), not 'basic'.",
+    );
+    assert.equal(
+      await failure(DESIGN_COMMANDS.setAuth, { project, topic: '/notifications' }),
+      "'authType' is missing: 'Any' (credentials required) or 'None' (open topic).",
+    );
+  });
+
+  test('importAsyncApi builds a project from a document and leaves the source alone', async () => {
+    const source = join(root, 'chat.asyncapi.yaml');
+    const text = `asyncapi: 2.6.0
+info:
+  title: Chat
+  version: 2.1.0
+  description: Rooms and notices
+channels:
+  /rooms/{roomID}:
+    parameters:
+      roomID:
+        schema: { type: string }
+    subscribe:
+      x-uri-mapping: /rooms?room={uri.var.roomID}
+      x-scopes: [reader]
+    x-auth-type: Any
+components:
+  securitySchemes:
+    oauth2:
+      type: oauth2
+      flows:
+        implicit:
+          authorizationUrl: http://localhost:9999
+          scopes: { reader: Reads rooms }
+          x-scopes-bindings: { reader: 'admin, subscriber' }
+`;
+    writeFileSync(source, text);
+    const result = await run(DESIGN_COMMANDS.importAsyncApi, {
+      source: pathToFileURL(source).href,
+      folder: pathToFileURL(root).href,
+      context: '/chat',
+      endpoint: 'ws://localhost:8081',
+    });
+    assert.equal(result.definition, uri('Chat-2.1.0', 'Definitions', 'asyncapi.yaml'));
+    assert.equal(readFileSync(source, 'utf8'), text);
+    assert.equal(read('Chat-2.1.0', 'Definitions', 'asyncapi.yaml'), text);
+    const api = parseYaml(read('Chat-2.1.0', 'api.yaml')) as { data: Record<string, unknown> };
+    assert.deepEqual(pick(api.data, 'name', 'version', 'description', 'context'), {
+      name: 'Chat',
+      version: '2.1.0',
+      description: 'Rooms and notices',
+      context: '/chat',
+    });
+    assert.deepEqual(api.data['scopes'], [
+      {
+        scope: {
+          name: 'reader',
+          displayName: 'reader',
+          description: 'Reads rooms',
+          bindings: ['admin', 'subscriber'],
+        },
+        shared: false,
+      },
+    ]);
+    assert.deepEqual(
+      (api.data['operations'] as object[]).map((o) =>
+        pick(o, 'target', 'verb', 'authType', 'scopes', 'uriMapping'),
+      ),
+      [
+        {
+          target: '/rooms/{roomID}',
+          verb: 'SUBSCRIBE',
+          authType: 'Application & Application User',
+          scopes: ['reader'],
+          uriMapping: '/rooms?room={uri.var.roomID}',
+        },
+      ],
+    );
+  });
+
+  test('importAsyncApi refuses versions WSO2 does not read, and names missing arguments', async () => {
+    const source = join(root, 'old.yaml');
+    writeFileSync(source, 'asyncapi: 1.2.0\ninfo: { title: Old, version: 1.0.0 }\ntopics: {}\n');
+    const args = {
+      source: pathToFileURL(source).href,
+      folder: pathToFileURL(root).href,
+      endpoint: 'ws://h:1',
+    };
+    assert.equal(await failure(DESIGN_COMMANDS.importAsyncApi, args), "The argument 'context' is missing.");
+    assert.equal(
+      await failure(DESIGN_COMMANDS.importAsyncApi, { ...args, context: '/old' }),
+      'Unsupported AsyncAPI version: 1.2.0. WSO2 imports 2.0 to 2.6 and 3.0.',
+    );
+  });
+
+  test('exportAsyncApi writes the definition as JSON', async () => {
+    const target = uri('export', 'websocket.json');
+    await run(DESIGN_COMMANDS.exportAsyncApi, { project: uri('WebSocket-1.0.0'), format: 'json', target });
+    assert.deepEqual(
+      JSON.parse(readFileSync(fileURLToPath(target), 'utf8')),
+      parseYaml(read('WebSocket-1.0.0', 'Definitions', 'asyncapi.yaml')),
+    );
+    assert.equal(
+      await failure(DESIGN_COMMANDS.exportAsyncApi, {
+        project: uri('WebSocket-1.0.0'),
+        format: 'xml',
+        target,
+      }),
+      "format is 'yaml' or 'json', not 'xml'.",
+    );
+  });
+
+  test('exportApiProject writes a .zip with the project folder as apictl imports it', async () => {
+    const target = uri('export', 'WebSocket-1.0.0.zip');
+    const result = await run(DESIGN_COMMANDS.exportApiProject, { project: uri('WebSocket-1.0.0'), target });
+    assert.deepEqual(result.changed, [target]);
+    const entries = unzipSync(readFileSync(fileURLToPath(target)));
+    assert.deepEqual(Object.keys(entries).sort(), [
+      'WebSocket-1.0.0/Definitions/asyncapi.yaml',
+      'WebSocket-1.0.0/api.yaml',
+    ]);
+    assert.equal(
+      strFromU8(entries['WebSocket-1.0.0/api.yaml'] ?? new Uint8Array()),
+      read('WebSocket-1.0.0', 'api.yaml'),
+    );
+    const created = uri('export', 'Chats-1.0.0.zip');
+    await run(DESIGN_COMMANDS.exportApiProject, { project: uri('Chats-1.0.0'), target: created });
+    assert.deepEqual(Object.keys(unzipSync(readFileSync(fileURLToPath(created)))).sort(), [
+      'Chats-1.0.0/Definitions/asyncapi.yaml',
+      'Chats-1.0.0/api.yaml',
+      'Chats-1.0.0/api_meta.yaml',
+      'Chats-1.0.0/deployment_environments.yaml',
+    ]);
+  });
+
+  test('an unknown command and arguments that are not one object are refused', async () => {
+    assert.equal(await failure('wsapi.nothing', {}), "Unknown command 'wsapi.nothing'.");
+    const error = await client.executeCommand(DESIGN_COMMANDS.deleteTopic, 'x' as unknown as object).then(
+      () => assert.fail('accepted'),
+      (rejected: Error) => rejected,
+    );
+    assert.equal(error.message, 'wsapi.deleteTopic takes one object of arguments.');
+  });
+});
+
+function pick(value: object, ...keys: string[]): Record<string, unknown> {
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(keys.filter((key) => key in record).map((key) => [key, record[key]]));
+}
