@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
+import { YamlParseCache } from '../../core/src/document';
 import { ServerStatusRequest, type ServerStatus } from '../../core/src/protocol';
 import type { ServerContext } from './features/feature';
 import { FEATURES } from './features';
@@ -24,6 +25,7 @@ import {
   projectSiblings,
   type DocumentValidation,
   type ReadFile,
+  type WorkspaceContext,
 } from './service/validation';
 import { formatError, runSafe } from './utils/runner';
 import { WorkspaceProjects } from './workspaceProjects';
@@ -125,15 +127,30 @@ class DiagnosticsPipeline {
   private readonly parseAgain = new Set<string>();
   private readonly parserResults = new Map<string, Diagnostic[]>();
   private readonly parserTimers = new Map<string, Disposable>();
+  private readonly parseCaches = new Map<string, YamlParseCache>();
   private parses = 0;
   private parseMs = 0;
+  /** What validation knows of the workspace, and the parse cache of each open document. */
+  private readonly workspace: WorkspaceContext;
 
   constructor(
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
     private readonly runtime: RuntimeEnvironment,
     private readonly projects: WorkspaceProjects,
-  ) {}
+  ) {
+    this.workspace = {
+      ...projects.context,
+      parseCache: (uri) => {
+        let cache = this.parseCaches.get(uri);
+        if (cache === undefined && this.documents.get(uri) !== undefined) {
+          cache = new YamlParseCache();
+          this.parseCaches.set(uri, cache);
+        }
+        return cache;
+      },
+    };
+  }
 
   /**
    * Checks every WSO2 API project of the workspace folders, open or not, with a progress notification; yields
@@ -222,6 +239,7 @@ class DiagnosticsPipeline {
     this.cancelPending(uri);
     this.seen.delete(uri);
     this.parserResults.delete(uri);
+    this.parseCaches.delete(uri);
     if (this.projects.has(uri)) {
       this.projects.place(uri, this.runtime.readFile?.(uri));
       this.refresh(uri); // a project file keeps its diagnostics from disk
@@ -237,7 +255,7 @@ class DiagnosticsPipeline {
   private validate(document: TextDocument, siblingChanged = false): void {
     const validation = runSafe(
       this.log,
-      () => doValidation(document, this.projects.context),
+      () => doValidation(document, this.workspace),
       NOTHING, // a bug in a check costs that document its diagnostics, and is in the log
       `Error while validating ${document.uri}`,
     );

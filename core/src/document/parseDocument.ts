@@ -1,9 +1,11 @@
 import { getNodeValue, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { parseDocument as parseYamlDocument, type YAMLError } from 'yaml';
+import { parseDocument as parseYamlDocument } from 'yaml';
 
-import type { Problem, Severity } from '../problem';
+import type { Problem } from '../problem';
 import type { DocumentFormat } from './documentFormat';
 import { jsonLocator, yamlLocator, type Locator } from './locator';
+import { syntaxProblem, sentence, yamlProblem, YAML_OPTIONS } from './syntaxProblems';
+import type { YamlParseCache } from './yamlPieces';
 
 /** A YAML or JSON text turned into a plain value, with every syntax problem located by offsets. */
 export interface ParsedDocument {
@@ -15,12 +17,19 @@ export interface ParsedDocument {
   readonly locator: Locator;
 }
 
-export function parseDocument(text: string, format: DocumentFormat): ParsedDocument {
-  return format === 'json' ? parseJson(text) : parseYaml(text);
+/**
+ * Parses a text; with a cache (one per open document), a large YAML text is parsed in pieces and only the pieces
+ * an edit changed are parsed again (see yamlPieces.ts): the answer is the same as a parse of the whole text.
+ */
+export function parseDocument(text: string, format: DocumentFormat, cache?: YamlParseCache): ParsedDocument {
+  if (format === 'json') {
+    return parseJson(text);
+  }
+  return (cache !== undefined && cache.parse(text)) || parseYaml(text);
 }
 
 function parseYaml(text: string): ParsedDocument {
-  const document = parseYamlDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const document = parseYamlDocument(text, YAML_OPTIONS);
   const problems = [
     ...document.errors.map((error) => yamlProblem(error, 'error', text)),
     ...document.warnings.map((warning) => yamlProblem(warning, 'warning', text)),
@@ -34,27 +43,10 @@ function parseYaml(text: string): ParsedDocument {
     return {
       format: 'yaml',
       root: undefined,
-      problems: [...problems, at('yaml-syntax', message, 0, 0)],
+      problems: [...problems, syntaxProblem('yaml-syntax', message, 0, 0)],
       locator,
     };
   }
-}
-
-function yamlProblem(error: YAMLError, severity: Severity, text: string): Problem {
-  const [start, end] = error.pos;
-  const code =
-    error.code === 'DUPLICATE_KEY'
-      ? 'yaml-duplicate-key'
-      : error.code === 'TAB_AS_INDENT'
-        ? 'yaml-tab'
-        : 'yaml-syntax';
-  return {
-    code,
-    message: sentence(error.message),
-    severity,
-    start: Math.min(start, text.length),
-    end: Math.min(Math.max(end, start), text.length),
-  };
 }
 
 function parseJson(text: string): ParsedDocument {
@@ -62,7 +54,7 @@ function parseJson(text: string): ParsedDocument {
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   const root: unknown = tree === undefined ? undefined : getNodeValue(tree);
   const problems = errors.map((error) =>
-    at('json-syntax', jsonMessage(error), error.offset, error.offset + error.length),
+    syntaxProblem('json-syntax', jsonMessage(error), error.offset, error.offset + error.length),
   );
   return { format: 'json', root, problems, locator: jsonLocator(tree) };
 }
@@ -89,14 +81,4 @@ const JSON_MESSAGES: Record<string, string> = {
 function jsonMessage(error: ParseError): string {
   const name = printParseErrorCode(error.error);
   return JSON_MESSAGES[name] ?? name;
-}
-
-function at(code: string, message: string, start: number, end: number): Problem {
-  return { code, message, severity: 'error', start, end };
-}
-
-/** The yaml package writes messages like "Nested mappings are not allowed in compact mappings"; end them. */
-function sentence(message: string): string {
-  const trimmed = message.trim();
-  return /[.!?:]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }

@@ -4,6 +4,7 @@ import type { Problem } from '../problem';
 import type { DocumentFormat } from './documentFormat';
 import { kindOf, mightBeAsyncApi, type DocumentKind } from './documentKind';
 import { parseDocument, type ParsedDocument } from './parseDocument';
+import type { YamlParseCache } from './yamlPieces';
 
 /** What wsapi knows about one YAML or JSON text. */
 export interface DocumentReading {
@@ -28,11 +29,12 @@ export function readDocument(
   text: string,
   format: DocumentFormat,
   options: RuleOptions = {},
+  cache?: YamlParseCache,
 ): DocumentReading {
   if (!mightBeAsyncApi(text, format)) {
     return OTHER;
   }
-  const parsed = parseDocument(text, format);
+  const parsed = parseDocument(text, format, cache);
   const hasErrors = parsed.problems.some((problem) => problem.severity === 'error');
   if (kindOf(parsed.root) !== 'asyncapi' && !hasErrors) {
     return OTHER;

@@ -17,6 +17,7 @@ import {
   type Problem,
   type Severity,
   type Target,
+  type YamlParseCache,
 } from '../../../core/src';
 import { checkProjectConsistency } from './projectConsistency';
 
@@ -67,6 +68,8 @@ export interface WorkspaceContext {
   readonly readFile?: ReadFile;
   /** Every api.yaml of the workspace with its context and version. */
   readonly apis?: () => Iterable<ApiPlacement>;
+  /** The parse cache of an open document, so that an edit parses again only what it changed. */
+  readonly parseCache?: (uri: string) => YamlParseCache | undefined;
 }
 
 /** The context and version an api.yaml claims, in the form the gateway compares them. */
@@ -120,7 +123,12 @@ export function doValidation(document: TextDocument, workspace: WorkspaceContext
   if (API_YAML_NAME.test(document.uri) && API_YAML_TYPE.test(text)) {
     return validateApiYaml(document, text, format, workspace);
   }
-  const reading = readDocument(text, format, { wso2Project: PROJECT_DEFINITION.test(document.uri) });
+  const reading = readDocument(
+    text,
+    format,
+    { wso2Project: PROJECT_DEFINITION.test(document.uri) },
+    workspace.parseCache?.(document.uri),
+  );
   if (reading.kind !== 'asyncapi') {
     return NOTHING;
   }

@@ -1,0 +1,460 @@
+import { isMap, isScalar, parseDocument as parseYamlDocument } from 'yaml';
+
+import type { Problem } from '../problem';
+import { yamlLocator, type JsonPath, type Locator, type Span } from './locator';
+import type { ParsedDocument } from './parseDocument';
+import { syntaxProblem, yamlProblem, YAML_OPTIONS } from './syntaxProblems';
+
+/**
+ * A large YAML document cut into pieces that parse on their own: each top-level entry, and each entry of a large
+ * top-level block mapping (every channel of `channels:`, every kind of `components:`, ...). A one-line edit
+ * changes one piece, and only that piece is parsed again; the others come from the previous parse.
+ *
+ * The cut is only made where YAML guarantees it is exact: at lines indented exactly as a mapping's keys, which
+ * no scalar, block scalar or flow collection of the entry above can continue onto. Texts with what a piece
+ * cannot see on its own (directives, several documents, a root that is not a block mapping) are not cut.
+ */
+export interface Piece {
+  /** Offset of the piece's first character in the whole text. */
+  readonly start: number;
+  readonly text: string;
+}
+
+export interface TopEntry {
+  /** The whole entry: parsed as one piece when it is small, its value is not a block mapping, or a cut fails. */
+  readonly whole: Piece;
+  /** For a block mapping cut into its entries: the line with the key, then one piece per entry. */
+  readonly header?: Piece;
+  readonly children?: readonly Piece[];
+}
+
+/** What one piece parses to, relative to the piece's own text. */
+export interface ParsedPiece {
+  /** The piece's entries as key (as text) and plain value, in document order. */
+  readonly entries: ReadonlyArray<readonly [string, unknown]>;
+  /** Where each entry's key starts in the piece. */
+  readonly keyStarts: readonly number[];
+  readonly problems: readonly Problem[];
+  readonly locator: Locator;
+}
+
+/** A top-level entry bigger than this is cut into its own entries. */
+const CUT_ENTRY_CHARS = 4096;
+
+/**
+ * Cuts a text into top-level entries (and large ones into their entries), or answers undefined when the text
+ * must be parsed whole.
+ */
+export function cutYaml(text: string): TopEntry[] | undefined {
+  const lines = linesOf(text);
+  const starts: number[] = [];
+  for (const [index, line] of lines.entries()) {
+    const first = text.charCodeAt(line.start);
+    if (line.start === line.end || isSpace(first) || first === HASH) {
+      continue; // blank, indented or a comment: belongs to the entry above
+    }
+    if (isDash(text, line.start)) {
+      if (starts.length === 0) {
+        return undefined; // the root is a sequence
+      }
+      continue; // a sequence written at the key's own indentation: part of the entry above
+    }
+    if (!startsKey(first) || text.startsWith('---', line.start) || text.startsWith('...', line.start)) {
+      return undefined; // directives, document markers, flow or complex roots: parsed whole
+    }
+    starts.push(index);
+  }
+  if (starts.length === 0) {
+    return undefined;
+  }
+  return starts.map((first, n): TopEntry => {
+    const last = n + 1 < starts.length ? (starts[n + 1] ?? lines.length) : lines.length;
+    // The first entry also holds the comments and blank lines above it.
+    const from = n === 0 ? 0 : (lines[first]?.start ?? 0);
+    const to = last < lines.length ? (lines[last]?.start ?? text.length) : text.length;
+    const whole: Piece = { start: from, text: text.slice(from, to) };
+    if (to - from < CUT_ENTRY_CHARS || from !== lines[first]?.start) {
+      return { whole };
+    }
+    return cutEntry(text, lines, first, last, whole);
+  });
+}
+
+function cutEntry(text: string, lines: readonly Line[], first: number, last: number, whole: Piece): TopEntry {
+  const keyLine = lines[first];
+  if (keyLine === undefined || !/:[ \t]*(?:#.*)?$/.test(text.slice(keyLine.start, keyLine.end))) {
+    return { whole }; // the value starts on the key's line: a scalar, flow collection, anchor, tag, block scalar
+  }
+  let indent = -1;
+  const childStarts: number[] = [];
+  for (let index = first + 1; index < last; index++) {
+    const line = lines[index];
+    if (line === undefined) {
+      break;
+    }
+    const depth = indentOf(text, line);
+    if (depth === undefined) {
+      continue; // blank or comment
+    }
+    if (indent === -1) {
+      indent = depth;
+      if (isDash(text, line.start + depth) || text.charCodeAt(line.start + depth) === QUESTION) {
+        return { whole }; // a sequence, or complex keys
+      }
+    }
+    if (depth < indent) {
+      return { whole }; // not a plain block mapping: let the parser say what it is
+    }
+    if (depth === indent) {
+      const code = text.charCodeAt(line.start + depth);
+      if (isDash(text, line.start + depth) || code === QUESTION) {
+        return { whole };
+      }
+      childStarts.push(index);
+    }
+  }
+  if (childStarts.length < 2) {
+    return { whole };
+  }
+  const firstChild = childStarts[0] ?? last;
+  const header: Piece = {
+    start: keyLine.start,
+    text: text.slice(keyLine.start, lines[firstChild]?.start ?? text.length),
+  };
+  // Entries are grouped into pieces of a few entries: a piece ends after an entry whose key line hashes to
+  // 0 mod GROUP, so the grouping depends only on key lines and an edit inside an entry moves no boundary.
+  const lineStart = (index: number): number =>
+    index < lines.length ? (lines[index]?.start ?? text.length) : text.length;
+  const children: Piece[] = [];
+  let groupStart = firstChild;
+  for (const [n, index] of childStarts.entries()) {
+    const next = childStarts[n + 1];
+    const line = lines[index];
+    const closes = next === undefined || (line !== undefined && hashOf(text, line) % GROUP === 0);
+    if (closes) {
+      const end = lineStart(next ?? last);
+      const start = lineStart(groupStart);
+      children.push({ start, text: text.slice(start, end) });
+      groupStart = next ?? last;
+    }
+  }
+  return { whole, header, children };
+}
+
+/** On average, how many entries of a cut mapping make one piece. */
+const GROUP = 8;
+
+function hashOf(text: string, line: Line): number {
+  let hash = 0;
+  for (let offset = line.start; offset < line.end; offset++) {
+    hash = (hash * 31 + text.charCodeAt(offset)) | 0;
+  }
+  return hash >>> 0;
+}
+
+interface Line {
+  readonly start: number;
+  /** Offset of the line break (or the end of the text). */
+  readonly end: number;
+}
+
+function linesOf(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const trimmedEnd = end > start && text.charCodeAt(end - 1) === CR ? end - 1 : end;
+    lines.push({ start, end: trimmedEnd });
+    if (newline === -1) {
+      break;
+    }
+    start = newline + 1;
+  }
+  return lines;
+}
+
+/** The indentation of a line that holds content; undefined for blank and comment-only lines. */
+function indentOf(text: string, line: Line): number | undefined {
+  let offset = line.start;
+  while (offset < line.end && text.charCodeAt(offset) === SPACE) {
+    offset++;
+  }
+  if (offset === line.end || text.charCodeAt(offset) === HASH) {
+    return undefined;
+  }
+  // A tab in the indentation is the parser's to report: treat the line as not indented as expected.
+  return text.charCodeAt(offset) === TAB ? -1 : offset - line.start;
+}
+
+function isDash(text: string, offset: number): boolean {
+  const next = text.charCodeAt(offset + 1);
+  return (
+    text.charCodeAt(offset) === DASH && (Number.isNaN(next) || next === SPACE || next === LF || next === CR)
+  );
+}
+
+/** Characters a plain or quoted key may start with at the start of a line. */
+function startsKey(code: number): boolean {
+  return !'-?:,[]{}#&*!|>%@`'.includes(String.fromCharCode(code));
+}
+
+function isSpace(code: number): boolean {
+  return code === SPACE || code === TAB;
+}
+
+const SPACE = 32;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const HASH = 35;
+const DASH = 45;
+const QUESTION = 63;
+
+/** Shifts a piece's problem into the whole text's offsets. */
+function shiftProblem(problem: Problem, by: number): Problem {
+  return { ...problem, start: problem.start + by, end: problem.end + by };
+}
+
+function shiftSpan(span: Span, by: number): Span {
+  return { start: span.start + by, end: span.end + by };
+}
+
+/** The locator of a document assembled from pieces: each path is answered by the piece that holds it. */
+function piecesLocator(top: ReadonlyMap<string, LocatedEntry>, rootSpan: Span): Locator {
+  return {
+    locate(path: JsonPath, target): Span {
+      const [first, second] = path;
+      if (first === undefined) {
+        return rootSpan;
+      }
+      const entry = top.get(String(first));
+      if (entry === undefined) {
+        return rootSpan;
+      }
+      if (entry.kind === 'whole') {
+        return shiftSpan(entry.parsed.locator.locate(path, target), entry.start);
+      }
+      const headerKey = shiftSpan(entry.header.locator.locate([first], 'key'), entry.headerStart);
+      if (second === undefined) {
+        return target === 'key' ? headerKey : entry.valueSpan;
+      }
+      const child = entry.children.get(String(second));
+      if (child === undefined) {
+        return headerKey;
+      }
+      return shiftSpan(child.parsed.locator.locate(path.slice(1), target), child.start);
+    },
+  };
+}
+
+type LocatedEntry =
+  | { readonly kind: 'whole'; readonly start: number; readonly parsed: ParsedPiece }
+  | {
+      readonly kind: 'cut';
+      readonly headerStart: number;
+      readonly header: ParsedPiece;
+      readonly valueSpan: Span;
+      readonly children: ReadonlyMap<string, { readonly start: number; readonly parsed: ParsedPiece }>;
+    };
+
+/** The pieces of the last parse of one document, reused by the next parse of its next version. */
+export class YamlParseCache {
+  private pieces = new Map<string, ParsedPiece | undefined>();
+  /** The last parse in pieces: how many pieces the text had and how many of them had to be parsed. */
+  lastParse = { pieces: 0, parsed: 0 };
+
+  /** Texts shorter than `minChars` are parsed whole: it is as fast, and the pieces would cost memory. */
+  constructor(private readonly minChars = 64 * 1024) {}
+
+  /** The parse in pieces, or undefined when the text must be parsed whole. */
+  parse(text: string): ParsedDocument | undefined {
+    if (text.length < this.minChars) {
+      return undefined;
+    }
+    const cut = cutYaml(text);
+    if (cut === undefined) {
+      return undefined;
+    }
+    const previous = this.pieces;
+    const next = new Map<string, ParsedPiece | undefined>();
+    const stats = { pieces: 0, parsed: 0 };
+    const parse = (piece: Piece): ParsedPiece | undefined => {
+      if (next.has(piece.text)) {
+        return next.get(piece.text);
+      }
+      const reused = previous.has(piece.text);
+      const parsed = reused ? previous.get(piece.text) : parsePiece(piece.text);
+      next.set(piece.text, parsed);
+      stats.pieces++;
+      stats.parsed += reused ? 0 : 1;
+      return parsed;
+    };
+    const assembled = assemble(text, cut, parse);
+    this.pieces = next;
+    this.lastParse = stats;
+    return assembled;
+  }
+}
+
+/** One piece parsed on its own; undefined when it is not a mapping of its own (then its entry is parsed whole). */
+function parsePiece(text: string): ParsedPiece | undefined {
+  const document = parseYamlDocument(text, YAML_OPTIONS);
+  if (!isMap(document.contents)) {
+    return undefined;
+  }
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: 1000 });
+  } catch {
+    return undefined; // an alias to an anchor in another piece, or an alias flood: the whole text decides
+  }
+  if (typeof value !== 'object' || value === null) {
+    return undefined;
+  }
+  const record = value as Record<string, unknown>;
+  const entries: Array<readonly [string, unknown]> = [];
+  const keyStarts: number[] = [];
+  for (const pair of document.contents.items) {
+    if (!isScalar(pair.key)) {
+      return undefined; // complex keys
+    }
+    const key = String(pair.key.value);
+    // A duplicate inside the piece is already the parser's error: its value is the last one, as in toJS.
+    if (!entries.some(([known]) => known === key)) {
+      entries.push([key, record[key]]);
+      keyStarts.push(pair.key.range?.[0] ?? 0);
+    }
+  }
+  return {
+    entries,
+    keyStarts,
+    problems: [
+      ...document.errors.map((error) => yamlProblem(error, 'error', text)),
+      ...document.warnings.map((warning) => yamlProblem(warning, 'warning', text)),
+    ],
+    locator: yamlLocator(document, text),
+  };
+}
+
+interface PlacedPiece {
+  readonly start: number;
+  readonly end: number;
+  readonly parsed: ParsedPiece;
+}
+
+function placed(piece: Piece, parsed: ParsedPiece): PlacedPiece {
+  return { start: piece.start, end: piece.start + piece.text.length, parsed };
+}
+
+/** A cut entry read from its pieces: its key line and its entries; undefined when a piece reads otherwise. */
+function readCut(
+  entry: TopEntry,
+  parse: (piece: Piece) => ParsedPiece | undefined,
+): { key: string; header: PlacedPiece; children: PlacedPiece[] } | undefined {
+  if (entry.header === undefined || entry.children === undefined) {
+    return undefined;
+  }
+  const header = parse(entry.header);
+  const [only, ...more] = header?.entries ?? [];
+  if (header === undefined || only === undefined || more.length > 0 || only[1] !== null) {
+    return undefined;
+  }
+  const children: PlacedPiece[] = [];
+  for (const piece of entry.children) {
+    const parsed = parse(piece);
+    if (parsed === undefined || parsed.entries.length === 0) {
+      return undefined;
+    }
+    children.push(placed(piece, parsed));
+  }
+  return { key: only[0], header: placed(entry.header, header), children };
+}
+
+/** The document from its pieces; undefined when a piece is not what the cut expected. */
+function assemble(
+  text: string,
+  cut: readonly TopEntry[],
+  parse: (piece: Piece) => ParsedPiece | undefined,
+): ParsedDocument | undefined {
+  const root: Record<string, unknown> = {};
+  const errors: Problem[] = [];
+  const warnings: Problem[] = [];
+  const located = new Map<string, LocatedEntry>();
+  let rootStart: number | undefined;
+
+  const takeProblems = ({ start, parsed }: PlacedPiece): void => {
+    for (const problem of parsed.problems) {
+      (problem.severity === 'error' ? errors : warnings).push(shiftProblem(problem, start));
+    }
+  };
+  /** As in a parse of the whole, a duplicate key is an error at the second key and its last value wins. */
+  const put = (into: Record<string, unknown>, key: string, value: unknown, keyStart: number): boolean => {
+    const isNew = !Object.hasOwn(into, key);
+    if (!isNew) {
+      errors.push(syntaxProblem('yaml-duplicate-key', 'Map keys must be unique.', keyStart, keyStart + 1));
+    }
+    into[key] = value;
+    return isNew;
+  };
+  const keyStart = ({ start, parsed }: PlacedPiece, index: number): number =>
+    start + (parsed.keyStarts[index] ?? 0);
+
+  for (const entry of cut) {
+    const read = readCut(entry, parse);
+    if (read === undefined) {
+      const whole = parse(entry.whole);
+      if (whole === undefined) {
+        return undefined;
+      }
+      const piece = placed(entry.whole, whole);
+      rootStart ??= keyStart(piece, 0);
+      takeProblems(piece);
+      for (const [index, [key, value]] of whole.entries.entries()) {
+        // Ranges are those of the first of duplicate keys, as in a parse of the whole.
+        if (put(root, key, value, keyStart(piece, index))) {
+          located.set(key, { kind: 'whole', start: piece.start, parsed: whole });
+        }
+      }
+      continue;
+    }
+    const { key, header, children } = read;
+    rootStart ??= keyStart(header, 0);
+    takeProblems(header);
+    const value: Record<string, unknown> = {};
+    const childAt = new Map<string, { start: number; parsed: ParsedPiece }>();
+    for (const child of children) {
+      takeProblems(child);
+      for (const [index, [childKey, childValue]] of child.parsed.entries.entries()) {
+        if (put(value, childKey, childValue, keyStart(child, index))) {
+          childAt.set(childKey, child);
+        }
+      }
+    }
+    const first = children[0];
+    const last = children[children.length - 1];
+    if (put(root, key, value, keyStart(header, 0)) && first !== undefined && last !== undefined) {
+      located.set(key, {
+        kind: 'cut',
+        headerStart: header.start,
+        header: header.parsed,
+        valueSpan: trimmedSpan(text, { start: keyStart(first, 0), end: last.end }),
+        children: childAt,
+      });
+    }
+  }
+  return {
+    format: 'yaml',
+    root,
+    problems: [...errors, ...warnings],
+    locator: piecesLocator(located, trimmedSpan(text, { start: rootStart ?? 0, end: text.length })),
+  };
+}
+
+function trimmedSpan(text: string, span: Span): Span {
+  let end = span.end;
+  while (end > span.start && /\s/.test(text.charAt(end - 1))) {
+    end--;
+  }
+  return { start: span.start, end };
+}

@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite, test } from 'node:test';
+
+import { generateDocument } from '../../../bench/documents';
+import { parseDocument, YamlParseCache, type JsonPath, type ParsedDocument } from '../../../core/src';
+import { loadManifest } from '../../support/corpus';
+import { CORPUS_DIR } from '../../support/paths';
+
+/** Every path of a value down to `depth`, at most `limit` of them. */
+function pathsOf(value: unknown, depth = 6, limit = 2000): JsonPath[] {
+  const found: JsonPath[] = [];
+  const walk = (node: unknown, path: JsonPath): void => {
+    if (found.length >= limit) {
+      return;
+    }
+    found.push(path);
+    if (path.length >= depth || typeof node !== 'object' || node === null) {
+      return;
+    }
+    for (const [key, child] of Object.entries(node)) {
+      walk(child, [...path, Array.isArray(node) ? Number(key) : key]);
+    }
+  };
+  walk(value, []);
+  return [
+    ...found,
+    ['missing'],
+    ['channels', 'missing'],
+    ['channels', 'missing', 'deeper'],
+    ['info', 'missing'],
+  ];
+}
+
+/** What differs between a parse in pieces and the parse of the whole text (nothing, when they agree). */
+function differences(text: string, pieces: ParsedDocument): string[] {
+  const whole = parseDocument(text, 'yaml');
+  const found: string[] = [];
+  if (JSON.stringify(whole.root) !== JSON.stringify(pieces.root)) {
+    found.push('root');
+  }
+  if (JSON.stringify(whole.problems) !== JSON.stringify(pieces.problems)) {
+    found.push(`problems: ${JSON.stringify(whole.problems)} vs ${JSON.stringify(pieces.problems)}`);
+  }
+  for (const path of pathsOf(whole.root)) {
+    for (const target of ['key', 'value'] as const) {
+      const expected = whole.locator.locate(path, target);
+      const actual = pieces.locator.locate(path, target);
+      if (expected.start !== actual.start || expected.end !== actual.end) {
+        found.push(
+          `${JSON.stringify(path)} ${target}: ${JSON.stringify(actual)}, not ${JSON.stringify(expected)}`,
+        );
+      }
+    }
+  }
+  return found;
+}
+
+/** A small seeded generator, so that a failure can be replayed. */
+function random(seed: number): (below: number) => number {
+  let state = seed;
+  return (below) => {
+    state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff;
+    return state % below;
+  };
+}
+
+const EDITS = [
+  ' ',
+  ':',
+  '- ',
+  '  ',
+  '"',
+  "'",
+  '{',
+  '[',
+  '|',
+  '>',
+  '&a ',
+  '*a',
+  '#',
+  '\t',
+  'x: y',
+  '---',
+  '? ',
+];
+
+suite('YAML parsed in pieces', () => {
+  const yamlDocuments = loadManifest()
+    .filter((entry) => entry.format === 'yaml')
+    .map((entry) => ({ file: entry.file, text: readFileSync(join(CORPUS_DIR, entry.file), 'utf8') }));
+
+  test('every YAML document of the corpus reads exactly as when parsed whole: values, problems, ranges', () => {
+    const wrong = yamlDocuments.flatMap(({ file, text }) => {
+      const pieces = new YamlParseCache(0).parse(text);
+      return pieces === undefined ? [] : differences(text, pieces).map((what) => `${file}: ${what}`);
+    });
+    assert.deepEqual(wrong.slice(0, 5), []);
+  });
+
+  test('the corpus is really cut: most documents parse in pieces', () => {
+    const cut = yamlDocuments.filter(({ text }) => new YamlParseCache(0).parse(text) !== undefined);
+    assert.ok(cut.length >= yamlDocuments.length * 0.9, `${cut.length} of ${yamlDocuments.length} cut`);
+  });
+
+  test('120 seeded random edits of large documents: same errors, same values as a parse of the whole', () => {
+    const next = random(7);
+    const bases = [
+      generateDocument('2.6.0', 2000),
+      generateDocument('3.0.0', 2000),
+      ...yamlDocuments
+        .filter(({ text }) => text.length > 20_000 && text.length < 100_000)
+        .map(({ text }) => text),
+    ].slice(0, 4);
+    const wrong: string[] = [];
+    for (const [n, base] of bases.entries()) {
+      for (let round = 0; round < 30; round++) {
+        const lines = base.split('\n');
+        const at = next(lines.length);
+        const line = lines[at] ?? '';
+        const cutAt = next(line.length + 1);
+        const operation = next(4);
+        if (operation === 0) {
+          lines.splice(at, 1);
+        } else if (operation === 1) {
+          lines[at] = line.slice(0, cutAt) + (EDITS[next(EDITS.length)] ?? '') + line.slice(cutAt);
+        } else if (operation === 2) {
+          lines.splice(at, 0, lines[next(lines.length)] ?? '');
+        } else {
+          lines[at] = line.replace(/^ {1,2}/, '');
+        }
+        const text = lines.join('\n');
+        const pieces = new YamlParseCache(0).parse(text);
+        const whole = parseDocument(text, 'yaml');
+        const broken = (parsed: ParsedDocument): boolean =>
+          parsed.problems.some((p) => p.severity === 'error');
+        if (pieces !== undefined && broken(pieces) !== broken(whole)) {
+          wrong.push(
+            `document ${n}, round ${round}: errors ${broken(pieces)} in pieces, ${broken(whole)} whole`,
+          );
+        } else if (
+          pieces !== undefined &&
+          !broken(whole) &&
+          JSON.stringify(pieces.root) !== JSON.stringify(whole.root)
+        ) {
+          wrong.push(`document ${n}, round ${round}: values differ`);
+        }
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+
+  test('a one-line edit of a 20,000-line document parses one piece again', () => {
+    const text = generateDocument('2.6.0', 20_000);
+    const cache = new YamlParseCache();
+    const first = cache.parse(text);
+    assert.ok(first !== undefined);
+    assert.equal(cache.lastParse.parsed, cache.lastParse.pieces);
+    assert.ok(cache.lastParse.pieces > 50, `${cache.lastParse.pieces} pieces`);
+    const edited = text.replace(/(description: Generated for benchmarks\.)/, '$1 Edited.');
+    const second = cache.parse(edited);
+    assert.deepEqual(cache.lastParse.parsed, 1);
+    assert.deepEqual(second?.problems, []);
+    assert.deepEqual(differences(edited, second), []);
+  });
+
+  test('duplicate keys across pieces are errors at the second key, as in a parse of the whole', () => {
+    const channel = (n: number): string => `  /c${n}:\n    description: ${'x'.repeat(200)}\n`;
+    const channels = Array.from({ length: 40 }, (_, n) => channel(n)).join('');
+    const text = `asyncapi: 2.6.0\ninfo:\n  title: t\n  version: '1'\nchannels:\n${channels}${channel(3)}info:\n  title: again\n`;
+    const pieces = new YamlParseCache(0).parse(text);
+    assert.ok(pieces !== undefined);
+    assert.deepEqual(differences(text, pieces), []);
+    assert.deepEqual(
+      pieces.problems.map((problem) => problem.code),
+      ['yaml-duplicate-key', 'yaml-duplicate-key'],
+    );
+  });
+
+  test('texts a piece cannot read alone are parsed whole', () => {
+    const cache = new YamlParseCache(0);
+    for (const text of [
+      '- a\n- b\n',
+      '%YAML 1.2\n---\na: 1\n',
+      'a: 1\n---\nb: 2\n',
+      '{a: 1}\n',
+      '? [a]\n: 1\n',
+    ]) {
+      assert.equal(cache.parse(text), undefined, text);
+    }
+  });
+
+  test('an alias to an anchor in another piece reads as in a parse of the whole', () => {
+    const filler = Array.from({ length: 30 }, (_, n) => `  k${n}: ${'v'.repeat(200)}\n`).join('');
+    const text = `a:\n  base: &b {x: 1}\n${filler}c:\n  use: *b\n${filler.replace(/k/g, 'm')}`;
+    const pieces = new YamlParseCache(0).parse(text);
+    assert.ok(pieces === undefined || differences(text, pieces).length === 0);
+    const value = parseDocument(text, 'yaml', new YamlParseCache(0)).root as { c: { use: unknown } };
+    assert.deepEqual(value.c.use, { x: 1 });
+  });
+});
