@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, suite, test } from 'node:test';
 
 import { startGateway, type Gateway } from '../../gateway/src/gatewayServer';
-import { loadApiProjects } from '../../gateway/src/projectLoader';
 import {
+  backendReceived,
+  fixtureApi,
   closeOf,
   nextMessage,
   openClient,
@@ -12,10 +12,8 @@ import {
   startTestBackend,
   testApi,
   withTimeout,
-  type BackendConnection,
   type TestBackend,
 } from '../support/gatewayHarness';
-import { REPO_ROOT } from '../support/paths';
 
 interface Sample {
   readonly name: string;
@@ -47,15 +45,6 @@ function parseMetrics(text: string): Sample[] {
   return samples;
 }
 
-async function received(connection: BackendConnection, count: number): Promise<void> {
-  while (connection.messages.length < count) {
-    await withTimeout(
-      new Promise((resolve) => connection.socket.once('message', resolve)),
-      'a message at the backend',
-    );
-  }
-}
-
 suite('gateway: GET /metrics', () => {
   let backend: TestBackend;
   let gateway: Gateway;
@@ -76,8 +65,6 @@ suite('gateway: GET /metrics', () => {
 
   before(async () => {
     backend = await startTestBackend();
-    const [trades] = loadApiProjects([join(REPO_ROOT, 'test', 'fixtures', 'projects', 'validated')]).apis;
-    assert.ok(trades);
     gateway = await startGateway({
       host: '127.0.0.1',
       port: 0,
@@ -86,7 +73,7 @@ suite('gateway: GET /metrics', () => {
           { name: '/plain', authType: 'None' },
           { name: '/limited', authType: 'None' },
         ]),
-        { ...trades, api: { ...trades.api, endpoints: { production: backend.endpoint } } },
+        fixtureApi('validated', backend.endpoint),
         // Nothing listens on port 1: every handshake there is a backend failure.
         testApi('ws://127.0.0.1:1', [{ name: '/down', authType: 'None' }], {
           name: 'Down',
@@ -132,7 +119,7 @@ suite('gateway: GET /metrics', () => {
     const server = await backend.nextConnection();
     client.send('ab');
     client.send('cde');
-    await received(server, 2);
+    await backendReceived(server, 2);
     server.socket.send('fghi');
     await nextMessage(client);
     assert.deepEqual(
@@ -170,7 +157,7 @@ suite('gateway: GET /metrics', () => {
     const orders = await openClient(`${gateway.url}/trades/1.0.0/orders`);
     const ordersServer = await backend.nextConnection();
     orders.send('{"symbol":"acme"}');
-    await received(ordersServer, 1);
+    await backendReceived(ordersServer, 1);
     assert.equal((await rejectedHandshake(`${gateway.url}/down/1.0.0/down`)).status, 502);
     assert.deepEqual(
       [

@@ -4,12 +4,12 @@ import WebSocket from 'ws';
 
 import { startGateway, type Gateway } from '../../gateway/src/gatewayServer';
 import {
+  backendReceived,
   nextMessage,
   openClient,
   startTestBackend,
   testApi,
   withTimeout,
-  type BackendConnection,
   type TestBackend,
 } from '../support/gatewayHarness';
 
@@ -24,17 +24,6 @@ function pong(socket: WebSocket): Promise<void> {
     }),
     'a pong',
   );
-}
-
-/** Resolves once the backend has received `count` messages on this connection. */
-async function received(connection: BackendConnection, count: number): Promise<string[]> {
-  while (connection.messages.length < count) {
-    await withTimeout(
-      new Promise((resolve) => connection.socket.once('message', resolve)),
-      `message ${connection.messages.length + 1} at the backend`,
-    );
-  }
-  return connection.messages.map((message) => message.data);
 }
 
 suite('gateway: throttling', () => {
@@ -66,7 +55,7 @@ suite('gateway: throttling', () => {
     const server = await backend.nextConnection();
     client.send('one');
     client.send('two');
-    assert.deepEqual(await received(server, 2), ['one', 'two']);
+    assert.deepEqual(await backendReceived(server, 2), ['one', 'two']);
     // A backend frame counts against the same quota: the third frame.
     server.socket.send('from the backend');
     assert.equal((await nextMessage(client)).data, 'from the backend');
@@ -91,7 +80,7 @@ suite('gateway: throttling', () => {
     for (const text of ['a', 'b', 'c', 'd', 'e']) {
       client.send(text);
     }
-    assert.deepEqual(await received(server, 5), ['a', 'b', 'c', 'd', 'e']);
+    assert.deepEqual(await backendReceived(server, 5), ['a', 'b', 'c', 'd', 'e']);
     client.close();
   });
 

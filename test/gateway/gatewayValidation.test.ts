@@ -1,37 +1,16 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, suite, test } from 'node:test';
 import WebSocket from 'ws';
 
 import { startGateway, type Gateway } from '../../gateway/src/gatewayServer';
-import { loadApiProjects } from '../../gateway/src/projectLoader';
-import type { ServedApi } from '../../gateway/src/routing';
 import {
+  backendReceived,
+  fixtureApi,
   nextMessage,
   openClient,
   startTestBackend,
-  withTimeout,
-  type BackendConnection,
   type TestBackend,
 } from '../support/gatewayHarness';
-import { REPO_ROOT } from '../support/paths';
-
-/** The Trades fixture (AsyncAPI 2, PlaceOrder / OrderAccepted | OrderRejected), served from `endpoint`. */
-function trades(endpoint: string): ServedApi {
-  const [served] = loadApiProjects([join(REPO_ROOT, 'test', 'fixtures', 'projects', 'validated')]).apis;
-  assert.ok(served);
-  return { ...served, api: { ...served.api, endpoints: { production: endpoint } } };
-}
-
-async function received(connection: BackendConnection, count: number): Promise<string[]> {
-  while (connection.messages.length < count) {
-    await withTimeout(
-      new Promise((resolve) => connection.socket.once('message', resolve)),
-      `message ${connection.messages.length + 1} at the backend`,
-    );
-  }
-  return connection.messages.map((message) => message.data);
-}
 
 const VALID_ORDER = '{"symbol":"ACME","quantity":2}';
 const MISSING_QUANTITY = '{"symbol":"ACME"}';
@@ -46,7 +25,8 @@ suite('gateway: message validation', () => {
 
   before(async () => {
     backend = await startTestBackend();
-    const apis = [trades(backend.endpoint)];
+    // Trades: AsyncAPI 2, PlaceOrder / OrderAccepted | OrderRejected.
+    const apis = [fixtureApi('validated', backend.endpoint)];
     lenient = await startGateway({ host: '127.0.0.1', port: 0, apis, report: (line) => reports.push(line) });
     strict = await startGateway({ host: '127.0.0.1', port: 0, apis, strict: true });
   });
@@ -62,7 +42,7 @@ suite('gateway: message validation', () => {
     const server = await backend.nextConnection();
     client.send(MISSING_QUANTITY);
     client.send(VALID_ORDER);
-    assert.deepEqual(await received(server, 2), [MISSING_QUANTITY, VALID_ORDER]);
+    assert.deepEqual(await backendReceived(server, 2), [MISSING_QUANTITY, VALID_ORDER]);
     assert.equal(reports.length, 1);
     assert.match(
       reports[0] ?? '',
@@ -81,7 +61,7 @@ suite('gateway: message validation', () => {
       isBinary: false,
     });
     client.send(VALID_ORDER);
-    assert.deepEqual(await received(server, 1), [VALID_ORDER]);
+    assert.deepEqual(await backendReceived(server, 1), [VALID_ORDER]);
     assert.equal(client.readyState, WebSocket.OPEN);
     client.close();
   });
@@ -104,7 +84,7 @@ suite('gateway: message validation', () => {
     const client = await openClient(`${strict.url}/trades/1.0.0/free`);
     const server = await backend.nextConnection();
     client.send('not json');
-    assert.deepEqual(await received(server, 1), ['not json']);
+    assert.deepEqual(await backendReceived(server, 1), ['not json']);
     client.close();
   });
 });

@@ -1,9 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import WebSocket, { WebSocketServer } from 'ws';
 
 import type { ApiTopic, WsApi } from '../../core/src';
+import { loadApiProjects } from '../../gateway/src/projectLoader';
 import type { ServedApi } from '../../gateway/src/routing';
+import { REPO_ROOT } from './paths';
 
 /** What a test backend saw of one connection. */
 export interface BackendConnection {
@@ -94,6 +97,26 @@ export function testApi(
       ...fields,
     },
   };
+}
+
+/** An API project of test/fixtures/projects, served from `endpoint` instead of the endpoint it names. */
+export function fixtureApi(folder: string, endpoint: string): ServedApi {
+  const [served] = loadApiProjects([join(REPO_ROOT, 'test', 'fixtures', 'projects', folder)]).apis;
+  if (served === undefined) {
+    throw new Error(`test/fixtures/projects/${folder} holds no WebSocket API`);
+  }
+  return { ...served, api: { ...served.api, endpoints: { production: endpoint } } };
+}
+
+/** Resolves with the texts a backend connection has received, once it has received `count` messages. */
+export async function backendReceived(connection: BackendConnection, count: number): Promise<string[]> {
+  while (connection.messages.length < count) {
+    await withTimeout(
+      new Promise((resolve) => connection.socket.once('message', resolve)),
+      `message ${connection.messages.length + 1} at the backend`,
+    );
+  }
+  return connection.messages.map((message) => message.data);
 }
 
 type Message = { readonly data: string; readonly isBinary: boolean };
