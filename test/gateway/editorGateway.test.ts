@@ -1,0 +1,117 @@
+// The gateway as the editor runs it: dist/gateway.js as a child process, read through its printed route table.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, suite, test } from 'node:test';
+import WebSocket from 'ws';
+
+import { GatewayProcess, gatewayConfigText } from '../../client/src/gateway/gatewayProcess';
+import { fillRoute, routesOfTopic } from '../../client/src/gateway/topicRoutes';
+import { nextMessage, openClient, rejectedHandshake, withTimeout } from '../support/gatewayHarness';
+import { GATEWAY_BUNDLE, REPO_ROOT, requireBuilt } from '../support/paths';
+
+const EXAMPLE = join(REPO_ROOT, 'examples', 'chat-api');
+const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'projects');
+const secrets = mkdtempSync(join(tmpdir(), 'wsapi-editor-gateway-'));
+after(() => rmSync(secrets, { recursive: true, force: true }));
+
+function gatewayProcess(): { gateway: GatewayProcess; lines: string[] } {
+  const lines: string[] = [];
+  return { gateway: new GatewayProcess(requireBuilt(GATEWAY_BUNDLE), (line) => lines.push(line)), lines };
+}
+
+suite('editor gateway: dist/gateway.js run as the editor runs it', () => {
+  test('starts on a free loopback port with its route table, relays a topic, and stops', async () => {
+    const { gateway } = gatewayProcess();
+    const changes: (number | undefined)[] = [];
+    gateway.onDidChange(() => changes.push(gateway.current?.port));
+    const run = await gateway.start({ port: 0, mock: true, paths: [EXAMPLE] });
+    try {
+      assert.match(run.url, /^ws:\/\/127\.0\.0\.1:\d+$/);
+      assert.deepEqual(
+        run.routes.map((route) => route.url.slice(run.url.length)),
+        ['/chats/1.0.0/notifications', '/chats/1.0.0/rooms/{roomID}'],
+      );
+      assert.equal(
+        await gateway.start({ port: 0, mock: true, paths: [EXAMPLE] }),
+        run,
+        'one gateway at a time',
+      );
+      const [route] = routesOfTopic(run.routes, { context: '/chats', version: '1.0.0' }, '/rooms/{roomID}');
+      assert.ok(route);
+      const socket = await openClient(fillRoute(route, { roomID: 'lobby' }));
+      socket.send('hello');
+      let echoed = false;
+      while (!echoed) {
+        echoed = (await nextMessage(socket)).data === 'hello'; // the mock also sends the examples
+      }
+      socket.close();
+    } finally {
+      await gateway.stop();
+    }
+    assert.equal(gateway.current, undefined);
+    assert.deepEqual(changes, [run.port, undefined]);
+  });
+
+  test("the user's API key: accepted by a secured API, and its file gone once the gateway runs", async () => {
+    const { gateway } = gatewayProcess();
+    const file = join(secrets, 'gateway-credentials.yaml');
+    const text = gatewayConfigText({ apiKey: 'editor-key' }, []);
+    assert.ok(text !== undefined);
+    const run = await gateway.start({
+      port: 0,
+      mock: true,
+      paths: [join(FIXTURES, 'apikey-only')],
+      config: { file, text },
+    });
+    try {
+      assert.equal(existsSync(file), false, 'the credentials do not stay on disk');
+      const url = `${run.url}/keys/1.0.0/anything`;
+      assert.equal((await rejectedHandshake(url, { apikey: 'other-key' })).status, 401);
+      const socket = new WebSocket(url, { headers: { apikey: 'editor-key' } });
+      await withTimeout(
+        new Promise((resolve, reject) => {
+          socket.once('open', resolve);
+          socket.once('error', reject);
+        }),
+        'the handshake with the stored key',
+      );
+      socket.close();
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  test("a project the gateway refuses: the start fails with the gateway's own explanation", async () => {
+    const { gateway, lines } = gatewayProcess();
+    await assert.rejects(
+      gateway.start({ port: 0, mock: true, paths: [join(FIXTURES, 'missing-context')] }),
+      (error: Error) => {
+        assert.match(error.message, /data\.context is missing/);
+        return true;
+      },
+    );
+    assert.equal(gateway.current, undefined);
+    assert.ok(
+      lines.some((line) => line.includes('cannot start')),
+      lines.join('\n'),
+    );
+  });
+
+  test('a port in use: the second gateway says so and the first keeps running', async () => {
+    const first = gatewayProcess().gateway;
+    const run = await first.start({ port: 0, mock: true, paths: [EXAMPLE] });
+    const second = gatewayProcess().gateway;
+    try {
+      await assert.rejects(second.start({ port: run.port, mock: true, paths: [EXAMPLE] }), (error: Error) => {
+        assert.match(error.message, new RegExp(String(run.port)));
+        return true;
+      });
+      assert.equal(second.current, undefined);
+      assert.equal((await fetch(`${run.url.replace('ws:', 'http:')}/health`)).status, 200);
+    } finally {
+      await first.stop();
+    }
+  });
+});
