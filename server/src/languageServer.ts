@@ -13,11 +13,11 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
-import { YamlParseCache } from '../../core/src/document';
+import { formatOf, mightBeAsyncApi, YamlParseCache } from '../../core/src/document';
 import { ServerStatusRequest, type ServerStatus } from '../../core/src/protocol';
 import type { ServerContext } from './features/feature';
 import { FEATURES } from './features';
-import type { OfficialParser } from './officialParser/protocol';
+import type { OfficialParser, ParserFinding } from './officialParser/protocol';
 import { parserDiagnostics } from './service/parserDiagnostics';
 import {
   doValidation,
@@ -218,7 +218,7 @@ class DiagnosticsPipeline {
     // TextDocuments fires a change on open too: a newly opened document is validated at once.
     if (!this.seen.has(uri)) {
       this.seen.add(uri);
-      this.validate(document);
+      this.validate(document, false, true);
       return;
     }
     const timer = this.runtime.timer.setTimeout(() => {
@@ -252,7 +252,10 @@ class DiagnosticsPipeline {
    * Checks a document and publishes; `siblingChanged` when only the other file of its WSO2 project changed:
    * then the project checks run again, and the parser (whose input did not change) does not.
    */
-  private validate(document: TextDocument, siblingChanged = false): void {
+  private validate(document: TextDocument, siblingChanged = false, opened = false): void {
+    // A newly opened document goes to the parser's worker at once, while wsapi's own checks run here: the two
+    // overlap, and the full diagnostics come as soon as the slower of them is done.
+    const early = opened ? this.startParse(document) : undefined;
     const validation = runSafe(
       this.log,
       () => doValidation(document, this.workspace),
@@ -277,6 +280,10 @@ class DiagnosticsPipeline {
       }
     }
     const parser = this.runtime.officialParser;
+    if (early !== undefined) {
+      void this.finishParse(document, validation, early);
+      return;
+    }
     if (validation.needsParser && parser !== undefined) {
       this.parserTimers.get(document.uri)?.dispose();
       // Right away for a newly opened document; after a pause in typing otherwise.
@@ -296,21 +303,53 @@ class DiagnosticsPipeline {
     validation: DocumentValidation,
     parser: OfficialParser,
   ): Promise<void> {
-    // TextDocuments updates a document in place: take its version and text now, before awaiting.
-    const { uri, version } = document;
-    if (this.parsing.has(uri)) {
-      this.parseAgain.add(uri);
+    if (this.parsing.has(document.uri)) {
+      this.parseAgain.add(document.uri);
       return;
     }
+    await this.finishParse(document, validation, this.begin(document, parser));
+  }
+
+  /** Starts the parser on a document that may be an AsyncAPI document; undefined when there is no need. */
+  private startParse(document: TextDocument): StartedParse | undefined {
+    const parser = this.runtime.officialParser;
+    const format = formatOf(document.uri, document.languageId);
+    if (
+      parser === undefined ||
+      format === undefined ||
+      this.parsing.has(document.uri) ||
+      !mightBeAsyncApi(document.getText(), format)
+    ) {
+      return undefined;
+    }
+    return this.begin(document, parser);
+  }
+
+  private begin(document: TextDocument, parser: OfficialParser): StartedParse {
+    // TextDocuments updates a document in place: take its version and text now, before awaiting.
+    const { uri, version } = document;
     this.parsing.add(uri);
-    const started = performance.now();
+    this.parses++;
+    return {
+      version,
+      started: performance.now(),
+      findings: parser.parse(document.getText(), filePathOf(uri)),
+    };
+  }
+
+  /** Publishes a parse's findings with the own checks of the same version; parses again if the text moved on. */
+  private async finishParse(
+    document: TextDocument,
+    validation: DocumentValidation,
+    { version, started, findings }: StartedParse,
+  ): Promise<void> {
+    const { uri } = document;
     try {
-      this.parses++;
-      const findings = await parser.parse(document.getText(), filePathOf(uri));
-      if (document.version === version && this.documents.get(uri) === document) {
-        const found = parserDiagnostics(findings, validation);
-        this.parserResults.set(uri, found);
-        this.publish(uri, version, [...validation.diagnostics, ...found]);
+      const found = await findings;
+      if (validation.needsParser && document.version === version && this.documents.get(uri) === document) {
+        const diagnostics = parserDiagnostics(found, validation);
+        this.parserResults.set(uri, diagnostics);
+        this.publish(uri, version, [...validation.diagnostics, ...diagnostics]);
       }
     } catch (error) {
       this.log(formatError(`The AsyncAPI parser failed on ${uri}`, error));
@@ -336,6 +375,13 @@ class DiagnosticsPipeline {
   }
 
   private readonly log = (message: string): void => this.connection.console.error(message);
+}
+
+/** A parse under way in the worker: the version it reads and its findings to come. */
+interface StartedParse {
+  readonly version: number;
+  readonly started: number;
+  readonly findings: Promise<readonly ParserFinding[]>;
 }
 
 function filePathOf(uri: string): string | undefined {
