@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, suite, test } from 'node:test';
 import WebSocket from 'ws';
 
@@ -12,6 +15,8 @@ import {
   withTimeout,
   type TestBackend,
 } from '../support/gatewayHarness';
+import { GATEWAY_BUNDLE, REPO_ROOT, requireBuilt } from '../support/paths';
+import { startNode } from '../support/processes';
 
 const THROTTLED = 'Error code: 4003 reason: Websocket frame throttled out';
 
@@ -90,5 +95,63 @@ suite('gateway: throttling', () => {
     client.send('six');
     assert.deepEqual(await nextMessage(client), { data: THROTTLED, isBinary: false });
     client.close();
+  });
+});
+
+suite('gateway CLI: throttling from --config', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'wsapi-throttling-'));
+  after(() => rmSync(folder, { recursive: true, force: true }));
+
+  test('the rules are read, an unused one is reported, and the quota holds', async () => {
+    const config = join(folder, 'gateway.yaml');
+    writeFileSync(
+      config,
+      [
+        'throttling:',
+        '  - api: /chats/1.0.0',
+        '    topic: /rooms/{roomID}',
+        '    frames: 1',
+        '    per: hour',
+        '  - { api: /news/1.0.0, frames: 5, per: second }',
+        '',
+      ].join('\n'),
+    );
+    const gateway = startNode(requireBuilt(GATEWAY_BUNDLE), [
+      '--port',
+      '0',
+      '--mock',
+      '--mock-interval',
+      '3600000',
+      '--config',
+      config,
+      join(REPO_ROOT, 'examples', 'chat-api'),
+    ]);
+    try {
+      const [, url] = await gateway.waitForLine(/^listening (ws:\S+)$/);
+      assert.match(gateway.stderr(), /gateway\.yaml: 0 API keys, 0 OAuth2 tokens, 2 throttling rules\./);
+      assert.match(gateway.stderr(), /throttling: no served API is at \/news\/1\.0\.0: write the API's/);
+      // The mock sends one example at once (the one frame of the hour); the echo of 'hello' is over quota.
+      const client = await openClient(`${url}/chats/1.0.0/rooms/lobby`);
+      assert.equal((await nextMessage(client)).data, '{"from":"alice","text":"Hi everyone!"}');
+      client.send('hello');
+      assert.equal((await nextMessage(client)).data, THROTTLED);
+      await pong(client);
+      client.close();
+    } finally {
+      gateway.child.kill('SIGTERM');
+      await gateway.exited();
+    }
+  });
+
+  test('a bad rule stops the gateway with the key and the fix', async () => {
+    const config = join(folder, 'bad.yaml');
+    writeFileSync(config, 'throttling:\n  - { api: /chats/1.0.0, frames: lots, per: fortnight }\n');
+    const gateway = startNode(requireBuilt(GATEWAY_BUNDLE), ['--port', '0', '--config', config]);
+    assert.equal(await gateway.exited(), 1);
+    assert.match(gateway.stderr(), /bad\.yaml: throttling\[0\]\.frames: must be a whole number of frames/);
+    assert.match(
+      gateway.stderr(),
+      /bad\.yaml: throttling\[0\]\.per: must be one of second, minute, hour, day\./,
+    );
   });
 });

@@ -55,11 +55,13 @@ async function start(options: GatewayCommandLine): Promise<Gateway> {
     );
   }
   const credentials = config?.auth ?? NO_CREDENTIALS;
+  const rules = config?.throttling?.length ?? 0;
   // Counts only: a credential never appears in the output.
   if (options.configFile !== undefined) {
     console.error(
       `wsapi-gateway: ${options.configFile}: ${plural(credentials.apiKeys.length, 'API key')}, ` +
-        `${plural(credentials.oauth2Tokens.length, 'OAuth2 token')}.`,
+        `${plural(credentials.oauth2Tokens.length, 'OAuth2 token')}` +
+        `${rules > 0 ? `, ${plural(rules, 'throttling rule')}` : ''}.`,
     );
   } else if (apis.some((served) => served.api.topics.some((topic) => !isOpenTopic(topic.authType)))) {
     console.error(
