@@ -16,10 +16,8 @@ export class TopicCounters {
   readonly bytes = { client: 0, backend: 0 };
   readonly errors: Record<ErrorKind, number> = { throttled: 0, invalid: 0, backend: 0 };
 
-  constructor(
-    readonly api: WsApi,
-    readonly topic: ApiTopic,
-  ) {}
+  /** @param labels The Prometheus labels naming the API and the topic. */
+  constructor(readonly labels: string) {}
 
   frame(from: Side, size: number): void {
     this.frames[from] += 1;
@@ -34,31 +32,33 @@ const DIRECTIONS: ReadonlyArray<readonly [Side, string]> = [
 
 /** Every topic's counters, and their rendering in the Prometheus text format for `GET /metrics`. */
 export class GatewayMetrics {
-  private readonly counters = new Map<WsApi, Map<ApiTopic, TopicCounters>>();
+  /** By labels, so that an API loaded again (hot reload) keeps counting where it was. */
+  private readonly counters = new Map<string, TopicCounters>();
 
   /** Starts every topic of these APIs at zero, so that /metrics lists them before their first connection. */
   constructor(apis: readonly WsApi[] = []) {
+    this.register(apis);
+  }
+
+  /** Lists the topics of these APIs (again: a reload), keeping the counts of those already listed. */
+  register(apis: readonly WsApi[]): void {
     apis.forEach((api) => api.topics.forEach((topic) => this.of(api, topic)));
   }
 
   /** The counters of a topic (the same object for every route of it, e.g. with and without the version). */
   of(api: WsApi, topic: ApiTopic): TopicCounters {
-    let topics = this.counters.get(api);
-    if (topics === undefined) {
-      topics = new Map();
-      this.counters.set(api, topics);
-    }
-    let counters = topics.get(topic);
+    const key = labels(api, topic);
+    let counters = this.counters.get(key);
     if (counters === undefined) {
-      counters = new TopicCounters(api, topic);
-      topics.set(topic, counters);
+      counters = new TopicCounters(key);
+      this.counters.set(key, counters);
     }
     return counters;
   }
 
   /** Prometheus text exposition format 0.0.4: HELP and TYPE lines, then one sample per topic (and direction). */
   render(): string {
-    const all = [...this.counters.values()].flatMap((topics) => [...topics.values()]);
+    const all = [...this.counters.values()];
     const family = (
       name: string,
       type: 'gauge' | 'counter',
@@ -68,7 +68,7 @@ export class GatewayMetrics {
       `# HELP ${name} ${help}`,
       `# TYPE ${name} ${type}`,
       ...all.flatMap((counters) =>
-        samples(counters).map(([extra, value]) => `${name}{${labels(counters)}${extra}} ${value}`),
+        samples(counters).map(([extra, value]) => `${name}{${counters.labels}${extra}} ${value}`),
       ),
     ];
     return `${[
@@ -93,7 +93,7 @@ export class GatewayMetrics {
   }
 }
 
-function labels({ api, topic }: TopicCounters): string {
+function labels(api: WsApi, topic: ApiTopic): string {
   return `api="${escapeLabel(api.name)}",context="${escapeLabel(api.context)}",version="${escapeLabel(api.version)}",topic="${escapeLabel(topic.name)}"`;
 }
 

@@ -66,6 +66,25 @@ suite('metrics', () => {
     }
   });
 
+  test('an API loaded again (hot reload) keeps its counts; a new topic is listed at zero', () => {
+    const metrics = new GatewayMetrics([api]);
+    metrics.of(api, api.topics[0] ?? assert.fail()).total += 3;
+    const reloaded = testApi('ws://127.0.0.1:2', [{ name: '/rooms/{roomID}' }, { name: '/lobby' }], {
+      name: 'Chats',
+      context: '/chats',
+    }).api;
+    metrics.register([reloaded]);
+    const text = metrics.render();
+    assert.deepEqual(
+      text.split('\n').filter((line) => line.startsWith('wsapi_connections_total{')),
+      [
+        'wsapi_connections_total{api="Chats",context="/chats",version="1.0.0",topic="/rooms/{roomID}"} 3',
+        'wsapi_connections_total{api="Chats",context="/chats",version="1.0.0",topic="/say \\"hi\\""} 0',
+        'wsapi_connections_total{api="Chats",context="/chats",version="1.0.0",topic="/lobby"} 0',
+      ],
+    );
+  });
+
   test('label values escape backslash, quote and newline', () => {
     assert.equal(escapeLabel('a\\b"c\nd'), 'a\\\\b\\"c\\nd');
   });
