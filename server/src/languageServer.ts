@@ -1,12 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import {
   DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
   FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
   type Diagnostic,
   type Disposable,
+  type DocumentDiagnosticReport,
   type InitializeParams,
   type InitializeResult,
   type ServerCapabilities,
@@ -81,6 +83,14 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   connection.onInitialize((params): InitializeResult => {
     initialize = params;
     const capabilities: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental };
+    // Pull diagnostics where the client can pull and be told to pull again (when the parser's findings come).
+    if (
+      params.capabilities.textDocument?.diagnostic !== undefined &&
+      params.capabilities.workspace?.diagnostics?.refreshSupport === true
+    ) {
+      capabilities.diagnosticProvider = { interFileDependencies: true, workspaceDiagnostics: false };
+      diagnostics.pullMode = true;
+    }
     for (const feature of FEATURES) {
       Object.assign(capabilities, feature.capabilities(params.capabilities));
     }
@@ -89,6 +99,9 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   for (const feature of FEATURES) {
     feature.register(context);
   }
+  connection.languages.diagnostics.on((params) =>
+    diagnostics.pull(params.textDocument.uri, params.previousResultId),
+  );
   connection.onRequest(ServerStatusRequest.type, () => diagnostics.status(documents.all().length));
   documents.onDidChangeContent((event) => diagnostics.changed(event.document));
   documents.onDidClose((event) => diagnostics.closed(event.document.uri));
@@ -121,6 +134,13 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
  * parser works is parsed once more afterwards, with its latest text; stale results are never published.
  */
 class DiagnosticsPipeline {
+  /** True when the client pulls the diagnostics of open documents; closed project files are still pushed. */
+  pullMode = false;
+  /** In pull mode: the latest diagnostics of each open document, for the client's next pull. */
+  private readonly reports = new Map<string, DiagnosticReport>();
+  private resultIds = 0;
+  private answeringPull = false;
+  private refreshQueued = false;
   private readonly pending = new Map<string, Disposable>();
   private readonly seen = new Set<string>();
   private readonly parsing = new Set<string>();
@@ -218,13 +238,18 @@ class DiagnosticsPipeline {
     // TextDocuments fires a change on open too: a newly opened document is validated at once.
     if (!this.seen.has(uri)) {
       this.seen.add(uri);
+      if (this.pullMode && this.projects.has(uri)) {
+        // Its diagnostics from disk were pushed while it was closed; from now on the client pulls them.
+        void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      }
       this.validate(document, false, true);
       return;
     }
     const timer = this.runtime.timer.setTimeout(() => {
       this.pending.delete(uri);
       const current = this.documents.get(uri);
-      if (current !== undefined) {
+      // A pull may have checked this version already.
+      if (current !== undefined && this.reports.get(uri)?.version !== current.version) {
         this.validate(current);
       }
     }, this.runtime.validationDelayMs);
@@ -240,6 +265,7 @@ class DiagnosticsPipeline {
     this.seen.delete(uri);
     this.parserResults.delete(uri);
     this.parseCaches.delete(uri);
+    this.reports.delete(uri);
     if (this.projects.has(uri)) {
       this.projects.place(uri, this.runtime.readFile?.(uri));
       this.refresh(uri); // a project file keeps its diagnostics from disk
@@ -363,8 +389,55 @@ class DiagnosticsPipeline {
     }
   }
 
+  /**
+   * A client's pull: the diagnostics of the document's current version, checked now if the pause in typing has
+   * not ended yet. Closed files have none here: theirs are pushed.
+   */
+  pull(uri: string, previousResultId: string | undefined): DocumentDiagnosticReport {
+    const document = this.documents.get(uri);
+    if (document === undefined) {
+      return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    }
+    if (this.reports.get(uri)?.version !== document.version) {
+      this.pending.get(uri)?.dispose();
+      this.pending.delete(uri);
+      this.answeringPull = true;
+      try {
+        this.validate(document);
+      } finally {
+        this.answeringPull = false;
+      }
+    }
+    const report = this.reports.get(uri);
+    if (report === undefined) {
+      return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    }
+    return report.resultId === previousResultId
+      ? { kind: DocumentDiagnosticReportKind.Unchanged, resultId: report.resultId }
+      : { kind: DocumentDiagnosticReportKind.Full, resultId: report.resultId, items: report.diagnostics };
+  }
+
   private publish(uri: string, version: number, diagnostics: Diagnostic[]): void {
-    void this.connection.sendDiagnostics({ uri, version, diagnostics });
+    if (!this.pullMode || this.documents.get(uri) === undefined) {
+      void this.connection.sendDiagnostics({ uri, version, diagnostics });
+      return;
+    }
+    this.reports.set(uri, { version, resultId: String(++this.resultIds), diagnostics });
+    if (!this.answeringPull) {
+      this.askToPull();
+    }
+  }
+
+  /** Tells the client to pull again (once for everything that changed in this turn of the event loop). */
+  private askToPull(): void {
+    if (this.refreshQueued) {
+      return;
+    }
+    this.refreshQueued = true;
+    this.runtime.timer.setTimeout(() => {
+      this.refreshQueued = false;
+      this.connection.languages.diagnostics.refresh();
+    }, 0);
   }
 
   private cancelPending(uri: string): void {
@@ -375,6 +448,13 @@ class DiagnosticsPipeline {
   }
 
   private readonly log = (message: string): void => this.connection.console.error(message);
+}
+
+/** What a pull answers for one open document. */
+interface DiagnosticReport {
+  readonly version: number;
+  readonly resultId: string;
+  readonly diagnostics: Diagnostic[];
 }
 
 /** A parse under way in the worker: the version it reads and its findings to come. */

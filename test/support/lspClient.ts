@@ -3,10 +3,12 @@ import { PassThrough } from 'node:stream';
 import {
   ApplyWorkspaceEditRequest,
   createProtocolConnection,
+  DiagnosticRefreshRequest,
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  DocumentDiagnosticRequest,
   ExecuteCommandRequest,
   ExitNotification,
   InitializedNotification,
@@ -18,6 +20,7 @@ import {
   type ApplyWorkspaceEditParams,
   type ApplyWorkspaceEditResult,
   type ClientCapabilities,
+  type DocumentDiagnosticReport,
   type FileChangeType,
   type InitializeResult,
   type RequestType0,
@@ -86,13 +89,17 @@ export class LspTestClient {
   async initialize(
     workspaceFolders: readonly string[] = [],
     workspace: ClientCapabilities['workspace'] = {},
+    textDocument: ClientCapabilities['textDocument'] = {},
   ): Promise<InitializeResult> {
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       // In process, a processId would start the server's parent watchdog timer in the test process itself.
       processId: this.child === undefined ? null : process.pid,
       rootUri: null,
       workspaceFolders: workspaceFolders.map((uri, index) => ({ uri, name: `folder${index}` })),
-      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } }, workspace },
+      capabilities: {
+        textDocument: { publishDiagnostics: { versionSupport: true }, ...textDocument },
+        workspace,
+      },
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
     return result;
@@ -136,6 +143,21 @@ export class LspTestClient {
   /** Sends a request without parameters (custom wsapi requests). */
   request<R>(type: RequestType0<R, void>): Promise<R> {
     return this.connection.sendRequest(type);
+  }
+
+  /** Pulls a document's diagnostics (textDocument/diagnostic), as a client with pull support does. */
+  pull(uri: string, previousResultId?: string): Promise<DocumentDiagnosticReport> {
+    return this.connection.sendRequest(DocumentDiagnosticRequest.type, {
+      textDocument: { uri },
+      ...(previousResultId === undefined ? {} : { previousResultId }),
+    });
+  }
+
+  /** Calls back each time the server asks the client to pull diagnostics again (workspace/diagnostic/refresh). */
+  onPullAgain(callback: () => void): void {
+    this.connection.onRequest(DiagnosticRefreshRequest.type, () => {
+      callback();
+    });
   }
 
   async close(uri: string): Promise<void> {
