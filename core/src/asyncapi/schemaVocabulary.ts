@@ -49,6 +49,7 @@ const MAX_DEPTH = 24;
 export class SchemaNavigator {
   private readonly byId = new Map<string, Record<string, unknown>>();
   private readonly cache = new Map<string, SchemaNode[]>();
+  private readonly expanded = new WeakMap<object, Map<string, SchemaNode[]>>();
 
   constructor(private readonly root: Record<string, unknown>) {
     const definitions = root['definitions'];
@@ -74,7 +75,7 @@ export class SchemaNavigator {
     }
     let nodes = this.expand({ schema: this.root, base: this.root, origin: idOf(this.root) });
     for (const segment of path) {
-      nodes = nodes.flatMap((node) => this.child(node, segment)).flatMap((node) => this.expand(node));
+      nodes = nodes.flatMap((node) => this.child(node, segment)).flatMap((node) => this.expandOnce(node));
       if (nodes.length === 0) {
         break;
       }
@@ -140,6 +141,22 @@ export class SchemaNavigator {
       }
     }
     return at(schema['additionalProperties']);
+  }
+
+  /** `expand`, remembered per schema object (and what it resolves against): paths share most of their schemas. */
+  private expandOnce(node: SchemaNode): SchemaNode[] {
+    let byContext = this.expanded.get(node.schema);
+    if (byContext === undefined) {
+      byContext = new Map();
+      this.expanded.set(node.schema, byContext);
+    }
+    const key = `${node.origin ?? ''} ${idOf(node.base) ?? ''}`;
+    let nodes = byContext.get(key);
+    if (nodes === undefined) {
+      nodes = this.expand(node);
+      byContext.set(key, nodes);
+    }
+    return nodes;
   }
 
   /** A schema with its `$ref`, `allOf`, `oneOf`, `anyOf`, `then` and `else` followed. */

@@ -36,9 +36,14 @@ export class YamlIndex implements DocumentIndex {
   readonly format = 'yaml' as const;
   private readonly lines: Line[];
   private readonly keyPaths = new Map<number, JsonPath>();
+  private readonly childCache = new Map<number, Entry[]>();
+
+  /** `lines[i].indent` in a typed array: the hot loops read nothing else for most lines. */
+  private readonly indents: Int32Array;
 
   constructor(readonly text: string) {
     this.lines = readLines(text);
+    this.indents = Int32Array.from(this.lines, (line) => line.indent);
   }
 
   contextAt(offset: number): CursorContext | undefined {
@@ -168,7 +173,7 @@ export class YamlIndex implements DocumentIndex {
         break;
       }
       const continues =
-        line.indent === -1 ||
+        (this.indents[m] ?? -1) === -1 ||
         line.indent > col ||
         (entry.type === 'key' && line.indent === col && line.dashes[0] === col);
       if (!continues) {
@@ -246,8 +251,9 @@ export class YamlIndex implements DocumentIndex {
   /** The path of the mapping or sequence that content starting at column `col` of line `i` belongs to. */
   private containerPath(i: number, col: number): JsonPath {
     for (let j = i - 1; j >= 0; j--) {
+      const indent = this.indents[j] ?? -1;
       const line = this.lines[j];
-      if (line === undefined || line.indent === -1 || line.indent >= col) {
+      if (indent === -1 || indent >= col || line === undefined) {
         continue;
       }
       if (line.keyCol >= 0 && line.keyCol < col) {
@@ -291,8 +297,12 @@ export class YamlIndex implements DocumentIndex {
     const col = line.dashes[0] ?? line.indent;
     let index = 0;
     for (let m = i - 1; m >= 0; m--) {
+      const indent = this.indents[m] ?? -1;
+      if (indent === -1 || indent > col) {
+        continue;
+      }
       const above = this.lines[m];
-      if (above === undefined || above.indent === -1 || above.indent > col) {
+      if (above === undefined) {
         continue;
       }
       if (above.indent === col && above.dashes[0] === col) {
@@ -316,8 +326,9 @@ export class YamlIndex implements DocumentIndex {
     const keys: string[] = [];
     if (!startsHere) {
       for (let j = i - 1; j >= 0; j--) {
+        const indent = this.indents[j] ?? -1;
         const line = this.lines[j];
-        if (line === undefined || line.indent === -1 || line.indent > col) {
+        if (indent === -1 || indent > col || line === undefined) {
           continue;
         }
         if (line.indent < col) {
@@ -332,8 +343,9 @@ export class YamlIndex implements DocumentIndex {
       }
     }
     for (let j = i + 1; j < this.lines.length; j++) {
+      const indent = this.indents[j] ?? -1;
       const line = this.lines[j];
-      if (line === undefined || line.indent === -1 || line.indent > col) {
+      if (indent === -1 || indent > col || line === undefined) {
         continue;
       }
       if (line.indent < col || line.dashes.length > 0) {
@@ -363,6 +375,16 @@ export class YamlIndex implements DocumentIndex {
   }
 
   private children(entry: Entry): Entry[] {
+    const key = entry.type === 'root' ? -1 : entry.type === 'key' ? entry.line * 2 : entry.line * 2 + 1;
+    let children = this.childCache.get(key);
+    if (children === undefined) {
+      children = this.readChildren(entry);
+      this.childCache.set(key, children);
+    }
+    return children;
+  }
+
+  private readChildren(entry: Entry): Entry[] {
     if (entry.type === 'root') {
       const first = this.lines.find((line) => line.indent >= 0);
       return first === undefined ? [] : this.collect(this.lines.indexOf(first), first.indent, -1);
@@ -398,11 +420,12 @@ export class YamlIndex implements DocumentIndex {
   private collect(from: number, col: number, stop: number): Entry[] {
     const found: Entry[] = [];
     for (let m = from; m < this.lines.length; m++) {
-      const line = this.lines[m];
-      if (line === undefined || line.indent === -1 || line.indent > col) {
+      const indent = this.indents[m] ?? -1;
+      if (indent === -1 || indent > col) {
         continue;
       }
-      if (line.indent <= stop || line.indent < col) {
+      const line = this.lines[m];
+      if (line === undefined || line.indent <= stop || line.indent < col) {
         break;
       }
       if (line.dashes[0] === col) {
@@ -416,7 +439,7 @@ export class YamlIndex implements DocumentIndex {
 
   private nextContentLine(from: number): number | undefined {
     for (let m = from; m < this.lines.length; m++) {
-      if ((this.lines[m]?.indent ?? -1) >= 0) {
+      if ((this.indents[m] ?? -1) >= 0) {
         return m;
       }
     }
@@ -433,17 +456,31 @@ function readLines(text: string): Line[] {
     if (end === -1) {
       end = text.length;
     }
-    const raw = text.slice(start, end);
-    const lineText = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const lineText = text.slice(start, text.charCodeAt(end - 1) === 13 ? end - 1 : end);
     let line = readLine(start, lineText);
     if (blockIndent >= 0) {
       if (line.indent === -1 || line.indent > blockIndent || lineText.trim() === '') {
-        line = { ...line, indent: -1, keyCol: -1, dashes: [] };
+        line = makeLine(
+          start,
+          lineText,
+          -1,
+          NO_DASHES,
+          line.contentCol,
+          undefined,
+          line.valueCol,
+          line.value,
+        );
       } else {
         blockIndent = -1;
       }
     }
-    if (blockIndent === -1 && line.indent >= 0 && BLOCK_SCALAR.test(line.value)) {
+    const head = line.value.charCodeAt(0);
+    if (
+      blockIndent === -1 &&
+      line.indent >= 0 &&
+      (head === 124 || head === 62) &&
+      BLOCK_SCALAR.test(line.value)
+    ) {
       blockIndent = line.indent;
     }
     lines.push(line);
@@ -452,42 +489,22 @@ function readLines(text: string): Line[] {
   return lines;
 }
 
-function readLine(start: number, text: string): Line {
-  let i = 0;
-  while (text.charAt(i) === ' ') {
-    i++;
-  }
-  const blank: Line = {
+const NO_DASHES: readonly number[] = [];
+
+/** Every line object is built here, so that all have one shape (the hot loops stay fast). */
+function makeLine(
+  start: number,
+  text: string,
+  indent: number,
+  dashes: readonly number[],
+  contentCol: number,
+  key: { name: string; end: number; colon: number } | undefined,
+  valueCol: number,
+  value: string,
+): Line {
+  return {
     start,
     text,
-    indent: -1,
-    dashes: [],
-    contentCol: i,
-    keyCol: -1,
-    key: '',
-    keyEnd: -1,
-    colonCol: -1,
-    valueCol: i,
-    value: '',
-  };
-  if (i >= text.length || text.charAt(i) === '#' || /^(?:---|\.\.\.)(?:\s|$)/.test(text)) {
-    return blank;
-  }
-  const indent = i;
-  const dashes: number[] = [];
-  while (text.charAt(i) === '-' && (i + 1 === text.length || text.charAt(i + 1) === ' ')) {
-    dashes.push(i);
-    i++;
-    while (text.charAt(i) === ' ') {
-      i++;
-    }
-  }
-  const contentCol = i;
-  const key = readKey(text, i);
-  const valueFrom = key === undefined ? contentCol : skipSpaces(text, key.colon + 1);
-  const value = stripComment(text.slice(valueFrom)).trimEnd();
-  return {
-    ...blank,
     indent,
     dashes,
     contentCol,
@@ -495,9 +512,36 @@ function readLine(start: number, text: string): Line {
     key: key?.name ?? '',
     keyEnd: key?.end ?? -1,
     colonCol: key?.colon ?? -1,
-    valueCol: valueFrom,
+    valueCol,
     value,
   };
+}
+
+function readLine(start: number, text: string): Line {
+  let i = 0;
+  while (text.charCodeAt(i) === 32) {
+    i++;
+  }
+  const first = text.charCodeAt(i);
+  const marker = i === 0 && (first === 45 || first === 46) && /^(?:---|\.\.\.)(?:\s|$)/.test(text);
+  if (i >= text.length || first === 35 || marker) {
+    return makeLine(start, text, -1, NO_DASHES, i, undefined, i, '');
+  }
+  const indent = i;
+  let dashes = NO_DASHES;
+  while (text.charCodeAt(i) === 45 && (i + 1 === text.length || text.charCodeAt(i + 1) === 32)) {
+    dashes = dashes === NO_DASHES ? [i] : [...dashes, i];
+    i++;
+    while (text.charCodeAt(i) === 32) {
+      i++;
+    }
+  }
+  const contentCol = i;
+  const key = readKey(text, i);
+  const valueFrom = key === undefined ? contentCol : skipSpaces(text, key.colon + 1);
+  const rest = text.slice(valueFrom);
+  const value = (rest.includes('#') ? stripComment(rest) : rest).trimEnd();
+  return makeLine(start, text, indent, dashes, contentCol, key, valueFrom, value);
 }
 
 function readKey(text: string, at: number): { name: string; end: number; colon: number } | undefined {
@@ -513,12 +557,19 @@ function readKey(text: string, at: number): { name: string; end: number; colon: 
   if ('{[|>&*!%@`#'.includes(first) || at >= text.length) {
     return undefined;
   }
-  for (let j = at; j < text.length; j++) {
-    const char = text.charAt(j);
-    if (char === '#' && text.charAt(j - 1) === ' ') {
+  const colonAt = text.indexOf(':', at);
+  if (colonAt === -1) {
+    return undefined;
+  }
+  for (let j = colonAt; j < text.length; j++) {
+    const char = text.charCodeAt(j);
+    if (char === 35 && text.charCodeAt(j - 1) === 32 && text.lastIndexOf(' #', j) >= at) {
       return undefined;
     }
-    if (char === ':' && (j + 1 === text.length || text.charAt(j + 1) === ' ')) {
+    if (char === 58 && (j + 1 === text.length || text.charCodeAt(j + 1) === 32)) {
+      if (text.lastIndexOf(' #', j) >= at) {
+        return undefined;
+      }
       const name = text.slice(at, j).trimEnd();
       return { name, end: at + name.length, colon: j };
     }
