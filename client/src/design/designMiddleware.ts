@@ -4,9 +4,10 @@ import type { ExecuteCommandMiddleware, ExecuteCommandSignature } from 'vscode-l
 import { isRecord } from '../../../core/src/document/documentKind';
 import { DESIGN_COMMANDS, type DesignCommand, type DesignResult } from '../../../core/src/design/commands';
 import { givenArguments, isDesignCommand, type DesignArgs } from './designArguments';
-import { completeArguments, type PromptContext } from './designPrompts';
+import { VSCODE_QUESTIONS } from './designPrompts';
+import { completeArguments, type QuestionContext } from './designQuestions';
 
-export interface DesignContext extends PromptContext {
+export interface DesignContext extends QuestionContext {
   /** Called after a command changed files (the view refreshes). */
   changed(): void;
 }
@@ -42,7 +43,7 @@ async function runDesignCommand(
   context: DesignContext,
 ): Promise<DesignResult | undefined> {
   const given = givenArguments(command, first);
-  const args = await completeArguments(command, given, context);
+  const args = await completeArguments(command, given, context, VSCODE_QUESTIONS);
   if (args === undefined || !(await confirmed(command, args, given.from))) {
     return undefined;
   }

@@ -1,0 +1,281 @@
+import assert from 'node:assert/strict';
+import { suite, test } from 'node:test';
+
+import { givenArguments, type DesignArgs } from '../../../client/src/design/designArguments';
+import {
+  completeArguments,
+  type Choice,
+  type InputQuestion,
+  type PickQuestion,
+  type Questions,
+} from '../../../client/src/design/designQuestions';
+import type { DesignCommand } from '../../../core/src/design/commands';
+import type { ApiProjectSummary } from '../../../core/src/protocol';
+
+/** One question the flow must ask, the texts to type into it (with what the box must say), and the answer. */
+type Step =
+  | {
+      readonly input: RegExp;
+      readonly value?: string;
+      readonly typed?: readonly (readonly [string, RegExp | undefined])[];
+      readonly answer: string | undefined;
+    }
+  | { readonly pick: RegExp; readonly answer: string | undefined }
+  | {
+      readonly pickMany: RegExp;
+      readonly picked?: readonly string[];
+      readonly answer: readonly string[] | undefined;
+    }
+  | { readonly folder: true; readonly answer: string }
+  | { readonly saveTarget: string; readonly answer: string };
+
+const project = (
+  name: string,
+  context: string,
+  topics: string[],
+  securityScheme: string[] = [],
+): ApiProjectSummary => ({
+  folder: `file:///w/${name}-1.0.0`,
+  apiFile: `file:///w/${name}-1.0.0/api.yaml`,
+  definition: `file:///w/${name}-1.0.0/Definitions/asyncapi.yaml`,
+  name,
+  version: '1.0.0',
+  context,
+  securityScheme,
+  topics: topics.map((topic) => ({ name: topic, verbs: ['SUBSCRIBE', 'PUBLISH'] })),
+});
+const CHATS = project('Chats', '/chats', ['/*', '/rooms/{roomID}'], ['api_key']);
+const NEWS = project('News', '/news', ['/headlines']);
+
+/** Plays the steps in order; any other question, or a step left over, fails the test. */
+async function play(
+  command: DesignCommand,
+  first: unknown,
+  projects: readonly ApiProjectSummary[],
+  steps: readonly Step[],
+): Promise<{ args: DesignArgs | undefined; said: string[] }> {
+  const queue = [...steps];
+  const said: string[] = [];
+  const next = (what: string): Step => {
+    const step = queue.shift();
+    assert.ok(step, `an unexpected question: ${what}`);
+    return step;
+  };
+  const choose = <T extends Choice>(question: PickQuestion<T>, labels: readonly string[]): T[] =>
+    labels.map((label) => {
+      const item = question.items.find((candidate) => candidate.label === label);
+      assert.ok(
+        item,
+        `'${label}' is not offered: ${question.items.map((candidate) => candidate.label).join(', ')}`,
+      );
+      return item;
+    });
+  const questions: Questions = {
+    input: (question: InputQuestion) => {
+      const step = next(`input ${question.prompt}`);
+      assert.ok('input' in step, `expected ${JSON.stringify(step)}, asked input '${question.prompt}'`);
+      assert.match(question.prompt, step.input);
+      assert.equal(question.value, step.value, `the value offered for '${question.prompt}'`);
+      for (const [typed, message] of step.typed ?? []) {
+        const shown = question.validate?.(typed);
+        if (message === undefined) {
+          assert.equal(shown, undefined, `'${typed}' is accepted`);
+        } else {
+          assert.match(shown ?? '(accepted)', message, `typing '${typed}'`);
+        }
+      }
+      return Promise.resolve(step.answer);
+    },
+    pick: <T extends Choice>(question: PickQuestion<T>) => {
+      const step = next(`pick ${question.placeHolder}`);
+      assert.ok('pick' in step, `expected ${JSON.stringify(step)}, asked pick '${question.placeHolder}'`);
+      assert.match(question.placeHolder, step.pick);
+      return Promise.resolve(step.answer === undefined ? undefined : choose(question, [step.answer])[0]);
+    },
+    pickMany: <T extends Choice>(question: PickQuestion<T>) => {
+      const step = next(`pickMany ${question.placeHolder}`);
+      assert.ok('pickMany' in step, `expected ${JSON.stringify(step)}, asked many '${question.placeHolder}'`);
+      assert.match(question.placeHolder, step.pickMany);
+      if (step.picked !== undefined) {
+        assert.deepEqual(
+          question.items.filter((item) => item.picked === true).map((item) => item.label),
+          step.picked,
+        );
+      }
+      return Promise.resolve(step.answer === undefined ? undefined : choose(question, step.answer));
+    },
+    folder: () => {
+      const step = next('folder');
+      assert.ok('folder' in step, `expected ${JSON.stringify(step)}, asked a folder`);
+      return Promise.resolve(step.answer);
+    },
+    file: () => Promise.reject(new Error('no file question in these flows')),
+    saveTarget: (_title, suggested) => {
+      const step = next(`save ${suggested}`);
+      assert.ok('saveTarget' in step, `expected ${JSON.stringify(step)}, asked where to save`);
+      assert.equal(suggested, step.saveTarget);
+      return Promise.resolve(step.answer);
+    },
+    error: (message) => said.push(`error: ${message}`),
+    warning: (message) => said.push(`warning: ${message}`),
+  };
+  const args = await completeArguments(
+    command,
+    givenArguments(command, first),
+    { projects: () => Promise.resolve(projects) },
+    questions,
+  );
+  assert.deepEqual(queue, [], 'questions the flow did not ask');
+  return { args, said };
+}
+
+void suite('design commands: the questions for what is missing, checked as you type', () => {
+  void test('createApi from the palette: every field, with the rules and the workspace contexts', async () => {
+    const { args } = await play(
+      'wsapi.createApi',
+      undefined,
+      [CHATS],
+      [
+        { folder: true, answer: 'file:///w' },
+        {
+          input: /API name/,
+          typed: [
+            ['', /name is required/],
+            ['Chat/Rooms', /may not contain '\/'/],
+            ['Chat Rooms', undefined],
+          ],
+          answer: 'Chat Rooms',
+        },
+        { input: /version/, value: '1.0.0', typed: [['1 0', /may not contain ' '/]], answer: '1.0.0' },
+        {
+          input: /context/,
+          value: '/chat-rooms',
+          typed: [
+            ['/chats', /already used by another API/],
+            ['/chats-{version}', /whole path segment/],
+            ['/{version}/chat-rooms', undefined],
+          ],
+          answer: ' /chat-rooms ',
+        },
+        {
+          input: /endpoint/,
+          typed: [
+            ['http://localhost:8080', /ws:\/\/ or wss:\/\//],
+            ['wss://chat.example.com', undefined],
+          ],
+          answer: 'ws://localhost:8080',
+        },
+        { pick: /AsyncAPI version/, answer: '3.0.0' },
+      ],
+    );
+    assert.deepEqual(args, {
+      folder: 'file:///w',
+      name: 'Chat Rooms',
+      version: '1.0.0',
+      context: '/chat-rooms',
+      endpoint: 'ws://localhost:8080',
+      asyncapiVersion: '3.0.0',
+    });
+  });
+
+  void test('with every required argument given, nothing is asked', async () => {
+    const given = { folder: 'file:///w', name: 'A', context: '/a', version: '1', endpoint: 'ws://x' };
+    assert.deepEqual((await play('wsapi.createApi', given, [CHATS], [])).args, given);
+    const topic = { project: CHATS.folder, topic: '/x' };
+    assert.deepEqual((await play('wsapi.addTopic', topic, [CHATS], [])).args, topic);
+  });
+
+  void test('addTopic from a view row: the topic, PUB/SUB (at least one) and an optional URL mapping', async () => {
+    const row = { kind: 'project', project: CHATS };
+    const { args, said } = await play(
+      'wsapi.addTopic',
+      row,
+      [CHATS, NEWS],
+      [
+        {
+          input: /topic of Chats/,
+          typed: [
+            ['rooms', /start/i],
+            ['/rooms/{room-}}', /parameter is '{name}'/],
+            ['/rooms/{roomID}', undefined],
+          ],
+          answer: '/rooms/{roomID}',
+        },
+        { pickMany: /operations/, picked: ['PUB', 'SUB'], answer: [] },
+        { pickMany: /operations/, picked: ['PUB', 'SUB'], answer: ['SUB'] },
+        {
+          input: /URL mapping/,
+          typed: [
+            ['', undefined],
+            ['/rooms?room={uri.var.room}', /room/],
+            ['/rooms?room={uri.var.roomID}', undefined],
+          ],
+          answer: '',
+        },
+      ],
+    );
+    assert.deepEqual(args, { project: CHATS.folder, topic: '/rooms/{roomID}', types: ['SUB'] });
+    assert.deepEqual(said, ['warning: A topic needs PUB, SUB or both: pick at least one.']);
+  });
+
+  void test('deleteTopic from the palette: the API among several, then its topic', async () => {
+    const { args } = await play(
+      'wsapi.deleteTopic',
+      undefined,
+      [CHATS, NEWS],
+      [
+        { pick: /^The API$/, answer: 'News' },
+        { pick: /topic of News/, answer: '/headlines' },
+      ],
+    );
+    assert.deepEqual(args, { project: NEWS.folder, topic: '/headlines' });
+  });
+
+  void test("setAuth for the API: the security scheme, starting from the API's own", async () => {
+    const { args } = await play(
+      'wsapi.setAuth',
+      { project: CHATS.apiFile },
+      [CHATS],
+      [
+        { pick: /What to set/, answer: 'api' },
+        { pickMany: /Runtime security/, picked: ['api_key'], answer: ['oauth2', 'api_key'] },
+      ],
+    );
+    assert.deepEqual(args, { project: CHATS.apiFile, security: ['oauth2', 'api_key'] });
+  });
+
+  void test('exportApiProject suggests <folder>.zip beside the project', async () => {
+    const { args } = await play(
+      'wsapi.exportApiProject',
+      { project: CHATS.folder },
+      [CHATS],
+      [{ saveTarget: 'file:///w/Chats-1.0.0.zip', answer: 'file:///out/c.zip' }],
+    );
+    assert.deepEqual(args, { project: CHATS.folder, target: 'file:///out/c.zip' });
+  });
+
+  void test('a closed question stops the command; an unknown project or none at all is said', async () => {
+    const closed = await play(
+      'wsapi.createApi',
+      undefined,
+      [],
+      [
+        { folder: true, answer: 'file:///w' },
+        { input: /API name/, answer: undefined },
+      ],
+    );
+    assert.equal(closed.args, undefined);
+    const unknown = await play('wsapi.deleteTopic', { project: 'file:///elsewhere' }, [CHATS], []);
+    assert.equal(unknown.args, undefined);
+    assert.match(
+      unknown.said[0] ?? '',
+      /file:\/\/\/elsewhere is not a WebSocket API project of the workspace/,
+    );
+    const none = await play('wsapi.addTopic', undefined, [], []);
+    assert.equal(none.args, undefined);
+    assert.match(
+      none.said[0] ?? '',
+      /no WebSocket API project yet: run "WebSocket API: Create WebSocket API"/,
+    );
+  });
+});
