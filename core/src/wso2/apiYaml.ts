@@ -4,6 +4,7 @@ import type { Endpoints, WsApi } from './apiModel';
 import type { ProblemSink } from './projectProblems';
 import { isRecord } from '../document/documentKind';
 import { stringAt } from './projectProblems';
+import { didYouMean } from '../text/didYouMean';
 
 /** One entry of api.yaml `operations`. */
 export interface ApiOperation {
@@ -45,6 +46,8 @@ export function readApiYaml(parsed: ParsedDocument, sink: ProblemSink): ApiYamlR
   const version = requiredString(data, 'version', sink);
   const endpoints = readEndpoints(data.endpointConfig, sink);
   const operations = readOperations(data.operations, sink);
+  checkSecuritySchemes(data.securityScheme, sink);
+  checkPolicies(data.policies, sink);
   if (context !== undefined) {
     checkContext(context, sink);
   }
@@ -222,6 +225,54 @@ function readOperations(operations: unknown, sink: ProblemSink): ApiOperation[] 
     });
   });
   return read;
+}
+
+/** The `securityScheme` values WSO2 knows; a WebSocket API's gateway honours only OAuth2 tokens and API keys. */
+export const SECURITY_SCHEMES = ['oauth2', 'api_key', 'oauth_basic_auth_api_key_mandatory'] as const;
+const NOT_FOR_WEBSOCKET = ['basic_auth', 'mutualssl', 'mutualssl_mandatory', 'api_key_mandatory'];
+
+function checkSecuritySchemes(schemes: unknown, sink: ProblemSink): void {
+  if (!Array.isArray(schemes)) {
+    return;
+  }
+  schemes.forEach((scheme: unknown, index) => {
+    const path = ['data', 'securityScheme', index];
+    if (typeof scheme !== 'string' || (SECURITY_SCHEMES as readonly string[]).includes(scheme)) {
+      return;
+    }
+    if (NOT_FOR_WEBSOCKET.includes(scheme)) {
+      sink.warning(
+        path,
+        'wso2-security-scheme',
+        `'${scheme}' does not secure a WebSocket API: its gateway accepts only OAuth2 tokens (oauth2) and API keys (api_key).`,
+      );
+      return;
+    }
+    const meant = didYouMean(scheme, [...SECURITY_SCHEMES, ...NOT_FOR_WEBSOCKET]);
+    sink.error(
+      path,
+      'wso2-security-scheme',
+      `'${scheme}' is not a security scheme WSO2 knows${meant === undefined ? '' : `: did you mean '${meant}'?`} Use oauth2, api_key or oauth_basic_auth_api_key_mandatory.`,
+    );
+  });
+}
+
+/** The subscription policies of REST APIs, which a WebSocket (streaming) API cannot use. */
+const REST_POLICIES = ['Unlimited', 'Gold', 'Silver', 'Bronze', 'Unauthenticated'];
+
+function checkPolicies(policies: unknown, sink: ProblemSink): void {
+  if (!Array.isArray(policies)) {
+    return;
+  }
+  policies.forEach((policy: unknown, index) => {
+    if (typeof policy === 'string' && REST_POLICIES.includes(policy)) {
+      sink.error(
+        ['data', 'policies', index],
+        'wso2-throttling-policy',
+        `'${policy}' is a policy for REST APIs: a WebSocket API needs an Async policy, e.g. 'Async${policy === 'Unauthenticated' ? 'Unlimited' : policy}'.`,
+      );
+    }
+  });
 }
 
 function isString(value: unknown): value is string {

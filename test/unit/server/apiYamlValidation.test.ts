@@ -57,10 +57,39 @@ suite("doValidation: a WSO2 project's api.yaml", () => {
       [['wso2-endpoint-url', 'http://localhost:8080']],
     ],
     ['a missing context, reported on the data key', ENDPOINT, [['wso2-missing-field', 'data']]],
+    [
+      'a mistyped security scheme, with what it meant',
+      `  context: /chats\n  securityScheme:\n    - oauth2\n    - api_ky\n${ENDPOINT}`,
+      [['wso2-security-scheme', 'api_ky']],
+    ],
+    [
+      'basic auth, which does not secure a WebSocket API',
+      `  context: /chats\n  securityScheme: [basic_auth, api_key]\n${ENDPOINT}`,
+      [['wso2-security-scheme', 'basic_auth']],
+    ],
+    [
+      'a REST subscription policy instead of an Async one',
+      `  context: /chats\n  policies:\n    - AsyncUnlimited\n    - Gold\n${ENDPOINT}`,
+      [['wso2-throttling-policy', 'Gold']],
+    ],
+    [
+      'the security schemes and policy WSO2 writes for a WebSocket API',
+      `  context: /chats\n  policies: [AsyncUnlimited]\n  securityScheme: [oauth2, oauth_basic_auth_api_key_mandatory, api_key]\n${ENDPOINT}`,
+      [],
+    ],
   ];
   for (const [name, data, expected] of cases) {
     test(name, () => assert.deepEqual(check(uri, API_YAML(data)), expected));
   }
+
+  test("a mistyped security scheme's message names what it most likely meant and the accepted values", () => {
+    const text = API_YAML(`  context: /chats\n  securityScheme: [api_ky]\n${ENDPOINT}`);
+    const [diagnostic] = doValidation(TextDocument.create(uri, 'yaml', 1, text)).diagnostics;
+    assert.equal(
+      diagnostic?.message,
+      "'api_ky' is not a security scheme WSO2 knows: did you mean 'api_key'? Use oauth2, api_key or oauth_basic_auth_api_key_mandatory.",
+    );
+  });
 
   test('a YAML file named otherwise is not read as api.yaml', () => {
     assert.deepEqual(check('file:///work/other.yaml', API_YAML('  context: chats\n')), []);
