@@ -17,21 +17,10 @@ export const VSCODE_QUESTIONS: Questions = {
       }),
     ),
   pick: <T extends Choice>(question: PickQuestion<T>) =>
-    Promise.resolve(
-      vscode.window.showQuickPick([...question.items], {
-        title: question.title,
-        placeHolder: question.placeHolder,
-        ignoreFocusOut: true,
-      }),
-    ),
+    Promise.resolve(vscode.window.showQuickPick([...question.items], pickOptions(question))),
   pickMany: <T extends Choice>(question: PickQuestion<T>) =>
     Promise.resolve(
-      vscode.window.showQuickPick([...question.items], {
-        title: question.title,
-        placeHolder: question.placeHolder,
-        ignoreFocusOut: true,
-        canPickMany: true,
-      }),
+      vscode.window.showQuickPick([...question.items], { ...pickOptions(question), canPickMany: true }),
     ),
   folder: async (title) => {
     const folders = vscode.workspace.workspaceFolders ?? [];
@@ -77,3 +66,7 @@ export const VSCODE_QUESTIONS: Questions = {
   error: (message) => void vscode.window.showErrorMessage(message),
   warning: (message) => void vscode.window.showWarningMessage(message),
 };
+
+function pickOptions(question: PickQuestion<Choice>): vscode.QuickPickOptions {
+  return { title: question.title, placeHolder: question.placeHolder, ignoreFocusOut: true };
+}
