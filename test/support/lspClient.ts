@@ -23,6 +23,7 @@ import {
   type DocumentDiagnosticReport,
   type FileChangeType,
   type InitializeResult,
+  type RequestType,
   type RequestType0,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
@@ -143,6 +144,11 @@ export class LspTestClient {
   /** Sends a request without parameters (custom wsapi requests). */
   request<R>(type: RequestType0<R, void>): Promise<R> {
     return this.connection.sendRequest(type);
+  }
+
+  /** Sends a request with parameters (completion, hover, ...). */
+  send<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
+    return this.connection.sendRequest(type, params);
   }
 
   /** Pulls a document's diagnostics (textDocument/diagnostic), as a client with pull support does. */

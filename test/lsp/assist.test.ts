@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, suite, test } from 'node:test';
+import {
+  CompletionRequest,
+  HoverRequest,
+  type CompletionItem,
+  type CompletionList,
+  type TextEdit,
+} from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+
+import { listDirectoryUri } from '../../server/src/node/nodeRuntime';
+import { LspTestClient } from '../support/lspClient';
+import { positionOf, takeMarker } from '../support/positions';
+import { testRuntime } from '../support/serverRuntime';
+
+const API_YAML = `type: api
+version: v4.1.0
+data:
+  name: Chats
+  context: /chats
+  version: 1.0.0
+  type: WS
+  endpointConfig:
+    endpoint_type: ws
+    production_endpoints:
+      url: ws://ws.ifelse.io:80
+  operations:
+    - target: /rooms/{roomID}
+      verb: SUBSCRIBE
+      uriMapping: /rooms?room={uri.var.roomID}
+`;
+
+const DEFINITION = `asyncapi: 2.0.0
+info:
+  title: Chats
+  version: 1.0.0
+servers:
+  production:
+    url: ws://ws.ifelse.io:80
+    protocol: ws
+channels:
+  /rooms/{roomID}:
+    parameters:
+      roomID:
+        schema:
+          type: string
+    subscribe:
+      x-uri-mapping: /rooms?room={uri.var.roomID}
+      message:
+        $ref: './messages.yaml#/components/messages/Chat'
+`;
+
+const MESSAGES = `components:
+  messages:
+    Chat:
+      payload:
+        type: string
+`;
+
+suite('LSP: completion and hover over the real protocol', () => {
+  let client: LspTestClient;
+  let folder: string;
+  let definition: string;
+  before(() => {
+    folder = mkdtempSync(join(tmpdir(), 'wsapi-assist-'));
+    mkdirSync(join(folder, 'Definitions'));
+    writeFileSync(join(folder, 'api.yaml'), API_YAML);
+    writeFileSync(join(folder, 'Definitions', 'asyncapi.yaml'), DEFINITION);
+    writeFileSync(join(folder, 'Definitions', 'messages.yaml'), MESSAGES);
+    definition = pathToFileURL(join(folder, 'Definitions', 'asyncapi.yaml')).href;
+    client = LspTestClient.inProcess({
+      ...testRuntime({ officialParser: false }),
+      listDirectory: listDirectoryUri,
+    });
+  });
+  after(async () => {
+    await client.dispose();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  /** Opens (or replaces) the document with the marked text and completes at the marker. */
+  async function completeAt(
+    uri: string,
+    marked: string,
+    opened: Set<string>,
+  ): Promise<{ text: string; items: CompletionItem[] }> {
+    const { text, offset } = takeMarker(marked);
+    if (opened.has(uri)) {
+      await client.replace(uri, text);
+    } else {
+      opened.add(uri);
+      await client.open(uri, 'yaml', text);
+    }
+    const result = (await client.send(CompletionRequest.type, {
+      textDocument: { uri },
+      position: positionOf(text, offset),
+    })) as CompletionList;
+    return { text, items: result.items };
+  }
+
+  const apply = (text: string, item: CompletionItem | undefined): string => {
+    assert.ok(item?.textEdit, 'an item with an edit');
+    const document = TextDocument.create('file:///x', 'yaml', 0, text);
+    return TextDocument.applyEdits(document, [item.textEdit as TextEdit]);
+  };
+
+  const opened = new Set<string>();
+
+  test('the server announces completion and hover', async () => {
+    const result = await client.initialize();
+    assert.ok(result.capabilities.completionProvider);
+    assert.equal(result.capabilities.hoverProvider, true);
+  });
+
+  test('a half-typed key completes to a snippet and keys already there are not offered', async () => {
+    const marked = DEFINITION.replace('    protocol: ws\n', '    proto|\n');
+    const { text, items } = await completeAt(definition, marked, opened);
+    const labels = items.map((item) => item.label);
+    assert.ok(!labels.includes('url'), labels.join(', '));
+    const protocol = items.find((item) => item.label === 'protocol');
+    assert.equal(protocol?.insertTextFormat, 2);
+    assert.match(apply(text, protocol), /\n {4}protocol: \$1\nchannels:/);
+  });
+
+  test('after an edit the new text is used (documents are read once per version)', async () => {
+    const { items } = await completeAt(
+      definition,
+      DEFINITION.replace('    protocol: ws\n', '    protocol: ws\n    |\n'),
+      opened,
+    );
+    assert.ok(!items.some((item) => item.label === 'protocol'));
+    assert.ok(items.some((item) => item.label === 'description'));
+  });
+
+  test('$ref completion lists the files beside the document and the components inside one', async () => {
+    const files = await completeAt(
+      definition,
+      DEFINITION.replace("$ref: './messages.yaml#/components/messages/Chat'", "$ref: '|'"),
+      opened,
+    );
+    assert.deepEqual(
+      files.items.map((item) => item.label).filter((label) => label.startsWith('./')),
+      ['./messages.yaml'],
+    );
+    const inside = await completeAt(
+      definition,
+      DEFINITION.replace("#/components/messages/Chat'", "#|'"),
+      opened,
+    );
+    const chat = inside.items.find((item) => item.label === './messages.yaml#/components/messages/Chat');
+    assert.match(apply(inside.text, chat), /\$ref: '\.\/messages\.yaml#\/components\/messages\/Chat'\n$/);
+  });
+
+  test('{uri.var.|} offers the topic parameters', async () => {
+    const { text, items } = await completeAt(
+      definition,
+      DEFINITION.replace('{uri.var.roomID}', '{uri.var.|'),
+      opened,
+    );
+    assert.deepEqual(
+      items.map((item) => item.label),
+      ['uri.var.roomID'],
+    );
+    assert.match(apply(text, items[0]), /x-uri-mapping: \/rooms\?room=\{uri\.var\.roomID\}\n/);
+  });
+
+  test('hover on a topic shows the gateway URL and the backend URL from the project on disk', async () => {
+    await client.replace(definition, DEFINITION);
+    const { offset } = takeMarker(DEFINITION.replace('/rooms/{roomID}:', '/ro|oms/{roomID}:'));
+    const hover = await client.send(HoverRequest.type, {
+      textDocument: { uri: definition },
+      position: positionOf(DEFINITION, offset),
+    });
+    const contents = hover?.contents as { kind: string; value: string } | undefined;
+    assert.match(
+      contents?.value ?? '',
+      /ws:\/\/localhost:9099\/chats\/1\.0\.0\/rooms\/\{roomID\} -> ws:\/\/ws\.ifelse\.io:80\/rooms\?room=\{roomID\}/,
+    );
+    assert.deepEqual(hover?.range, { start: { line: 9, character: 2 }, end: { line: 9, character: 17 } });
+  });
+
+  test('a YAML file that is not an API definition gets nothing, and a broken one does not break the server', async () => {
+    const plain = pathToFileURL(join(folder, 'plain.yaml')).href;
+    const { items } = await completeAt(plain, 'name: x\n|', opened);
+    assert.deepEqual(items, []);
+    const broken = pathToFileURL(join(folder, 'broken.yaml')).href;
+    const garbage = await completeAt(broken, 'asyncapi: 3.0.0\n  - : [{\n"\'|\n:::\n', opened);
+    assert.ok(Array.isArray(garbage.items));
+    const hover = await client.send(HoverRequest.type, {
+      textDocument: { uri: broken },
+      position: { line: 1, character: 3 },
+    });
+    assert.equal(hover, null);
+  });
+});
