@@ -33,7 +33,7 @@ export interface DocumentEditor {
   /** Removes a key of a mapping or an item of a sequence. */
   remove(path: EditPath): void;
   /** Adds an item at the end of the sequence at a path (created when absent). */
-  append(path: EditPath, value: unknown): void;
+  append(path: EditPath, ...values: unknown[]): void;
 }
 
 export function documentEditor(text: string, format: DocumentFormat): DocumentEditor {
@@ -49,16 +49,20 @@ function valueAt(root: unknown, path: EditPath): unknown {
 
 /** Text ranges come from the `yaml` package's Document (its node ranges); the text is parsed again after each edit. */
 class YamlEditor implements DocumentEditor {
+  /** The parse of the current text, made when first needed after an edit. */
+  private parsed: { document?: Document; root?: { value: unknown } } = {};
+
   constructor(public text: string) {}
 
   value(path: EditPath): unknown {
-    return valueAt(parseDocument(this.text, 'yaml').root, path);
+    this.parsed.root ??= { value: this.document().toJS({ maxAliasCount: 1000 }) as unknown };
+    return valueAt(this.parsed.root.value, path);
   }
 
   set(path: EditPath, value: unknown): void {
     const document = this.document();
     if (path.length === 0) {
-      this.text = render(value, 0);
+      this.splice(0, this.text.length, render(value, 0));
       return;
     }
     const parent = document.getIn(path.slice(0, -1), true);
@@ -135,18 +139,18 @@ class YamlEditor implements DocumentEditor {
     }
   }
 
-  append(path: EditPath, value: unknown): void {
+  append(path: EditPath, ...values: unknown[]): void {
     const sequence = this.document().getIn(path, true);
     const last = isSeq(sequence)
       ? (sequence.items[sequence.items.length - 1] as { range?: number[] })
       : undefined;
     if (isSeq(sequence) && !sequence.flow && sequence.range && last?.range?.[1] !== undefined) {
       const dash = sequence.range[0] - lineStart(this.text, sequence.range[0]);
-      this.insertBlock(lineEndAfter(this.text, last.range[1]), render([value], dash));
+      this.insertBlock(lineEndAfter(this.text, last.range[1]), render(values, dash));
       return;
     }
     const existing = this.value(path);
-    this.set(path, [...(Array.isArray(existing) ? (existing as unknown[]) : []), value]);
+    this.set(path, [...(Array.isArray(existing) ? (existing as unknown[]) : []), ...values]);
   }
 
   private setItem(sequence: YAMLSeq, path: EditPath, index: number, value: unknown): void {
@@ -161,7 +165,8 @@ class YamlEditor implements DocumentEditor {
   }
 
   private document(): Document {
-    return parseYaml(this.text);
+    this.parsed.document ??= parseYaml(this.text);
+    return this.parsed.document;
   }
 
   /**
@@ -193,6 +198,7 @@ class YamlEditor implements DocumentEditor {
 
   private splice(start: number, end: number, replacement: string): void {
     this.text = this.text.slice(0, start) + replacement + this.text.slice(end);
+    this.parsed = {};
   }
 }
 
@@ -232,6 +238,8 @@ function lineEndAfter(text: string, offset: number): number {
 /** JSON keeps its own formatting through jsonc-parser's modify, indented like the text already is. */
 class JsonEditor implements DocumentEditor {
   private readonly formatting: FormattingOptions;
+  /** The parse of the current text, made when first needed after an edit. */
+  private root: { value: unknown } | undefined;
 
   constructor(public text: string) {
     const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
@@ -243,7 +251,8 @@ class JsonEditor implements DocumentEditor {
   }
 
   value(path: EditPath): unknown {
-    return valueAt(parseDocument(this.text, 'json').root, path);
+    this.root ??= { value: parseDocument(this.text, 'json').root };
+    return valueAt(this.root.value, path);
   }
 
   set(path: EditPath, value: unknown): void {
@@ -254,12 +263,14 @@ class JsonEditor implements DocumentEditor {
     this.apply(path, undefined);
   }
 
-  append(path: EditPath, value: unknown): void {
-    const existing = this.value(path);
-    if (Array.isArray(existing)) {
-      this.apply([...path, existing.length], value, true);
-    } else {
-      this.apply(path, [value]);
+  append(path: EditPath, ...values: unknown[]): void {
+    for (const value of values) {
+      const existing = this.value(path);
+      if (Array.isArray(existing)) {
+        this.apply([...path, existing.length], value, true);
+      } else {
+        this.apply(path, [value]);
+      }
     }
   }
 
@@ -271,5 +282,6 @@ class JsonEditor implements DocumentEditor {
     for (const edit of [...edits].sort((a, b) => b.offset - a.offset)) {
       this.text = this.text.slice(0, edit.offset) + edit.content + this.text.slice(edit.offset + edit.length);
     }
+    this.root = undefined;
   }
 }

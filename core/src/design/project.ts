@@ -72,8 +72,15 @@ export class OpenProject {
 
   constructor(private readonly texts: ProjectTexts) {
     const apiRoot = readRoot(texts.api, 'api.yaml');
-    if (!isRecord(apiRoot['data'])) {
+    const data = apiRoot['data'];
+    if (!isRecord(data)) {
       throw new DesignError("api.yaml has no 'data' mapping: it is not an apictl api.yaml.");
+    }
+    if (String(data['type']).toUpperCase() !== 'WS') {
+      throw new DesignError(
+        `api.yaml describes a ${String(data['type'])} API: the design commands edit WebSocket APIs (type: WS) only.`,
+        'project',
+      );
     }
     const major = majorVersion(readRoot(texts.definition, 'The AsyncAPI definition'));
     if (major === undefined) {

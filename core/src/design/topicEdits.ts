@@ -137,14 +137,18 @@ function addOperations(project: OpenProject, spec: TopicSpec): void {
   const throttling = typeof first?.['throttlingPolicy'] === 'string' ? first['throttlingPolicy'] : undefined;
   const channelAuth = project.topic(spec.topic)?.channel['x-auth-type'];
   const authType = channelAuth === 'None' || channelAuth === 'Any' ? channelAuth : undefined;
+  const added: Array<Record<string, unknown>> = [];
   for (const verb of spec.verbs) {
     const [index] = project.operationIndexes(spec.topic, verb);
     const mapping = spec.uriMappings?.[verb];
     if (index === undefined) {
-      project.api.append(['data', 'operations'], apiOperation({ ...spec, authType }, verb, throttling));
+      added.push(apiOperation({ ...spec, authType }, verb, throttling));
     } else if (mapping !== undefined) {
       project.api.set(['data', 'operations', index, 'uriMapping'], mapping);
     }
+  }
+  if (added.length > 0) {
+    project.api.append(['data', 'operations'], ...added);
   }
 }
 

@@ -367,6 +367,12 @@ suite('design errors name the field and the fix', () => {
       'The AsyncAPI definition has a syntax error',
     ],
     [
+      'a project that is not a WebSocket API',
+      () => addTopic(yamlProject(API.replace('type: WS', 'type: HTTP'), DEFINITION_2), { topic: '/a' }),
+      'project',
+      'api.yaml describes a HTTP API: the design commands edit WebSocket APIs (type: WS) only.',
+    ],
+    [
       'a name WSO2 refuses',
       () => createApi({ name: 'A&B', context: '/ab', version: '1', endpoint: 'ws://h' }),
       'name',
