@@ -13,6 +13,7 @@ export const VSCODE_QUESTIONS: Questions = {
         ignoreFocusOut: true,
         ...(question.value !== undefined && { value: question.value }),
         ...(question.placeHolder !== undefined && { placeHolder: question.placeHolder }),
+        ...(question.password === true && { password: true }),
         ...(question.validate !== undefined && { validateInput: question.validate }),
       }),
     ),

@@ -26,6 +26,8 @@ export interface InputQuestion {
   readonly prompt: string;
   readonly value?: string;
   readonly placeHolder?: string;
+  /** Hide what is typed (a credential). */
+  readonly password?: boolean;
   /** The message shown while the text is not acceptable (undefined: fine). */
   readonly validate?: (value: string) => string | undefined;
 }

@@ -20,7 +20,8 @@ export interface StartGatewayArgs {
   readonly mock?: boolean;
 }
 
-export type CredentialKind = 'apiKey' | 'oauth2Token';
+/** A credential the user keeps for the gateway: an API key or an OAuth2 token. */
+export type CredentialKind = keyof EditorCredentials;
 
 /** Where the user's credentials live: VS Code's secret storage, never settings or project files. */
 const SECRET_KEYS: Readonly<Record<CredentialKind, string>> = {

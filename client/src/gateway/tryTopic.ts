@@ -1,32 +1,13 @@
 import * as vscode from 'vscode';
 import WebSocket from 'ws';
 
-import { isRecord } from '../../../core/src/document/documentKind';
 import type { ApiProjectSummary, ApiProjectTopic } from '../../../core/src/protocol';
+import { VSCODE_QUESTIONS } from '../design/designPrompts';
 import { topicTypes } from '../views/apiTree';
-import type { CredentialKind, EditorGateway } from './editorGateway';
+import type { EditorGateway } from './editorGateway';
 import type { GatewayRun } from './gatewayProcess';
-import {
-  credentialFor,
-  credentialHeaders,
-  fillRoute,
-  routeBlanks,
-  routesOfTopic,
-  type Credential,
-} from './topicRoutes';
-
-/** Arguments of `wsapi.tryTopic` (a row of the WebSocket APIs view gives project and topic). */
-export interface TryTopicArgs {
-  /** The project folder (or its api.yaml or definition), as a URI. */
-  readonly project?: string;
-  readonly topic?: string;
-  /** Values of the topic's `{parameters}`. */
-  readonly parameters?: Readonly<Record<string, string>>;
-  /** For a topic ending in `/*`: the sub-path to connect to (may be empty). */
-  readonly path?: string;
-  /** Messages to send once connected; with them, no input box is shown. */
-  readonly messages?: readonly string[];
-}
+import { credentialHeaders } from './topicRoutes';
+import { chooseCredential, chooseTarget, chooseUrl, tryTopicArgs } from './tryTopicFlow';
 
 /** One connection to a topic through the gateway; what is sent and received is also in the output channel. */
 export class TopicSession implements vscode.Disposable {
@@ -117,25 +98,26 @@ export async function tryTopic(
 ): Promise<TopicSession | undefined> {
   const args = tryTopicArgs(first);
   const run = gateway.current ?? (await offerStart(gateway));
-  if (run === undefined) {
+  const target = run && (await chooseTarget(args, await projects(), VSCODE_QUESTIONS));
+  const choice = target && (await chooseCredential(target, await gateway.credentials(), VSCODE_QUESTIONS));
+  if (target === undefined || choice === undefined) {
     return undefined;
   }
-  const project = await pickProject(args.project, await projects());
-  const topic = project && (await pickTopic(project, args.topic));
-  if (project === undefined || topic === undefined) {
-    return undefined;
+  if (choice.store !== undefined && run !== undefined) {
+    await gateway.storeCredential(choice.store.kind, choice.store.value);
+    // The gateway reads its credentials at start: it starts again, on the same port, to accept this one.
+    await gateway.stop();
+    await gateway.start({ port: run.port, mock: run.mock });
   }
-  const credential = await credentialOf(project, topic, gateway);
   const current = gateway.current;
-  if (credential === undefined || current === undefined) {
-    return undefined;
-  }
-  const url = await topicUrl(current, project, topic, args);
+  const url = current && (await chooseUrl(current.routes, target, args, VSCODE_QUESTIONS));
   if (url === undefined) {
     return undefined;
   }
   output.show(true);
-  const session = new TopicSession(url, credentialHeaders(credential), (line) => output.appendLine(line));
+  const session = new TopicSession(url, credentialHeaders(choice.credential), (line) =>
+    output.appendLine(line),
+  );
   try {
     await session.opened;
   } catch (error) {
@@ -147,35 +129,9 @@ export async function tryTopic(
   if (args.messages !== undefined) {
     args.messages.forEach((message) => session.send(message));
   } else {
-    messageBox(session, topic);
+    messageBox(session, target.topic);
   }
   return session;
-}
-
-function tryTopicArgs(first: unknown): TryTopicArgs {
-  if (!isRecord(first)) {
-    return {};
-  }
-  if ((first.kind === 'project' || first.kind === 'topic') && isRecord(first.project)) {
-    const project = typeof first.project.folder === 'string' ? first.project.folder : undefined;
-    const topic =
-      isRecord(first.topic) && typeof first.topic.name === 'string' ? first.topic.name : undefined;
-    return { ...(project !== undefined && { project }), ...(topic !== undefined && { topic }) };
-  }
-  const strings = (value: unknown): string[] | undefined =>
-    Array.isArray(value) ? value.map((item) => String(item)) : undefined;
-  const messages = strings(first.messages);
-  return {
-    ...(typeof first.project === 'string' && { project: first.project }),
-    ...(typeof first.topic === 'string' && { topic: first.topic }),
-    ...(isRecord(first.parameters) && {
-      parameters: Object.fromEntries(
-        Object.entries(first.parameters).map(([key, value]) => [key, String(value)]),
-      ),
-    }),
-    ...(typeof first.path === 'string' && { path: first.path }),
-    ...(messages !== undefined && { messages }),
-  };
 }
 
 async function offerStart(gateway: EditorGateway): Promise<GatewayRun | undefined> {
@@ -184,149 +140,6 @@ async function offerStart(gateway: EditorGateway): Promise<GatewayRun | undefine
     'Start Gateway',
   );
   return choice === undefined ? undefined : gateway.start(undefined);
-}
-
-async function pickProject(
-  named: string | undefined,
-  projects: readonly ApiProjectSummary[],
-): Promise<ApiProjectSummary | undefined> {
-  const servable = projects.filter((project) => project.problem === undefined);
-  if (named !== undefined) {
-    const found = projects.find((project) =>
-      [project.folder, project.apiFile, project.definition].includes(named),
-    );
-    if (found === undefined) {
-      void vscode.window.showErrorMessage(
-        `WebSocket API: ${named} is not a WebSocket API project of the workspace.`,
-      );
-    }
-    return found;
-  }
-  if (servable.length <= 1) {
-    return servable[0];
-  }
-  const chosen = await vscode.window.showQuickPick(
-    servable.map((project) => ({
-      label: project.name,
-      description: [project.version, project.context].filter(Boolean).join(' '),
-      project,
-    })),
-    { title: 'Try Topic', placeHolder: 'The API', ignoreFocusOut: true },
-  );
-  return chosen?.project;
-}
-
-async function pickTopic(
-  project: ApiProjectSummary,
-  named: string | undefined,
-): Promise<ApiProjectTopic | undefined> {
-  if (named !== undefined) {
-    const found = project.topics.find((topic) => topic.name === named);
-    if (found === undefined) {
-      void vscode.window.showErrorMessage(
-        `WebSocket API: ${project.name} has no topic ${named}: pick one of ${project.topics.map((topic) => topic.name).join(', ')}.`,
-      );
-    }
-    return found;
-  }
-  const chosen = await vscode.window.showQuickPick(
-    project.topics.map((topic) => ({
-      label: topic.name,
-      description: topicTypes(topic.verbs).join(' '),
-      topic,
-    })),
-    { title: 'Try Topic', placeHolder: `The topic of ${project.name}`, ignoreFocusOut: true },
-  );
-  return chosen?.topic;
-}
-
-/** The stored credential the topic needs; asked for, stored and given to the gateway (restarted) when missing. */
-async function credentialOf(
-  project: ApiProjectSummary,
-  topic: ApiProjectTopic,
-  gateway: EditorGateway,
-): Promise<Credential | undefined> {
-  const credential = credentialFor(project, topic, await gateway.credentials());
-  if (credential.kind !== 'missing') {
-    return credential;
-  }
-  const labels: Record<'apiKey' | 'oauth2', { label: string; secret: CredentialKind }> = {
-    oauth2: { label: 'OAuth2 access token', secret: 'oauth2Token' },
-    apiKey: { label: 'API key', secret: 'apiKey' },
-  };
-  const options = credential.accepted.map((kind) => labels[kind]);
-  const chosen =
-    options.length === 1
-      ? options[0]
-      : await vscode.window.showQuickPick(options, {
-          title: 'Try Topic',
-          placeHolder: `${topic.name} needs credentials: which kind do you use?`,
-          ignoreFocusOut: true,
-        });
-  if (chosen === undefined) {
-    return undefined;
-  }
-  const value = await vscode.window.showInputBox({
-    title: 'Try Topic',
-    prompt: `${topic.name} needs credentials: the ${chosen.label} the local gateway accepts (kept in VS Code's secret storage)`,
-    password: true,
-    ignoreFocusOut: true,
-    validateInput: (text) => (text.trim() === '' ? `Enter an ${chosen.label}, e.g. my-dev-key.` : undefined),
-  });
-  if (value === undefined) {
-    return undefined;
-  }
-  await gateway.storeCredential(chosen.secret, value.trim());
-  const run = gateway.current;
-  if (run !== undefined) {
-    // The gateway reads its credentials at start: it starts again, on the same port, to accept this one.
-    await gateway.stop();
-    await gateway.start({ port: run.port, mock: run.mock });
-  }
-  return credentialFor(project, topic, await gateway.credentials());
-}
-
-async function topicUrl(
-  run: GatewayRun,
-  project: ApiProjectSummary,
-  topic: ApiProjectTopic,
-  args: TryTopicArgs,
-): Promise<string | undefined> {
-  const route = routesOfTopic(run.routes, project, topic.name)[0];
-  if (route === undefined) {
-    void vscode.window.showErrorMessage(
-      `WebSocket API: the gateway does not serve ${topic.name} of ${project.name}: it started before the topic ` +
-        'was added or while the project had a problem. Stop and start the gateway.',
-    );
-    return undefined;
-  }
-  const blanks = routeBlanks(route);
-  const values: Record<string, string> = { ...args.parameters };
-  for (const name of blanks.parameters.filter((parameter) => values[parameter] === undefined)) {
-    const value = await vscode.window.showInputBox({
-      title: `Try ${topic.name}`,
-      prompt: `The value of {${name}}`,
-      ignoreFocusOut: true,
-      validateInput: (text) => (text === '' ? `{${name}} needs a value, e.g. lobby.` : undefined),
-    });
-    if (value === undefined) {
-      return undefined;
-    }
-    values[name] = value;
-  }
-  let rest = args.path;
-  if (blanks.wildcard && rest === undefined) {
-    rest = await vscode.window.showInputBox({
-      title: `Try ${topic.name}`,
-      prompt: `The path under ${route.url.slice(0, -2)} (empty: the API itself)`,
-      placeHolder: 'notifications',
-      ignoreFocusOut: true,
-    });
-    if (rest === undefined) {
-      return undefined;
-    }
-  }
-  return fillRoute(route, values, rest);
 }
 
 /** An input box that stays open while the connection does: Enter sends, Esc closes the connection. */

@@ -2,32 +2,10 @@ import assert from 'node:assert/strict';
 import { suite, test } from 'node:test';
 
 import { givenArguments, type DesignArgs } from '../../../client/src/design/designArguments';
-import {
-  completeArguments,
-  type Choice,
-  type InputQuestion,
-  type PickQuestion,
-  type Questions,
-} from '../../../client/src/design/designQuestions';
+import { completeArguments } from '../../../client/src/design/designQuestions';
 import type { DesignCommand } from '../../../core/src/design/commands';
 import type { ApiProjectSummary } from '../../../core/src/protocol';
-
-/** One question the flow must ask, the texts to type into it (with what the box must say), and the answer. */
-type Step =
-  | {
-      readonly input: RegExp;
-      readonly value?: string;
-      readonly typed?: readonly (readonly [string, RegExp | undefined])[];
-      readonly answer: string | undefined;
-    }
-  | { readonly pick: RegExp; readonly answer: string | undefined }
-  | {
-      readonly pickMany: RegExp;
-      readonly picked?: readonly string[];
-      readonly answer: readonly string[] | undefined;
-    }
-  | { readonly folder: true; readonly answer: string }
-  | { readonly saveTarget: string; readonly answer: string };
+import { scriptedQuestions, type Step } from '../../support/scriptedQuestions';
 
 const project = (
   name: string,
@@ -47,86 +25,22 @@ const project = (
 const CHATS = project('Chats', '/chats', ['/*', '/rooms/{roomID}'], ['api_key']);
 const NEWS = project('News', '/news', ['/headlines']);
 
-/** Plays the steps in order; any other question, or a step left over, fails the test. */
+/** Runs a command's questions against a script. */
 async function play(
   command: DesignCommand,
   first: unknown,
   projects: readonly ApiProjectSummary[],
   steps: readonly Step[],
 ): Promise<{ args: DesignArgs | undefined; said: string[] }> {
-  const queue = [...steps];
-  const said: string[] = [];
-  const next = (what: string): Step => {
-    const step = queue.shift();
-    assert.ok(step, `an unexpected question: ${what}`);
-    return step;
-  };
-  const choose = <T extends Choice>(question: PickQuestion<T>, labels: readonly string[]): T[] =>
-    labels.map((label) => {
-      const item = question.items.find((candidate) => candidate.label === label);
-      assert.ok(
-        item,
-        `'${label}' is not offered: ${question.items.map((candidate) => candidate.label).join(', ')}`,
-      );
-      return item;
-    });
-  const questions: Questions = {
-    input: (question: InputQuestion) => {
-      const step = next(`input ${question.prompt}`);
-      assert.ok('input' in step, `expected ${JSON.stringify(step)}, asked input '${question.prompt}'`);
-      assert.match(question.prompt, step.input);
-      assert.equal(question.value, step.value, `the value offered for '${question.prompt}'`);
-      for (const [typed, message] of step.typed ?? []) {
-        const shown = question.validate?.(typed);
-        if (message === undefined) {
-          assert.equal(shown, undefined, `'${typed}' is accepted`);
-        } else {
-          assert.match(shown ?? '(accepted)', message, `typing '${typed}'`);
-        }
-      }
-      return Promise.resolve(step.answer);
-    },
-    pick: <T extends Choice>(question: PickQuestion<T>) => {
-      const step = next(`pick ${question.placeHolder}`);
-      assert.ok('pick' in step, `expected ${JSON.stringify(step)}, asked pick '${question.placeHolder}'`);
-      assert.match(question.placeHolder, step.pick);
-      return Promise.resolve(step.answer === undefined ? undefined : choose(question, [step.answer])[0]);
-    },
-    pickMany: <T extends Choice>(question: PickQuestion<T>) => {
-      const step = next(`pickMany ${question.placeHolder}`);
-      assert.ok('pickMany' in step, `expected ${JSON.stringify(step)}, asked many '${question.placeHolder}'`);
-      assert.match(question.placeHolder, step.pickMany);
-      if (step.picked !== undefined) {
-        assert.deepEqual(
-          question.items.filter((item) => item.picked === true).map((item) => item.label),
-          step.picked,
-        );
-      }
-      return Promise.resolve(step.answer === undefined ? undefined : choose(question, step.answer));
-    },
-    folder: () => {
-      const step = next('folder');
-      assert.ok('folder' in step, `expected ${JSON.stringify(step)}, asked a folder`);
-      return Promise.resolve(step.answer);
-    },
-    file: () => Promise.reject(new Error('no file question in these flows')),
-    saveTarget: (_title, suggested) => {
-      const step = next(`save ${suggested}`);
-      assert.ok('saveTarget' in step, `expected ${JSON.stringify(step)}, asked where to save`);
-      assert.equal(suggested, step.saveTarget);
-      return Promise.resolve(step.answer);
-    },
-    error: (message) => said.push(`error: ${message}`),
-    warning: (message) => said.push(`warning: ${message}`),
-  };
+  const script = scriptedQuestions(steps);
   const args = await completeArguments(
     command,
     givenArguments(command, first),
     { projects: () => Promise.resolve(projects) },
-    questions,
+    script.questions,
   );
-  assert.deepEqual(queue, [], 'questions the flow did not ask');
-  return { args, said };
+  script.done();
+  return { args, said: script.said };
 }
 
 void suite('design commands: the questions for what is missing, checked as you type', () => {
