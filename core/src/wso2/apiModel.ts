@@ -52,7 +52,7 @@ export interface WsApi {
 }
 
 /** Which file of an API project a problem is in. */
-export type ProjectFile = 'api' | 'asyncapi';
+export type ProjectFile = 'api' | 'asyncapi' | 'deployment_environments' | 'api_meta';
 
 /** A problem in an API project, located in one of its files. */
 export interface ProjectProblem extends Problem {

@@ -6,3 +6,4 @@ export * from './topicTemplate';
 export * from './gatewayUrls';
 export * from './uriMapping';
 export * from './projectProblems';
+export * from './projectMeta';

@@ -2,6 +2,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
 
 import {
+  checkApiMeta,
+  checkDeploymentEnvironments,
   formatOf,
   isSyntaxProblem,
   parseDocument,
@@ -16,6 +18,7 @@ import {
   type JsonPath,
   type Problem,
   type Severity,
+  type ParsedDocument,
   type Target,
   type YamlParseCache,
 } from '../../../core/src';
@@ -52,6 +55,7 @@ const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
 const API_YAML_NAME = /\/api\.(?:ya?ml|json)$/i;
 const API_YAML_TYPE = /^(?:type|"type")\s*:\s*["']?api["']?\s*,?\s*$/m;
 const PROJECT_DEFINITION = /\/Definitions\/asyncapi\.(?:ya?ml|json)$/i;
+const PROJECT_META = /\/(deployment_environments|api_meta)\.(?:ya?ml|json)$/i;
 
 /** Reads another file of the workspace by URI (an open editor's text first); undefined when there is none. */
 export type ReadFile = (uri: string) => string | undefined;
@@ -123,6 +127,10 @@ export function doValidation(document: TextDocument, workspace: WorkspaceContext
   if (API_YAML_NAME.test(document.uri) && API_YAML_TYPE.test(text)) {
     return validateApiYaml(document, text, format, workspace);
   }
+  const meta = PROJECT_META.exec(document.uri)?.[1]?.toLowerCase();
+  if (meta === 'deployment_environments' || meta === 'api_meta') {
+    return validateProjectMeta(document, parseDocument(text, format), meta, readFile);
+  }
   const reading = readDocument(
     text,
     format,
@@ -149,6 +157,37 @@ export function doValidation(document: TextDocument, workspace: WorkspaceContext
       const span = locator?.locate(path, target);
       return span && { start: document.positionAt(span.start), end: document.positionAt(span.end) };
     },
+  };
+}
+
+/** deployment_environments.yaml and api_meta.yaml of a WSO2 project (api_meta.yaml against api.yaml beside it). */
+function validateProjectMeta(
+  document: TextDocument,
+  parsed: ParsedDocument,
+  file: 'deployment_environments' | 'api_meta',
+  readFile: ReadFile,
+): DocumentValidation {
+  const sink = new ProblemSink(parsed, file);
+  if (file === 'deployment_environments') {
+    checkDeploymentEnvironments(parsed, sink);
+  } else {
+    const folder = document.uri.replace(PROJECT_META, '');
+    const apiYaml = ['yaml', 'yml', 'json']
+      .map((extension) => `${folder}/api.${extension}`)
+      .map((uri) => ({ uri, text: readFile(uri) }))
+      .find((candidate) => candidate.text !== undefined);
+    const format = apiYaml === undefined ? undefined : formatOf(apiYaml.uri);
+    const apiRoot =
+      apiYaml?.text === undefined || format === undefined
+        ? undefined
+        : parseDocument(apiYaml.text, format).root;
+    checkApiMeta(parsed, apiRoot, sink);
+  }
+  return {
+    diagnostics: sink.problems.map((problem) => toDiagnostic(document, problem)),
+    flavor: 'wso2',
+    needsParser: false,
+    locate: () => undefined,
   };
 }
 
