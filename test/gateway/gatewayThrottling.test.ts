@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, suite, test } from 'node:test';
-import WebSocket from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 
+import type { FramePipeline } from '../../gateway/src/framePipeline';
 import { startGateway, type Gateway } from '../../gateway/src/gatewayServer';
+import { Relay } from '../../gateway/src/relay';
 import {
   backendReceived,
+  closeOf,
   nextMessage,
   openClient,
   startTestBackend,
@@ -153,5 +157,45 @@ suite('gateway CLI: throttling from --config', () => {
       gateway.stderr(),
       /bad\.yaml: throttling\[0\]\.per: must be one of second, minute, hour, day\./,
     );
+  });
+});
+
+suite('relay: a pipeline may close the connection', () => {
+  test("a 'close' verdict closes the client with its code and reason, and the backend after it", async () => {
+    const backend = await startTestBackend();
+    const front = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => front.once('listening', resolve));
+    // Mid-session auth failures are closes in WSO2 (REFERENCE.md 3.3): 4001 and '<message> Connection closed!'.
+    const pipeline: FramePipeline = {
+      frame: (_from, data) =>
+        data.toString() === 'expired'
+          ? { action: 'close', code: 4001, reason: 'Invalid Credentials Connection closed!' }
+          : { action: 'pass' },
+      closed: () => undefined,
+    };
+    front.on('connection', (client) => {
+      const upstream = new WebSocket(backend.endpoint);
+      upstream.once('open', () => new Relay(client, upstream, { highWaterMark: 1024 * 1024, pipeline }));
+    });
+    try {
+      const { port } = front.address() as AddressInfo;
+      const client = await openClient(`ws://127.0.0.1:${port}`);
+      const server = await backend.nextConnection();
+      const clientClosed = closeOf(client);
+      const serverClosed = closeOf(server.socket);
+      client.send('fine');
+      assert.deepEqual(await backendReceived(server, 1), ['fine']);
+      client.send('expired');
+      assert.deepEqual(await clientClosed, { code: 4001, reason: 'Invalid Credentials Connection closed!' });
+      assert.equal((await serverClosed).code, 4001);
+      assert.deepEqual(
+        server.messages.map((message) => message.data),
+        ['fine'],
+      );
+    } finally {
+      front.clients.forEach((client) => client.terminate());
+      await new Promise((resolve) => front.close(resolve));
+      await backend.close();
+    }
   });
 });
