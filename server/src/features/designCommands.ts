@@ -12,6 +12,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   createApi,
   addTopic,
+  changedSpan,
   deleteTopic,
   DESIGN_COMMANDS,
   DesignError,
@@ -20,8 +21,6 @@ import {
   EXPORT_FORMATS,
   formatOf,
   importAsyncApi,
-  parseDocument,
-  readApiProject,
   setAuth,
   type CreateApiArgs,
   type DesignResult,
@@ -33,10 +32,11 @@ import {
   type ProjectTexts,
   type SourceText,
 } from '../../../core/src';
-import { API_FILE_NAMES } from '../../../core/src/node/projectFiles';
+import { API_FILE_NAMES, DEFINITION_FILE_NAMES } from '../../../core/src/node/projectFiles';
 import type { ServerContext, ServerFeature } from './feature';
 
-const DEFINITION_NAMES = ['asyncapi.yaml', 'asyncapi.yml', 'asyncapi.json'];
+/** `Definitions/asyncapi.yaml`, ... as URI paths (the node list joins with the platform's separator). */
+const DEFINITION_PATHS = DEFINITION_FILE_NAMES.map((name) => name.replace(/\\/g, '/'));
 /** Project files beside api.yaml that an exported .zip carries. */
 const EXTRA_PROJECT_FILES = ['deployment_environments.yaml', 'api_meta.yaml'];
 
@@ -126,18 +126,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   [DESIGN_COMMANDS.exportApiProject]: async (args, files) => {
     const project = files.project(required(args, 'project'));
     const target = required(args, 'target');
-    const reading = readApiProject(
-      parseDocument(project.texts.api.text, project.texts.api.format),
-      parseDocument(project.texts.definition.text, project.texts.definition.format),
-    );
-    const error = reading.problems.find((problem) => problem.severity === 'error');
-    if (reading.kind !== 'ws' || error !== undefined) {
-      throw new DesignError(
-        `The project cannot be exported: ${error?.message ?? `it is not a WebSocket API (type ${reading.kind === 'not-ws' ? reading.type : '?'})`} Fix it first.`,
-        'project',
-      );
-    }
-    const zip = exportApiProject(`${reading.api.name}-${reading.api.version}`, project.files());
+    const zip = exportApiProject(project.texts, project.files());
     return files.writeBinary(target, zip);
   },
 };
@@ -231,7 +220,7 @@ class DesignFiles {
         'project',
       );
     }
-    const definitionUri = this.firstExisting(DEFINITION_NAMES.map((name) => `${folder}/Definitions/${name}`));
+    const definitionUri = this.firstExisting(DEFINITION_PATHS.map((path) => `${folder}/${path}`));
     if (definitionUri === undefined) {
       throw new DesignError(
         `The project ${folder} has no Definitions/asyncapi.yaml: WSO2 needs it.`,
@@ -319,28 +308,12 @@ class DesignFiles {
 
   /** One edit of a file from its text before to its text after: the changed middle only. */
   private textEdit(uri: string, before: string, after: string): TextDocumentEdit {
-    let start = 0;
-    while (start < before.length && start < after.length && before[start] === after[start]) {
-      start++;
-    }
-    let end = 0;
-    while (
-      end < before.length - start &&
-      end < after.length - start &&
-      before[before.length - 1 - end] === after[after.length - 1 - end]
-    ) {
-      end++;
-    }
+    const { start, end, newText } = changedSpan(before, after);
     const document = TextDocument.create(uri, 'yaml', 0, before);
     const open = this.context.documents.get(uri);
     return {
       textDocument: { uri, version: open?.version ?? null },
-      edits: [
-        {
-          range: { start: document.positionAt(start), end: document.positionAt(before.length - end) },
-          newText: after.slice(start, after.length - end),
-        },
-      ],
+      edits: [{ range: { start: document.positionAt(start), end: document.positionAt(end) }, newText }],
     };
   }
 

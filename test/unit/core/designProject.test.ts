@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite, test } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
 import { parse as parseYaml } from 'yaml';
 
 import {
@@ -9,6 +10,7 @@ import {
   createApi,
   deleteTopic,
   DesignError,
+  exportApiProject,
   exportAsyncApi,
   importAsyncApi,
   setAuth,
@@ -483,5 +485,33 @@ suite('exportAsyncApi', () => {
       parseYaml(exportAsyncApi({ text: json, format: 'json' }, 'yaml')),
       parseYaml(SAMPLE_DEFINITION),
     );
+  });
+});
+
+suite('exportApiProject', () => {
+  const files = [
+    { path: 'api.yaml', text: SAMPLE_API },
+    { path: 'Definitions/asyncapi.yaml', text: SAMPLE_DEFINITION },
+  ];
+  test('a .zip with the folder <name>-<version> and the files at their paths', () => {
+    const entries = unzipSync(exportApiProject(yamlProject(SAMPLE_API, SAMPLE_DEFINITION), files));
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(entries).map(([path, bytes]) => [path, strFromU8(bytes)])),
+      {
+        'WebSocket-1.0.0/api.yaml': SAMPLE_API,
+        'WebSocket-1.0.0/Definitions/asyncapi.yaml': SAMPLE_DEFINITION,
+      },
+    );
+  });
+
+  test('a project with errors is refused with the first one', () => {
+    const api = SAMPLE_API.replace(
+      'production_endpoints:\n      url: ws://',
+      'production_endpoints:\n      url: http://',
+    );
+    assert.throws(() => exportApiProject(yamlProject(api, SAMPLE_DEFINITION), files), {
+      message:
+        "The project cannot be exported: production_endpoints.url must be a ws:// or wss:// URL such as ws://localhost:8080, not 'http://ws.ifelse.io:80'. Fix it first.",
+    });
   });
 });
