@@ -11,7 +11,7 @@ import type { ApplyWorkspaceEditParams, ApplyWorkspaceEditResult } from 'vscode-
 import { DESIGN_COMMANDS, type DesignResult } from '../../core/src/design';
 import { writeFileUri } from '../../server/src/node/nodeRuntime';
 import { LspTestClient } from '../support/lspClient';
-import { REPO_ROOT } from '../support/paths';
+import { REPO_ROOT, requireBuilt, SERVER_BUNDLE } from '../support/paths';
 import { testRuntime } from '../support/serverRuntime';
 import { applyToDisk } from '../support/workspaceEdits';
 
@@ -432,6 +432,38 @@ components:
       (rejected: Error) => rejected,
     );
     assert.equal(error.message, 'wsapi.deleteTopic takes one object of arguments.');
+  });
+});
+
+suite('LSP: design commands in the bundled server (node dist/server.js --stdio)', () => {
+  test('createApi and exportApiProject write their files', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'wsapi-design-stdio-'));
+    const client = LspTestClient.stdio(requireBuilt(SERVER_BUNDLE));
+    try {
+      client.onApplyEdit((params) => Promise.resolve(applyToDisk(params.edit)));
+      await client.initialize([], EDITOR_CAPABILITIES);
+      const folder = pathToFileURL(root).href;
+      await client.executeCommand(DESIGN_COMMANDS.createApi, {
+        folder,
+        name: 'Chats',
+        context: '/chats',
+        version: '1.0.0',
+        endpoint: 'ws://localhost:8080',
+      });
+      const target = `${folder}/out/chats.zip`;
+      await client.executeCommand(DESIGN_COMMANDS.exportApiProject, {
+        project: `${folder}/Chats-1.0.0`,
+        target,
+      });
+      const entries = unzipSync(readFileSync(fileURLToPath(target)));
+      assert.equal(
+        strFromU8(entries['Chats-1.0.0/api.yaml'] ?? new Uint8Array()),
+        readFileSync(join(root, 'Chats-1.0.0', 'api.yaml'), 'utf8'),
+      );
+    } finally {
+      assert.equal(await client.dispose(), 0);
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
