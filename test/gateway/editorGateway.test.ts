@@ -1,6 +1,6 @@
 // The gateway as the editor runs it: dist/gateway.js as a child process, read through its printed route table.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, suite, test } from 'node:test';
@@ -10,6 +10,7 @@ import { GatewayProcess, gatewayConfigText } from '../../client/src/gateway/gate
 import { fillRoute, routesOfTopic } from '../../client/src/gateway/topicRoutes';
 import { nextMessage, openClient, rejectedHandshake, withTimeout } from '../support/gatewayHarness';
 import { GATEWAY_BUNDLE, REPO_ROOT, requireBuilt } from '../support/paths';
+import { startNode } from '../support/processes';
 
 const EXAMPLE = join(REPO_ROOT, 'examples', 'chat-api');
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'projects');
@@ -113,5 +114,31 @@ suite('editor gateway: dist/gateway.js run as the editor runs it', () => {
     } finally {
       await first.stop();
     }
+  });
+
+  test('the gateway does not outlive the process that started it', async () => {
+    // An extension host that exits without deactivating: a Node process that starts the gateway, then exits.
+    const script = join(secrets, 'host.js');
+    const module = join(__dirname, '..', '..', 'client', 'src', 'gateway', 'gatewayProcess.js');
+    writeFileSync(
+      script,
+      `const { GatewayProcess } = require(${JSON.stringify(module)});
+new GatewayProcess(${JSON.stringify(requireBuilt(GATEWAY_BUNDLE))}, () => {})
+  .start({ port: 0, mock: true, paths: [${JSON.stringify(EXAMPLE)}] })
+  .then((run) => { console.log('gateway ' + run.url); process.exit(0); });
+`,
+    );
+    const host = startNode(script, []);
+    const [, url] = await host.waitForLine(/^gateway (ws:\S+)$/);
+    assert.equal(await host.exited(), 0);
+    const health = `${url?.replace('ws:', 'http:')}/health`;
+    let stopped = false;
+    for (let attempt = 0; attempt < 100 && !stopped; attempt++) {
+      stopped = await fetch(health).then(
+        () => new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 50)),
+        () => true,
+      );
+    }
+    assert.ok(stopped, `${health} still answers after its host exited`);
   });
 });

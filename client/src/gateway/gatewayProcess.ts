@@ -146,7 +146,15 @@ export class GatewayProcess {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
     });
     this.child = child;
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    // The gateway does not outlive the extension host, even when VS Code exits without deactivating us.
+    const killChild = (): void => void child.kill();
+    process.once('exit', killChild);
+    this.exited = new Promise((resolve) =>
+      child.once('exit', () => {
+        process.removeListener('exit', killChild);
+        resolve();
+      }),
+    );
     const routes: GatewayRoute[] = [];
     const errors: string[] = [];
     return new Promise<GatewayRun>((resolve, reject) => {
