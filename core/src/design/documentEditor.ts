@@ -83,7 +83,7 @@ class YamlEditor implements DocumentEditor {
       pair.value.value !== null
     ) {
       const [start, end] = pair.value.range;
-      this.splice(start, end, render(value, 0).trimEnd());
+      this.splice(start, end, renderScalar(value, parent.flow === true));
     } else if (pair !== undefined) {
       const { start, end, indent, inline } = this.pairSpan(pair);
       const rendered = render({ [String(key)]: value }, indent);
@@ -156,7 +156,7 @@ class YamlEditor implements DocumentEditor {
   private setItem(sequence: YAMLSeq, path: EditPath, index: number, value: unknown): void {
     const item = sequence.items[index];
     if (isScalar(item) && item.range && isPlain(value)) {
-      this.splice(item.range[0], item.range[1], render(value, 0).trimEnd());
+      this.splice(item.range[0], item.range[1], renderScalar(value, sequence.flow === true));
       return;
     }
     const items = sequence.toJSON();
@@ -210,6 +210,11 @@ function findPair(map: YAMLMap, key: string): Pair | undefined {
 
 function isPlain(value: unknown): boolean {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
+}
+
+/** A scalar's text; inside a flow collection always JSON-quoted, where `{`, `}` and `,` would end a plain one. */
+function renderScalar(value: unknown, inFlow: boolean): string {
+  return inFlow ? JSON.stringify(value) : render(value, 0).trimEnd();
 }
 
 /** YAML text of a value, each line indented by `indent` spaces, ending in a newline. */

@@ -164,6 +164,20 @@ export class OpenProject {
 
   /** The changed texts. */
   edit(): ProjectEdit {
+    for (const [what, before, after] of [
+      ['api.yaml', this.texts.api, this.api.text],
+      ['The AsyncAPI definition', this.texts.definition, this.definition.text],
+    ] as const) {
+      const broken =
+        after === before.text
+          ? undefined
+          : parseDocument(after, before.format).problems.find((problem) => problem.severity === 'error');
+      if (broken !== undefined) {
+        throw new DesignError(
+          `The edit would leave ${what} unreadable (${broken.message}), so nothing was written: please report this.`,
+        );
+      }
+    }
     return {
       ...(this.api.text !== this.texts.api.text && { api: this.api.text }),
       ...(this.definition.text !== this.texts.definition.text && { definition: this.definition.text }),

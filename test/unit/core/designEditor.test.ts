@@ -95,3 +95,15 @@ suite('documentEditor: edits by path that keep every other byte', () => {
     });
   }
 });
+
+suite('documentEditor: values inside flow collections', () => {
+  test('a scalar set inside a flow mapping is quoted when YAML needs it', () => {
+    const editor = documentEditor('subscribe: { x-uri-mapping: /a, x-auth-type: Any }\n', 'yaml');
+    editor.set(['subscribe', 'x-uri-mapping'], '/r?room={uri.var.id}');
+    assert.equal(editor.text, 'subscribe: { x-uri-mapping: "/r?room={uri.var.id}", x-auth-type: Any }\n');
+    assert.deepEqual(editor.value(['subscribe']), {
+      'x-uri-mapping': '/r?room={uri.var.id}',
+      'x-auth-type': 'Any',
+    });
+  });
+});
