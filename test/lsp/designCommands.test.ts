@@ -425,6 +425,39 @@ components:
     ]);
   });
 
+  test('exportApiProject names a missing target', async () => {
+    assert.equal(
+      await failure(DESIGN_COMMANDS.exportApiProject, { project: uri('WebSocket-1.0.0') }),
+      "The argument 'target' is missing.",
+    );
+  });
+
+  test('an editor that cannot create files in a workspace edit gets an error, not a half-made project', async () => {
+    const plain = LspTestClient.inProcess(testRuntime({ officialParser: false }));
+    try {
+      await plain.initialize();
+      const error = await plain
+        .executeCommand(DESIGN_COMMANDS.createApi, {
+          folder: pathToFileURL(root).href,
+          name: 'Plain',
+          context: '/plain',
+          version: '1.0.0',
+          endpoint: 'ws://localhost:8080',
+        })
+        .then(
+          () => assert.fail('createApi succeeded'),
+          (rejected: Error) => rejected,
+        );
+      assert.equal(
+        error.message,
+        'The editor does not accept workspace edits that create files: Create WebSocket API needs them.',
+      );
+    } finally {
+      await plain.dispose();
+    }
+    assert.equal(existsSync(join(root, 'Plain-1.0.0')), false);
+  });
+
   test('an unknown command and arguments that are not one object are refused', async () => {
     assert.equal(await failure('wsapi.nothing', {}), "Unknown command 'wsapi.nothing'.");
     const error = await client.executeCommand(DESIGN_COMMANDS.deleteTopic, 'x' as unknown as object).then(
