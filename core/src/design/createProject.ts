@@ -3,7 +3,7 @@ import { isRecord } from '../document/documentKind';
 import { normalizeContext } from '../wso2/apiYaml';
 import { scopeNames } from '../wso2/asyncApiTopics';
 import type { CreateApiArgs, ImportAsyncApiArgs } from './commands';
-import { render } from './documentEditor';
+import { renderYaml } from './documentEditor';
 import {
   validateAsyncApiVersion,
   validateContext,
@@ -11,7 +11,7 @@ import {
   validateName,
   validateVersion,
 } from './fields';
-import { DesignError, readRoot, type NewProject, type SourceText } from './project';
+import { DesignError, readDesignRoot, type NewProject, type SourceText } from './project';
 import {
   apiMetaValue,
   apiYamlValue,
@@ -63,7 +63,7 @@ export function createApi(
   };
   return projectOf(api, {
     path: 'Definitions/asyncapi.yaml',
-    text: render(asyncApiValue(api, asyncapiVersion), 0),
+    text: renderYaml(asyncApiValue(api, asyncapiVersion), 0),
   });
 }
 
@@ -72,10 +72,10 @@ function projectOf(api: ApiSpec, definition: { path: string; text: string }): Ne
     folder: `${api.name}-${api.version}`,
     definition: definition.path,
     files: [
-      { path: 'api.yaml', text: render(apiYamlValue(api), 0) },
+      { path: 'api.yaml', text: renderYaml(apiYamlValue(api), 0) },
       definition,
-      { path: 'deployment_environments.yaml', text: render(deploymentEnvironmentsValue(), 0) },
-      { path: 'api_meta.yaml', text: render(apiMetaValue(api.name, api.version), 0) },
+      { path: 'deployment_environments.yaml', text: renderYaml(deploymentEnvironmentsValue(), 0) },
+      { path: 'api_meta.yaml', text: renderYaml(apiMetaValue(api.name, api.version), 0) },
     ],
   };
 }
@@ -96,7 +96,7 @@ export function importAsyncApi(
   args: Required<ImportAsyncApiArgs, 'context' | 'endpoint'>,
   usedContexts: readonly string[] = [],
 ): NewProject {
-  const root = readRoot(source, 'The AsyncAPI document');
+  const root = readDesignRoot(source, 'The AsyncAPI document');
   const version = typeof root['asyncapi'] === 'number' ? String(root['asyncapi']) : root['asyncapi'];
   if (typeof version !== 'string') {
     throw new DesignError(

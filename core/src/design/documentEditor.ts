@@ -62,7 +62,7 @@ class YamlEditor implements DocumentEditor {
   set(path: EditPath, value: unknown): void {
     const document = this.document();
     if (path.length === 0) {
-      this.splice(0, this.text.length, render(value, 0));
+      this.splice(0, this.text.length, renderYaml(value, 0));
       return;
     }
     const parent = document.getIn(path.slice(0, -1), true);
@@ -86,7 +86,7 @@ class YamlEditor implements DocumentEditor {
       this.splice(start, end, renderScalar(value, parent.flow === true));
     } else if (pair !== undefined) {
       const { start, end, indent, inline } = this.pairSpan(pair);
-      const rendered = render({ [String(key)]: value }, indent);
+      const rendered = renderYaml({ [String(key)]: value }, indent);
       this.splice(start, end, inline ? rendered.slice(indent) : rendered);
     } else if (!parent.flow && parent.items.length > 0) {
       const first = parent.items[0];
@@ -94,7 +94,7 @@ class YamlEditor implements DocumentEditor {
       const indent = first ? this.pairSpan(first).indent : 0;
       this.insertBlock(
         last ? this.pairSpan(last).end : this.text.length,
-        render({ [String(key)]: value }, indent),
+        renderYaml({ [String(key)]: value }, indent),
       );
     } else {
       const existing = parent.toJSON() as unknown;
@@ -146,7 +146,7 @@ class YamlEditor implements DocumentEditor {
       : undefined;
     if (isSeq(sequence) && !sequence.flow && sequence.range && last?.range?.[1] !== undefined) {
       const dash = sequence.range[0] - lineStart(this.text, sequence.range[0]);
-      this.insertBlock(lineEndAfter(this.text, last.range[1]), render(values, dash));
+      this.insertBlock(lineEndAfter(this.text, last.range[1]), renderYaml(values, dash));
       return;
     }
     const existing = this.value(path);
@@ -214,11 +214,11 @@ function isPlain(value: unknown): boolean {
 
 /** A scalar's text; inside a flow collection always JSON-quoted, where `{`, `}` and `,` would end a plain one. */
 function renderScalar(value: unknown, inFlow: boolean): string {
-  return inFlow ? JSON.stringify(value) : render(value, 0).trimEnd();
+  return inFlow ? JSON.stringify(value) : renderYaml(value, 0).trimEnd();
 }
 
 /** YAML text of a value, each line indented by `indent` spaces, ending in a newline. */
-export function render(value: unknown, indent: number): string {
+export function renderYaml(value: unknown, indent: number): string {
   const text = stringify(value, { lineWidth: 0 });
   const pad = ' '.repeat(indent);
   return text

@@ -1,18 +1,18 @@
 import { strToU8, zipSync } from 'fflate';
 
 import type { ExportFormat } from './commands';
-import { render } from './documentEditor';
+import { renderYaml } from './documentEditor';
 import { parseDocument } from '../document/parseDocument';
 import { readApiProject } from '../wso2/apiProject';
-import { DesignError, readRoot, type NewFile, type ProjectTexts, type SourceText } from './project';
+import { DesignError, readDesignRoot, type NewFile, type ProjectTexts, type SourceText } from './project';
 
 /** The AsyncAPI definition in a format: the text as it is when the format is its own, else converted. */
 export function exportAsyncApi(definition: SourceText, format: ExportFormat): string {
   if (definition.format === format) {
     return definition.text;
   }
-  const root = readRoot(definition, 'The AsyncAPI definition');
-  return format === 'json' ? `${JSON.stringify(root, null, 2)}\n` : render(root, 0);
+  const root = readDesignRoot(definition, 'The AsyncAPI definition');
+  return format === 'json' ? `${JSON.stringify(root, null, 2)}\n` : renderYaml(root, 0);
 }
 
 /**

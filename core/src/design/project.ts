@@ -67,7 +67,7 @@ export class DesignError extends Error {
 }
 
 /** The root of a text that must read without syntax errors, else a DesignError naming the file. */
-export function readRoot(source: SourceText, what: string): Record<string, unknown> {
+export function readDesignRoot(source: SourceText, what: string): Record<string, unknown> {
   const parsed = parseDocument(source.text, source.format);
   const syntax = parsed.problems.find((problem) => problem.severity === 'error');
   if (syntax !== undefined) {
@@ -88,7 +88,7 @@ export class OpenProject {
   readonly major: 2 | 3;
 
   constructor(private readonly texts: ProjectTexts) {
-    const apiRoot = readRoot(texts.api, 'api.yaml');
+    const apiRoot = readDesignRoot(texts.api, 'api.yaml');
     const data = apiRoot['data'];
     if (!isRecord(data)) {
       throw new DesignError("api.yaml has no 'data' mapping: it is not an apictl api.yaml.");
@@ -99,7 +99,7 @@ export class OpenProject {
         'project',
       );
     }
-    const major = majorVersion(readRoot(texts.definition, 'The AsyncAPI definition'));
+    const major = majorVersion(readDesignRoot(texts.definition, 'The AsyncAPI definition'));
     if (major === undefined) {
       throw new DesignError("The AsyncAPI definition has no 'asyncapi: 2.x' or '3.0' version: add it first.");
     }
