@@ -197,7 +197,8 @@ class YamlEditor implements DocumentEditor {
   }
 
   private splice(start: number, end: number, replacement: string): void {
-    this.text = this.text.slice(0, start) + replacement + this.text.slice(end);
+    const text = this.text.includes('\r\n') ? replacement.replace(/\r?\n/g, '\r\n') : replacement;
+    this.text = this.text.slice(0, start) + text + this.text.slice(end);
     this.parsed = {};
   }
 }

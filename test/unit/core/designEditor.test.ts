@@ -74,6 +74,17 @@ const cases: readonly Case[] = [
     expected: YAML.replace('  list:\n      - x\n      - y\n', ''),
   },
   {
+    what: 'CRLF line ends stay CRLF',
+    text: YAML.replace(/\n/g, '\r\n'),
+    edit: (editor) => {
+      editor.append(['a', 'list'], 'w');
+      editor.remove(['a', 'b']);
+    },
+    expected: YAML.replace('      - y\n', '      - y\n      - w\n')
+      .replace('  b: 1 # one\n', '')
+      .replace(/\n/g, '\r\n'),
+  },
+  {
     what: 'JSON keeps its indentation',
     format: 'json',
     text: '{\n    "a": {\n        "b": 1\n    }\n}\n',
