@@ -12,7 +12,12 @@ const POSITIONS = 20;
 interface Latencies {
   readonly completion: number[];
   readonly hover: number[];
+  /** Completion sent right after a one-line edit: the document is read again for its new version. */
+  readonly afterEdit: number[];
 }
+
+/** The line the edits change: `description: Generated for benchmarks.` near the top. */
+const EDITED_LINE = 4;
 
 /** 20 positions spread over the document: on keys (even) and just inside values (odd). */
 export function benchPositions(text: string): Position[] {
@@ -32,7 +37,12 @@ export function benchPositions(text: string): Position[] {
   return positions;
 }
 
-async function measure(server: LspProcess, uri: string, positions: readonly Position[]): Promise<Latencies> {
+async function measure(
+  server: LspProcess,
+  uri: string,
+  text: string,
+  positions: readonly Position[],
+): Promise<Latencies> {
   const connection = server.connectionForRequests;
   const textDocument = { uri };
   // One request first, at the top of the document, so that lazy loading (schemas) is not counted.
@@ -47,7 +57,16 @@ async function measure(server: LspProcess, uri: string, positions: readonly Posi
     await connection.sendRequest(HoverRequest.type, { textDocument, position });
     hover.push(performance.now() - started);
   }
-  return { completion, hover };
+  const afterEdit: number[] = [];
+  let line = text.split('\n')[EDITED_LINE] ?? '';
+  for (const position of positions) {
+    await server.editLine(uri, EDITED_LINE, `${line} `, line.length);
+    line = `${line} `;
+    const started = performance.now();
+    await connection.sendRequest(CompletionRequest.type, { textDocument, position });
+    afterEdit.push(performance.now() - started);
+  }
+  return { completion, hover, afterEdit };
 }
 
 async function ours(uri: string, text: string, positions: readonly Position[]): Promise<Latencies> {
@@ -56,7 +75,7 @@ async function ours(uri: string, text: string, positions: readonly Position[]): 
   const first = server.nextPublication(uri);
   await server.open(uri, 'yaml', text);
   await first;
-  const latencies = await measure(server, uri, positions);
+  const latencies = await measure(server, uri, text, positions);
   await server.stop();
   return latencies;
 }
@@ -84,7 +103,7 @@ async function yamlLanguageServer(
   const first = server.nextPublication(uri);
   await server.open(uri, 'yaml', text);
   await first;
-  const latencies = await measure(server, uri, positions);
+  const latencies = await measure(server, uri, text, positions);
   await server.stop();
   return latencies;
 }
@@ -114,7 +133,7 @@ async function benchVersion(version: string): Promise<void> {
   );
   console.log('| request | wsapi p50 | wsapi p95 | YLS p50 | YLS p95 | YLS/wsapi p50 × | YLS/wsapi p95 × |');
   console.log('|---|---|---|---|---|---|---|');
-  for (const kind of ['completion', 'hover'] as const) {
+  for (const kind of ['completion', 'hover', 'afterEdit'] as const) {
     const [a50, a95, b50, b95] = [
       percentile(wsapi[kind], 0.5),
       percentile(wsapi[kind], 0.95),
@@ -122,6 +141,8 @@ async function benchVersion(version: string): Promise<void> {
       percentile(yls[kind], 0.95),
     ];
     const cells = [a50, a95, b50, b95].map((value) => value.toFixed(1));
-    console.log(`| ${kind} | ${cells.join(' | ')} | ${(b50 / a50).toFixed(1)} | ${(b95 / a95).toFixed(1)} |`);
+    console.log(
+      `| ${kind === 'afterEdit' ? 'completion after an edit' : kind} | ${cells.join(' | ')} | ${(b50 / a50).toFixed(1)} | ${(b95 / a95).toFixed(1)} |`,
+    );
   }
 }

@@ -72,16 +72,16 @@ function localTargets(
   document: AssistDocument,
   refPath: JsonPath,
 ): Array<{ pointer: string; expected: boolean }> {
-  const all = targetsOf(document.index, majorOf(document));
-  const expected = expectedPrefixes(document, refPath);
-  if (expected === undefined) {
-    return all.map((pointer) => ({ pointer, expected: false }));
+  const expected = expectedPrefixes(document, refPath) ?? [];
+  // Only the section the position expects is read when it has entries: a large document has thousands of targets.
+  const matching = expected.flatMap((prefix) => {
+    const section = pathOfPointer(prefix) ?? [];
+    return (document.index.keysAt(section) ?? []).map((name) => pointerOf([...section, name]));
+  });
+  if (matching.length > 0) {
+    return matching.map((pointer) => ({ pointer, expected: true }));
   }
-  const matching = all.filter((pointer) => expected.some((start) => pointer.startsWith(start)));
-  return (matching.length > 0 ? matching : all).map((pointer) => ({
-    pointer,
-    expected: matching.length > 0,
-  }));
+  return targetsOf(document.index, majorOf(document)).map((pointer) => ({ pointer, expected: false }));
 }
 
 function majorOf(document: AssistDocument): 2 | 3 {

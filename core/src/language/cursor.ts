@@ -59,8 +59,12 @@ export interface DocumentIndex {
   sourceAt(path: JsonPath): { text: string; span: Span } | undefined;
 }
 
-export function indexDocument(text: string, format: DocumentFormat): DocumentIndex {
-  return format === 'json' ? new JsonIndex(text) : new YamlIndex(text);
+/** Reads a text; `previous`, the index of the same document's previous version, saves reading unchanged lines. */
+export function indexDocument(text: string, format: DocumentFormat, previous?: DocumentIndex): DocumentIndex {
+  if (format === 'json') {
+    return new JsonIndex(text);
+  }
+  return new YamlIndex(text, previous instanceof YamlIndex ? previous : undefined);
 }
 
 class JsonIndex implements DocumentIndex {

@@ -41,8 +41,13 @@ export class YamlIndex implements DocumentIndex {
   /** `lines[i].indent` in a typed array: the hot loops read nothing else for most lines. */
   private readonly indents: Int32Array;
 
-  constructor(readonly text: string) {
-    this.lines = readLines(text);
+  /** Reads a text; with the index of the document's previous version, lines the edit did not touch are reused. */
+  constructor(
+    readonly text: string,
+    previous?: YamlIndex,
+  ) {
+    this.lines =
+      (previous && reuseLines(previous.text, previous.lines, text)) ?? readLines(text, 0, text.length);
     this.indents = Int32Array.from(this.lines, (line) => line.indent);
   }
 
@@ -447,14 +452,14 @@ export class YamlIndex implements DocumentIndex {
   }
 }
 
-function readLines(text: string): Line[] {
+function readLines(text: string, from: number, to: number): Line[] {
   const lines: Line[] = [];
-  let start = 0;
+  let start = from;
   let blockIndent = -1;
-  while (start <= text.length) {
+  while (start <= to) {
     let end = text.indexOf('\n', start);
-    if (end === -1) {
-      end = text.length;
+    if (end === -1 || end > to) {
+      end = to;
     }
     const lineText = text.slice(start, text.charCodeAt(end - 1) === 13 ? end - 1 : end);
     let line = readLine(start, lineText);
@@ -487,6 +492,97 @@ function readLines(text: string): Line[] {
     start = end + 1;
   }
   return lines;
+}
+
+/**
+ * The lines of an edited text from those of its previous version: the lines the edit touched are read again,
+ * the ones after it are moved. Undefined (read everything) when the edit is near a block scalar, whose extent
+ * depends on lines around it.
+ */
+function reuseLines(oldText: string, old: readonly Line[], text: string): Line[] | undefined {
+  const limit = Math.min(oldText.length, text.length);
+  let prefix = 0;
+  while (prefix < limit && oldText.charCodeAt(prefix) === text.charCodeAt(prefix)) {
+    prefix++;
+  }
+  let suffix = 0;
+  while (
+    suffix < limit - prefix &&
+    oldText.charCodeAt(oldText.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)
+  ) {
+    suffix++;
+  }
+  const low = lineIndexAt(old, prefix);
+  const high = lineIndexAt(old, oldText.length - suffix);
+  const first = old[low];
+  if (first === undefined || nearBlock(old, low, high)) {
+    return undefined;
+  }
+  const delta = text.length - oldText.length;
+  const highEnd = (old[high + 1]?.start ?? oldText.length + 1) - 1;
+  const read = readLines(text, first.start, highEnd + delta);
+  if (read.some(isBlockish)) {
+    return undefined;
+  }
+  const moved = old.slice(high + 1).map((line) => shifted(line, delta));
+  return [...old.slice(0, low), ...read, ...moved];
+}
+
+function lineIndexAt(lines: readonly Line[], offset: number): number {
+  let low = 0;
+  let high = lines.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((lines[middle]?.start ?? 0) <= offset) {
+      low = middle;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return low;
+}
+
+/** A block scalar header or content among lines low..high or the nearest written lines around them. */
+function nearBlock(lines: readonly Line[], low: number, high: number): boolean {
+  for (let i = low; i <= high; i++) {
+    if (isBlockish(lines[i])) {
+      return true;
+    }
+  }
+  const written = (line: Line | undefined): boolean => line !== undefined && line.text.trim() !== '';
+  let before = low - 1;
+  while (before >= 0 && !written(lines[before])) {
+    before--;
+  }
+  let after = high + 1;
+  while (after < lines.length && !written(lines[after])) {
+    after++;
+  }
+  return isBlockish(lines[before]) || isBlockish(lines[after]);
+}
+
+function isBlockish(line: Line | undefined): boolean {
+  if (line === undefined) {
+    return false;
+  }
+  const content = line.indent === -1 && line.text.trim() !== '' && !line.text.trimStart().startsWith('#');
+  return content || BLOCK_SCALAR.test(line.value);
+}
+
+function shifted(line: Line, delta: number): Line {
+  return {
+    start: line.start + delta,
+    text: line.text,
+    indent: line.indent,
+    dashes: line.dashes,
+    contentCol: line.contentCol,
+    keyCol: line.keyCol,
+    key: line.key,
+    keyEnd: line.keyEnd,
+    colonCol: line.colonCol,
+    valueCol: line.valueCol,
+    value: line.value,
+  };
 }
 
 const NO_DASHES: readonly number[] = [];

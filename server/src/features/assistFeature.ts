@@ -19,7 +19,7 @@ import {
   type CompletionEntry,
   type CompletionKind,
 } from '../../../core/src/language/completion';
-import { indexDocument } from '../../../core/src/language/cursor';
+import { indexDocument, type DocumentIndex } from '../../../core/src/language/cursor';
 import { doHover } from '../../../core/src/language/hover';
 import { projectSiblings } from '../service/validation';
 import { formatError } from '../utils/runner';
@@ -63,7 +63,10 @@ export const assistFeature: ServerFeature = {
 
 /** The documents read for completion and hover, each kept for the version it was read at. */
 class Assist {
-  private readonly cache = new Map<string, { version: number; document: AssistDocument | undefined }>();
+  private readonly cache = new Map<
+    string,
+    { version: number; document: AssistDocument | undefined; index: DocumentIndex | undefined }
+  >();
   private loading: Promise<Schemas> | undefined;
 
   constructor(private readonly context: ServerContext) {}
@@ -113,8 +116,9 @@ class Assist {
     const format = formatOf(text.uri, text.languageId);
     const content = text.getText();
     const candidate = format !== undefined && (mightBeAsyncApi(content, format) || API_YAML.test(text.uri));
-    const document = candidate ? assistDocument(text.uri, indexDocument(content, format)) : undefined;
-    this.cache.set(text.uri, { version: text.version, document });
+    const index = candidate ? indexDocument(content, format, cached?.index) : undefined;
+    const document = index && assistDocument(text.uri, index);
+    this.cache.set(text.uri, { version: text.version, document, index });
     return document;
   }
 
