@@ -137,6 +137,10 @@ suite('LSP: design commands write WSO2 API projects through workspace/applyEdit'
     const base = { folder: pathToFileURL(root).href, name: 'Orders', context: '/orders', version: '1.0.0' };
     assert.equal(await failure(DESIGN_COMMANDS.createApi, base), "The argument 'endpoint' is missing.");
     assert.equal(
+      await failure(DESIGN_COMMANDS.createApi, { folder: base.folder, name: ' ' }),
+      "The arguments 'name', 'context', 'version', 'endpoint' are missing.",
+    );
+    assert.equal(
       await failure(DESIGN_COMMANDS.createApi, { ...base, endpoint: 'http://localhost:8080' }),
       "The endpoint must be a ws:// or wss:// URL such as ws://localhost:8080, not 'http://localhost:8080'.",
     );
@@ -460,6 +464,7 @@ components:
 
   test('an unknown command and arguments that are not one object are refused', async () => {
     assert.equal(await failure('wsapi.nothing', {}), "Unknown command 'wsapi.nothing'.");
+    assert.equal(await failure('toString', {}), "Unknown command 'toString'.");
     const error = await client.executeCommand(DESIGN_COMMANDS.deleteTopic, 'x' as unknown as object).then(
       () => assert.fail('accepted'),
       (rejected: Error) => rejected,

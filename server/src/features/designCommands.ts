@@ -56,13 +56,10 @@ export const designCommandsFeature: ServerFeature = {
 
 const HANDLERS: Readonly<Record<string, Handler>> = {
   [DESIGN_COMMANDS.createApi]: async (args, files) => {
-    const folder = required(args, 'folder');
+    const { folder, ...fields } = required(args, 'folder', 'name', 'context', 'version', 'endpoint');
     const project = createApi(
       {
-        name: required(args, 'name'),
-        context: required(args, 'context'),
-        version: required(args, 'version'),
-        endpoint: required(args, 'endpoint'),
+        ...fields,
         // createApi checks the version's value.
         ...(optionalStrings(args, 'sandboxEndpoint', 'asyncapiVersion') as Pick<
           CreateApiArgs,
@@ -74,24 +71,26 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
     return files.create(folder, project, 'Create WebSocket API');
   },
   [DESIGN_COMMANDS.addTopic]: async (args, files) => {
-    const project = files.project(required(args, 'project'));
+    const { project: uri, topic } = required(args, 'project', 'topic');
+    const project = files.project(uri);
     const types = args['types'];
     if (types !== undefined && !Array.isArray(types)) {
       throw new DesignError("types is a list such as ['PUB', 'SUB'].", 'types');
     }
     const edit = addTopic(project.texts, {
-      topic: required(args, 'topic'),
+      topic,
       ...(types !== undefined && { types: types as [] }),
       ...optionalStrings(args, 'description', 'uriMapping', 'pubUriMapping', 'subUriMapping'),
     });
     return files.update(project, edit, 'Add topic');
   },
   [DESIGN_COMMANDS.deleteTopic]: async (args, files) => {
-    const project = files.project(required(args, 'project'));
-    return files.update(project, deleteTopic(project.texts, required(args, 'topic')), 'Delete topic');
+    const { project: uri, topic } = required(args, 'project', 'topic');
+    const project = files.project(uri);
+    return files.update(project, deleteTopic(project.texts, topic), 'Delete topic');
   },
   [DESIGN_COMMANDS.setAuth]: async (args, files) => {
-    const project = files.project(required(args, 'project'));
+    const project = files.project(required(args, 'project').project);
     const security = args['security'];
     if (security !== undefined && !Array.isArray(security)) {
       throw new DesignError("security is a list of 'oauth2' and 'api_key' (empty: no auth).", 'security');
@@ -104,18 +103,17 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
     return files.update(project, edit, 'Set runtime auth');
   },
   [DESIGN_COMMANDS.importAsyncApi]: async (args, files) => {
-    const source = required(args, 'source');
-    const folder = required(args, 'folder');
+    const { source, folder, context, endpoint } = required(args, 'source', 'folder', 'context', 'endpoint');
     const project = importAsyncApi(
       files.source(source, 'source'),
-      { context: required(args, 'context'), endpoint: required(args, 'endpoint') },
+      { context, endpoint },
       files.usedContexts(),
     );
     return files.create(folder, project, 'Import AsyncAPI');
   },
   [DESIGN_COMMANDS.exportAsyncApi]: async (args, files) => {
-    const project = files.project(required(args, 'project'));
-    const target = required(args, 'target');
+    const { project: uri, target } = required(args, 'project', 'target');
+    const project = files.project(uri);
     const format = (optionalStrings(args, 'format').format ??
       (/\.json$/i.test(target) ? 'json' : 'yaml')) as ExportFormat;
     if (!EXPORT_FORMATS.includes(format)) {
@@ -124,15 +122,15 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
     return files.write(target, exportAsyncApi(project.texts.definition, format), 'Export AsyncAPI');
   },
   [DESIGN_COMMANDS.exportApiProject]: async (args, files) => {
-    const project = files.project(required(args, 'project'));
-    const target = required(args, 'target');
+    const { project: uri, target } = required(args, 'project', 'target');
+    const project = files.project(uri);
     const zip = exportApiProject(project.texts, project.files());
     return files.writeBinary(target, zip);
   },
 };
 
 async function executeDesignCommand(params: ExecuteCommandParams, files: DesignFiles): Promise<DesignResult> {
-  const handler = HANDLERS[params.command];
+  const handler = Object.hasOwn(HANDLERS, params.command) ? HANDLERS[params.command] : undefined;
   if (handler === undefined) {
     throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command '${params.command}'.`);
   }
@@ -150,15 +148,20 @@ async function executeDesignCommand(params: ExecuteCommandParams, files: DesignF
   }
 }
 
-function required(args: Args, name: string): string {
-  const value = args[name];
-  if (typeof value !== 'string' || value.trim() === '') {
+/** The required text arguments, or a DesignError naming every one that is missing. */
+function required<K extends string>(args: Args, ...names: K[]): Record<K, string> {
+  const missing = names.filter((name) => {
+    const value = args[name];
+    return typeof value !== 'string' || value.trim() === '';
+  });
+  if (missing.length > 0) {
+    const list = missing.map((name) => `'${name}'`).join(', ');
     throw new DesignError(
-      `The argument '${name}' is missing${value === undefined ? '' : ' or not a text'}.`,
-      name,
+      missing.length === 1 ? `The argument ${list} is missing.` : `The arguments ${list} are missing.`,
+      missing[0],
     );
   }
-  return value;
+  return Object.fromEntries(names.map((name) => [name, args[name]])) as Record<K, string>;
 }
 
 function optionalStrings<K extends string>(args: Args, ...names: K[]): Partial<Record<K, string>> {
