@@ -3,7 +3,6 @@ import type { CursorContext, DocumentIndex, NodeAtOffset } from './cursor';
 
 /** One line of a YAML text as its indentation tells it, read without a parser (so half-typed lines read too). */
 interface Line {
-  readonly start: number;
   readonly text: string;
   /** First column of content; -1 for a blank line, a comment or the content of a block scalar. */
   readonly indent: number;
@@ -40,24 +39,31 @@ export class YamlIndex implements DocumentIndex {
 
   /** `lines[i].indent` in a typed array: the hot loops read nothing else for most lines. */
   private readonly indents: Int32Array;
+  /** Where each line starts in the text (kept apart from the lines, which an edit's next version reuses). */
+  private readonly starts: Float64Array;
 
   /** Reads a text; with the index of the document's previous version, lines the edit did not touch are reused. */
   constructor(
     readonly text: string,
     previous?: YamlIndex,
   ) {
-    this.lines =
-      (previous && reuseLines(previous.text, previous.lines, text)) ?? readLines(text, 0, text.length);
-    this.indents = Int32Array.from(this.lines, (line) => line.indent);
+    const read =
+      (previous && reuseLines(previous.text, previous.lines, previous.starts, text)) ??
+      readLines(text, 0, text.length);
+    this.lines = read.lines;
+    this.starts = read.starts;
+    this.indents = new Int32Array(this.lines.length);
+    this.lines.forEach((line, index) => (this.indents[index] = line.indent));
   }
 
   contextAt(offset: number): CursorContext | undefined {
     const i = this.lineAt(offset);
+    const start = this.starts[i] ?? 0;
     const line = this.lines[i];
     if (line === undefined) {
       return undefined;
     }
-    const col = offset - line.start;
+    const col = offset - start;
     const before = line.text.slice(0, col);
     if (line.indent === -1 && line.text.trim() !== '' && !line.text.trimStart().startsWith('#')) {
       return undefined; // inside a block scalar
@@ -84,7 +90,7 @@ export class YamlIndex implements DocumentIndex {
       );
       const quoted = /^["']/.test(line.text.charAt(line.keyCol));
       const prefix = line.text.slice(line.keyCol + (quoted ? 1 : 0), col);
-      const replace = { start: line.start + line.keyCol, end: line.start + line.keyEnd };
+      const replace = { start: start + line.keyCol, end: start + line.keyEnd };
       return { ...base, kind: 'key', path, prefix, replace, present, hasColon: true };
     }
     if (col < line.contentCol) {
@@ -93,13 +99,13 @@ export class YamlIndex implements DocumentIndex {
     const item = line.dashes.length > 0;
     const path = item ? this.itemPath(i, line.dashes.length - 1) : this.containerPath(i, line.contentCol);
     if (FLOW_START.test(line.value)) {
-      return this.flowContext(line, path, offset);
+      return this.flowContext(line, start, path, offset);
     }
     const quote = quoteOf(line.value);
     const prefix = line.text.slice(line.contentCol + (quote ? 1 : 0), col);
     const replace = {
-      start: line.start + line.contentCol,
-      end: line.start + line.contentCol + line.value.length,
+      start: start + line.contentCol,
+      end: start + line.contentCol + line.value.length,
     };
     const present = this.presentKeys(i, line.contentCol, item);
     return { ...base, kind: 'key', path, prefix, replace, present, mayBeValue: true, quote };
@@ -107,13 +113,14 @@ export class YamlIndex implements DocumentIndex {
 
   nodeAt(offset: number): NodeAtOffset | undefined {
     const i = this.lineAt(offset);
+    const start = this.starts[i] ?? 0;
     const line = this.lines[i];
     if (line === undefined || line.indent === -1) {
       return undefined;
     }
-    const col = offset - line.start;
+    const col = offset - start;
     if (line.keyCol >= 0 && col >= line.keyCol && col <= line.keyEnd) {
-      const span = { start: line.start + line.keyCol, end: line.start + line.keyEnd };
+      const span = { start: start + line.keyCol, end: start + line.keyEnd };
       return { kind: 'key', path: this.keyPath(i), span, text: line.key };
     }
     const hasValue = line.keyCol >= 0 || line.dashes.length > 0;
@@ -131,11 +138,11 @@ export class YamlIndex implements DocumentIndex {
       return {
         kind: 'value',
         path: inFlow.path,
-        span: { start: line.start + inFlow.tokenStart, end: line.start + end },
+        span: { start: start + inFlow.tokenStart, end: start + end },
         text,
       };
     }
-    const span = { start: line.start + line.valueCol, end: line.start + line.valueCol + line.value.length };
+    const span = { start: start + line.valueCol, end: start + line.valueCol + line.value.length };
     return { kind: 'value', path, span, text: unquote(line.value) };
   }
 
@@ -189,15 +196,19 @@ export class YamlIndex implements DocumentIndex {
       }
     }
     const lastLine = this.lines[last] ?? first;
-    const span = { start: first.start + col, end: lastLine.start + lastLine.text.length };
+    const span = {
+      start: (this.starts[entry.line] ?? 0) + col,
+      end: (this.starts[last] ?? 0) + lastLine.text.length,
+    };
     return { text: this.text.slice(span.start, span.end), span };
   }
 
   private valueContext(i: number, line: Line, offset: number): CursorContext | undefined {
     const path = this.keyPath(i);
-    const col = offset - line.start;
+    const start = this.starts[i] ?? 0;
+    const col = offset - start;
     if (FLOW_START.test(line.value)) {
-      return this.flowContext(line, path, offset);
+      return this.flowContext(line, start, path, offset);
     }
     if (BLOCK_SCALAR.test(line.value)) {
       return undefined;
@@ -210,7 +221,7 @@ export class YamlIndex implements DocumentIndex {
       kind: 'value',
       path,
       prefix,
-      replace: { start: line.start + valueCol, end: line.start + end },
+      replace: { start: start + valueCol, end: start + end },
       present: [],
       flow: false,
       mayBeValue: false,
@@ -219,8 +230,8 @@ export class YamlIndex implements DocumentIndex {
     };
   }
 
-  private flowContext(line: Line, path: JsonPath, offset: number): CursorContext | undefined {
-    const col = offset - line.start;
+  private flowContext(line: Line, start: number, path: JsonPath, offset: number): CursorContext | undefined {
+    const col = offset - start;
     const scan = scanFlow(line.text, line.valueCol, col, path);
     if (scan === undefined) {
       return undefined;
@@ -230,7 +241,7 @@ export class YamlIndex implements DocumentIndex {
       kind: scan.kind,
       path: scan.path,
       prefix: scan.prefix,
-      replace: { start: line.start + scan.tokenStart, end: line.start + end },
+      replace: { start: start + scan.tokenStart, end: start + end },
       present: scan.present,
       flow: true,
       mayBeValue: scan.kind === 'value',
@@ -244,7 +255,7 @@ export class YamlIndex implements DocumentIndex {
     let high = this.lines.length - 1;
     while (low < high) {
       const middle = (low + high + 1) >> 1;
-      if ((this.lines[middle]?.start ?? 0) <= offset) {
+      if ((this.starts[middle] ?? 0) <= offset) {
         low = middle;
       } else {
         high = middle - 1;
@@ -452,8 +463,14 @@ export class YamlIndex implements DocumentIndex {
   }
 }
 
-function readLines(text: string, from: number, to: number): Line[] {
+interface ReadLines {
+  readonly lines: Line[];
+  readonly starts: Float64Array;
+}
+
+function readLines(text: string, from: number, to: number): ReadLines {
   const lines: Line[] = [];
+  const starts: number[] = [];
   let start = from;
   let blockIndent = -1;
   while (start <= to) {
@@ -462,19 +479,10 @@ function readLines(text: string, from: number, to: number): Line[] {
       end = to;
     }
     const lineText = text.slice(start, text.charCodeAt(end - 1) === 13 ? end - 1 : end);
-    let line = readLine(start, lineText);
+    let line = readLine(lineText);
     if (blockIndent >= 0) {
       if (line.indent === -1 || line.indent > blockIndent || lineText.trim() === '') {
-        line = makeLine(
-          start,
-          lineText,
-          -1,
-          NO_DASHES,
-          line.contentCol,
-          undefined,
-          line.valueCol,
-          line.value,
-        );
+        line = makeLine(lineText, -1, NO_DASHES, line.contentCol, undefined, line.valueCol, line.value);
       } else {
         blockIndent = -1;
       }
@@ -489,51 +497,78 @@ function readLines(text: string, from: number, to: number): Line[] {
       blockIndent = line.indent;
     }
     lines.push(line);
+    starts.push(start);
     start = end + 1;
   }
-  return lines;
+  return { lines, starts: Float64Array.from(starts) };
 }
 
 /**
  * The lines of an edited text from those of its previous version: the lines the edit touched are read again,
- * the ones after it are moved. Undefined (read everything) when the edit is near a block scalar, whose extent
- * depends on lines around it.
+ * the others are kept (those after it move). Undefined (read everything) when the edit is near a block scalar,
+ * whose extent depends on the lines around it.
  */
-function reuseLines(oldText: string, old: readonly Line[], text: string): Line[] | undefined {
-  const limit = Math.min(oldText.length, text.length);
-  let prefix = 0;
-  while (prefix < limit && oldText.charCodeAt(prefix) === text.charCodeAt(prefix)) {
-    prefix++;
-  }
-  let suffix = 0;
-  while (
-    suffix < limit - prefix &&
-    oldText.charCodeAt(oldText.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)
-  ) {
-    suffix++;
-  }
-  const low = lineIndexAt(old, prefix);
-  const high = lineIndexAt(old, oldText.length - suffix);
-  const first = old[low];
-  if (first === undefined || nearBlock(old, low, high)) {
+function reuseLines(
+  oldText: string,
+  old: readonly Line[],
+  oldStarts: Float64Array,
+  text: string,
+): ReadLines | undefined {
+  const { prefix, suffix } = commonEnds(oldText, text);
+  const low = lineIndexAt(oldStarts, prefix);
+  const high = lineIndexAt(oldStarts, oldText.length - suffix);
+  if (nearBlock(old, low, high)) {
     return undefined;
   }
   const delta = text.length - oldText.length;
-  const highEnd = (old[high + 1]?.start ?? oldText.length + 1) - 1;
-  const read = readLines(text, first.start, highEnd + delta);
-  if (read.some(isBlockish)) {
+  const highEnd = (oldStarts[high + 1] ?? oldText.length + 1) - 1;
+  const read = readLines(text, oldStarts[low] ?? 0, highEnd + delta);
+  if (read.lines.some(isBlockish)) {
     return undefined;
   }
-  const moved = old.slice(high + 1).map((line) => shifted(line, delta));
-  return [...old.slice(0, low), ...read, ...moved];
+  const moved = old.length - high - 1;
+  const starts = new Float64Array(low + read.lines.length + moved);
+  starts.set(oldStarts.subarray(0, low), 0);
+  starts.set(read.starts, low);
+  for (let i = 0; i < moved; i++) {
+    starts[low + read.lines.length + i] = (oldStarts[high + 1 + i] ?? 0) + delta;
+  }
+  return { lines: [...old.slice(0, low), ...read.lines, ...old.slice(high + 1)], starts };
 }
 
-function lineIndexAt(lines: readonly Line[], offset: number): number {
+const CHUNK = 4096;
+
+/** The lengths of the common start and end of two texts, compared a chunk at a time (natively) then by character. */
+function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
+  const limit = Math.min(a.length, b.length);
+  let prefix = 0;
+  while (prefix + CHUNK <= limit && a.slice(prefix, prefix + CHUNK) === b.slice(prefix, prefix + CHUNK)) {
+    prefix += CHUNK;
+  }
+  while (prefix < limit && a.charCodeAt(prefix) === b.charCodeAt(prefix)) {
+    prefix++;
+  }
+  let suffix = 0;
+  const room = limit - prefix;
+  while (
+    suffix + CHUNK <= room &&
+    a.slice(a.length - suffix - CHUNK, a.length - suffix) ===
+      b.slice(b.length - suffix - CHUNK, b.length - suffix)
+  ) {
+    suffix += CHUNK;
+  }
+  while (suffix < room && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) {
+    suffix++;
+  }
+  return { prefix, suffix };
+}
+
+function lineIndexAt(starts: Float64Array, offset: number): number {
   let low = 0;
-  let high = lines.length - 1;
+  let high = starts.length - 1;
   while (low < high) {
     const middle = (low + high + 1) >> 1;
-    if ((lines[middle]?.start ?? 0) <= offset) {
+    if ((starts[middle] ?? 0) <= offset) {
       low = middle;
     } else {
       high = middle - 1;
@@ -569,27 +604,10 @@ function isBlockish(line: Line | undefined): boolean {
   return content || BLOCK_SCALAR.test(line.value);
 }
 
-function shifted(line: Line, delta: number): Line {
-  return {
-    start: line.start + delta,
-    text: line.text,
-    indent: line.indent,
-    dashes: line.dashes,
-    contentCol: line.contentCol,
-    keyCol: line.keyCol,
-    key: line.key,
-    keyEnd: line.keyEnd,
-    colonCol: line.colonCol,
-    valueCol: line.valueCol,
-    value: line.value,
-  };
-}
-
 const NO_DASHES: readonly number[] = [];
 
 /** Every line object is built here, so that all have one shape (the hot loops stay fast). */
 function makeLine(
-  start: number,
   text: string,
   indent: number,
   dashes: readonly number[],
@@ -599,7 +617,6 @@ function makeLine(
   value: string,
 ): Line {
   return {
-    start,
     text,
     indent,
     dashes,
@@ -613,7 +630,7 @@ function makeLine(
   };
 }
 
-function readLine(start: number, text: string): Line {
+function readLine(text: string): Line {
   let i = 0;
   while (text.charCodeAt(i) === 32) {
     i++;
@@ -621,7 +638,7 @@ function readLine(start: number, text: string): Line {
   const first = text.charCodeAt(i);
   const marker = i === 0 && (first === 45 || first === 46) && /^(?:---|\.\.\.)(?:\s|$)/.test(text);
   if (i >= text.length || first === 35 || marker) {
-    return makeLine(start, text, -1, NO_DASHES, i, undefined, i, '');
+    return makeLine(text, -1, NO_DASHES, i, undefined, i, '');
   }
   const indent = i;
   let dashes = NO_DASHES;
@@ -637,7 +654,7 @@ function readLine(start: number, text: string): Line {
   const valueFrom = key === undefined ? contentCol : skipSpaces(text, key.colon + 1);
   const rest = text.slice(valueFrom);
   const value = (rest.includes('#') ? stripComment(rest) : rest).trimEnd();
-  return makeLine(start, text, indent, dashes, contentCol, key, valueFrom, value);
+  return makeLine(text, indent, dashes, contentCol, key, valueFrom, value);
 }
 
 function readKey(text: string, at: number): { name: string; end: number; colon: number } | undefined {

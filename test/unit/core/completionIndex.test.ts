@@ -41,10 +41,10 @@ const EDITS: ReadonlyArray<readonly [string, string]> = [
   ['\n', '\r\n'],
 ];
 
-/** Everything completion and hover ask of an index, at every offset. */
-function observe(index: DocumentIndex): string {
+/** Everything completion and hover ask of an index, at every `step`-th offset. */
+function observe(index: DocumentIndex, step = 1): string {
   const seen: unknown[] = [];
-  for (let offset = 0; offset <= index.text.length; offset++) {
+  for (let offset = 0; offset <= index.text.length; offset += step) {
     seen.push(index.contextAt(offset), index.nodeAt(offset));
   }
   for (const path of [[], ['channels'], ['info'], ['tags', 1], ['components', 'messages', 'Chat']]) {
@@ -66,6 +66,29 @@ suite('the document index of an edited version', () => {
         observe(indexDocument(text, 'yaml')),
         `after replacing ${JSON.stringify(find)}`,
       );
+    }
+  });
+
+  test('in a document of many 4 KiB chunks, edits at its start, middle and end', () => {
+    const channels = Array.from(
+      { length: 120 },
+      (_, i) => `  /topic${i}:\n    subscribe:\n      message: {$ref: '#/components/messages/M${i}'}\n`,
+    );
+    let text = `asyncapi: 2.6.0\nchannels:\n${channels.join('')}tags:\n  - name: end\n`;
+    let index = indexDocument(text, 'yaml');
+    const edits: Array<(current: string) => string> = [
+      (current) => current.replace('asyncapi: 2.6.0', 'asyncapi: 2.6.0 '),
+      (current) => current.replace('  /topic60:\n', '  /topic60:\n    description: new\n'),
+      (current) => current.replace('  /topic61:\n    subscribe:\n', ''),
+      (current) => current.replace('name: end', 'name: the end'),
+      (current) => `${current}x: 1`,
+    ];
+    for (const edit of edits) {
+      const before = text;
+      text = edit(text);
+      assert.notEqual(text, before);
+      index = indexDocument(text, 'yaml', index);
+      assert.equal(observe(index, 5), observe(indexDocument(text, 'yaml'), 5));
     }
   });
 });
