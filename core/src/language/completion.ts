@@ -53,7 +53,8 @@ export interface CompletionEntry {
 }
 
 const API_YAML = /\/api\.(?:ya?ml|json)$/i;
-const WEBSOCKET_HINT = /\bwss?:\/\/|protocol["']?\s*:\s*["']?wss?\b|x-uri-mapping|x-auth-type|x-scopes/;
+const WEBSOCKET_HINT =
+  /\bwss?:\/\/|protocol["']?\s*:\s*["']?wss?\b|x-uri-mapping|x-auth-type|x-scopes|\n\s+["']?ws["']?\s*:\s/;
 
 /** Reads what kind of API document an index is; undefined for anything completion does not serve. */
 export function assistDocument(uri: string, index: DocumentIndex): AssistDocument | undefined {
@@ -202,7 +203,17 @@ function completeKeys(
     : navigator.properties(nodes).filter((property) => !present.has(property.name));
   const withoutRef =
     present.size > 0 ? properties.filter((property) => property.name !== '$ref') : properties;
-  const entries = withoutRef.map((property) => keyEntry(document, context, property));
+  const wsServer =
+    document.webSocket &&
+    context.path.length === 2 &&
+    context.path[0] === 'servers' &&
+    document.kind === 'asyncapi';
+  const entries = withoutRef.map((property) =>
+    // A WebSocket server's protocol: ws or wss to choose from (the schema has no enum for it).
+    wsServer && property.name === 'protocol'
+      ? keyEntry(document, context, { ...property, shape: 'enum', values: ['ws', 'wss'] })
+      : keyEntry(document, context, property),
+  );
   const extra =
     document.kind === 'asyncapi' && document.webSocket ? webSocketKeys(document, context.path) : [];
   for (const key of extra) {

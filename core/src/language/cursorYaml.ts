@@ -1,3 +1,6 @@
+import { parse as parseYaml } from 'yaml';
+
+import { isRecord } from '../document/documentKind';
 import type { JsonPath, Span } from '../document/locator';
 import type { CursorContext, DocumentIndex, NodeAtOffset } from './cursor';
 
@@ -149,7 +152,8 @@ export class YamlIndex implements DocumentIndex {
   keysAt(path: JsonPath): string[] | undefined {
     const entry = this.entryAt(path);
     if (entry === undefined) {
-      return undefined;
+      const inFlow = this.flowValueAt(path);
+      return isRecord(inFlow) ? Object.keys(inFlow) : undefined;
     }
     const children = this.children(entry);
     return children.flatMap((child) => (child.type === 'key' ? [this.lines[child.line]?.key ?? ''] : []));
@@ -157,7 +161,13 @@ export class YamlIndex implements DocumentIndex {
 
   scalarAt(path: JsonPath): string | undefined {
     const entry = this.entryAt(path);
-    if (entry === undefined || entry.type === 'root') {
+    if (entry === undefined) {
+      const inFlow = this.flowValueAt(path);
+      return typeof inFlow === 'string' || typeof inFlow === 'number' || typeof inFlow === 'boolean'
+        ? String(inFlow)
+        : undefined;
+    }
+    if (entry.type === 'root') {
       return undefined;
     }
     const line = this.lines[entry.line];
@@ -372,6 +382,34 @@ export class YamlIndex implements DocumentIndex {
       }
     }
     return keys;
+  }
+
+  /** A value inside a one-line flow collection (`channel: {$ref: '#/channels/room'}`), read with the YAML parser. */
+  private flowValueAt(path: JsonPath): unknown {
+    for (let depth = path.length - 1; depth > 0; depth--) {
+      const entry = this.entryAt(path.slice(0, depth));
+      if (entry === undefined) {
+        continue;
+      }
+      const line = entry.type === 'root' ? undefined : this.lines[entry.line];
+      if (line === undefined || !FLOW_START.test(line.value) || (entry.type === 'item' && line.keyCol >= 0)) {
+        return undefined;
+      }
+      let value: unknown;
+      try {
+        value = parseYaml(line.value);
+      } catch {
+        return undefined;
+      }
+      return path
+        .slice(depth)
+        .reduce<unknown>(
+          (node, segment) =>
+            isRecord(node) || Array.isArray(node) ? (node as Record<string, unknown>)[segment] : undefined,
+          value,
+        );
+    }
+    return undefined;
   }
 
   private entryAt(path: JsonPath): Entry | undefined {

@@ -83,6 +83,12 @@ const CASES: readonly Case[] = [
     inserts: { protocol: 'protocol: $1', bindings: 'bindings:\n  $1', tags: 'tags:\n  - $1' },
   },
   {
+    name: 'the protocol of a WebSocket server is a choice of ws and wss',
+    text: `asyncapi: 3.0.0\nservers:\n  prod:\n    host: ws.example.com\n    pathname: /ws\n    |\nchannels:\n  a:\n    address: /a\n    bindings:\n      ws: {}\n`,
+    includes: ['protocol'],
+    inserts: { protocol: 'protocol: ${1|ws,wss|}' },
+  },
+  {
     name: 'keys of a 2.x server are the 2.x ones (url, not host)',
     text: `asyncapi: 2.6.0\nservers:\n  prod:\n    |\n`,
     includes: ['url', 'protocol'],
@@ -184,6 +190,18 @@ const CASES: readonly Case[] = [
     text: `type: api\ndata:\n  endpointConfig:\n    endpoint_type: |\n`,
     uri: 'file:///w/api.yaml',
     labels: ['ws'],
+  },
+  {
+    name: "a 3.x operation's messages name the messages of its channel",
+    text: `asyncapi: 3.0.0\nchannels:\n  room:\n    messages:\n      chat: {}\n      join: {}\noperations:\n  op:\n    action: send\n    channel: {$ref: '#/channels/room'}\n    messages:\n      - $ref: '#|'\n`,
+    labels: ['#/channels/room/messages/chat', '#/channels/room/messages/join'],
+  },
+  {
+    name: 'JSON $ref values',
+    text: `{"asyncapi": "2.6.0", "channels": {"/a": {"subscribe": {"message": {"$ref": "#/comp|"}}}}, "components": {"messages": {"Chat": {}}}}`,
+    uri: 'file:///w/asyncapi.json',
+    labels: ['#/components/messages/Chat'],
+    inserts: { '#/components/messages/Chat': '"#/components/messages/Chat"' },
   },
   {
     name: 'nothing inside a comment',
