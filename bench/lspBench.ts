@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { ServerStatusRequest } from '../core/src/protocol';
-import { CORPUS_DIR, REPO_ROOT, requireBuilt, SERVER_BUNDLE } from '../test/support/paths';
+import { CORPUS_DIR, requireBuilt, SERVER_BUNDLE } from '../test/support/paths';
 import { generateDocument } from './documents';
-import { LspProcess } from './lspProcess';
+import { LspProcess, startYamlLanguageServer } from './lspProcess';
 import { runRequestBench } from './requestBench';
 
 interface Subject {
@@ -168,20 +168,7 @@ async function yamlLanguageServer(subject: Subject): Promise<{ open: number; edi
   if (subject.languageId !== 'yaml') {
     return undefined;
   }
-  const schema = join(REPO_ROOT, 'node_modules', '@asyncapi', 'specs', 'schemas', `${subject.version}.json`);
-  const settings = { validate: true, completion: true, hover: true, schemas: { [schema]: [subject.uri] } };
-  const server = new LspProcess(
-    [
-      process.execPath,
-      join(REPO_ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'),
-      '--stdio',
-    ],
-    settings,
-  );
-  await server.initialize();
-  await server.connectionForRequests.sendNotification('workspace/didChangeConfiguration', {
-    settings: { yaml: settings },
-  });
+  const server = await startYamlLanguageServer(subject.uri, subject.version);
   const first = server.nextPublication(subject.uri);
   const opened = performance.now();
   await server.open(subject.uri, 'yaml', subject.text);

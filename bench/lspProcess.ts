@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   ConfigurationRequest,
   createProtocolConnection,
@@ -17,6 +18,8 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
+
+import { REPO_ROOT } from '../test/support/paths';
 
 /** A language server process driven over stdio for measurements; records when each publication arrived. */
 export class LspProcess {
@@ -126,4 +129,23 @@ export class LspProcess {
     clearTimeout(timer);
     this.connection.dispose();
   }
+}
+
+/** yaml-language-server from node_modules, initialized, with the AsyncAPI JSON Schema of `version` for `uri`. */
+export async function startYamlLanguageServer(uri: string, version: string): Promise<LspProcess> {
+  const schema = join(REPO_ROOT, 'node_modules', '@asyncapi', 'specs', 'schemas', `${version}.json`);
+  const settings = { validate: true, completion: true, hover: true, schemas: { [schema]: [uri] } };
+  const server = new LspProcess(
+    [
+      process.execPath,
+      join(REPO_ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'),
+      '--stdio',
+    ],
+    settings,
+  );
+  await server.initialize();
+  await server.connectionForRequests.sendNotification('workspace/didChangeConfiguration', {
+    settings: { yaml: settings },
+  });
+  return server;
 }

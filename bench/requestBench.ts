@@ -1,11 +1,10 @@
 // Completion and hover latency at 20 positions of the ~20k-line generated document: the wsapi server and
 // yaml-language-server (with the AsyncAPI schema of the document's version) at the same positions, same run.
-import { join } from 'node:path';
 import { CompletionRequest, HoverRequest, type Position } from 'vscode-languageserver-protocol';
 
-import { REPO_ROOT, requireBuilt, SERVER_BUNDLE } from '../test/support/paths';
+import { requireBuilt, SERVER_BUNDLE } from '../test/support/paths';
 import { generateDocument } from './documents';
-import { LspProcess } from './lspProcess';
+import { LspProcess, startYamlLanguageServer } from './lspProcess';
 
 const POSITIONS = 20;
 
@@ -69,9 +68,13 @@ async function measure(
   return { completion, hover, afterEdit };
 }
 
-async function ours(uri: string, text: string, positions: readonly Position[]): Promise<Latencies> {
-  const server = new LspProcess([process.execPath, requireBuilt(SERVER_BUNDLE), '--stdio']);
-  await server.initialize();
+/** Opens the document, waits for its first diagnostics (the server has read it), measures, stops the server. */
+async function openAndMeasure(
+  server: LspProcess,
+  uri: string,
+  text: string,
+  positions: readonly Position[],
+): Promise<Latencies> {
   const first = server.nextPublication(uri);
   await server.open(uri, 'yaml', text);
   await first;
@@ -80,32 +83,10 @@ async function ours(uri: string, text: string, positions: readonly Position[]): 
   return latencies;
 }
 
-async function yamlLanguageServer(
-  uri: string,
-  text: string,
-  version: string,
-  positions: readonly Position[],
-): Promise<Latencies> {
-  const schema = join(REPO_ROOT, 'node_modules', '@asyncapi', 'specs', 'schemas', `${version}.json`);
-  const settings = { validate: true, completion: true, hover: true, schemas: { [schema]: [uri] } };
-  const server = new LspProcess(
-    [
-      process.execPath,
-      join(REPO_ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'),
-      '--stdio',
-    ],
-    settings,
-  );
+async function ours(uri: string, text: string, positions: readonly Position[]): Promise<Latencies> {
+  const server = new LspProcess([process.execPath, requireBuilt(SERVER_BUNDLE), '--stdio']);
   await server.initialize();
-  await server.connectionForRequests.sendNotification('workspace/didChangeConfiguration', {
-    settings: { yaml: settings },
-  });
-  const first = server.nextPublication(uri);
-  await server.open(uri, 'yaml', text);
-  await first;
-  const latencies = await measure(server, uri, text, positions);
-  await server.stop();
-  return latencies;
+  return openAndMeasure(server, uri, text, positions);
 }
 
 function percentile(values: readonly number[], share: number): number {
@@ -126,7 +107,7 @@ async function benchVersion(version: string): Promise<void> {
   const positions = benchPositions(text);
   console.error(`bench:lsp: completion and hover at ${positions.length} positions...`);
   const wsapi = await ours(uri, text, positions);
-  const yls = await yamlLanguageServer(uri, text, version, positions);
+  const yls = await openAndMeasure(await startYamlLanguageServer(uri, version), uri, text, positions);
   const lines = text.split('\n').length - 1;
   console.log(
     `\nCompletion and hover, generated ${version} ${lines} lines, ${positions.length} positions (ms):\n`,

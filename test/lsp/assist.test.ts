@@ -124,7 +124,7 @@ suite('LSP: completion and hover over the real protocol', () => {
     assert.ok(!labels.includes('url'), labels.join(', '));
     const protocol = items.find((item) => item.label === 'protocol');
     assert.equal(protocol?.insertTextFormat, 2);
-    assert.match(apply(text, protocol), /\n {4}protocol: \$1\nchannels:/);
+    assert.match(apply(text, protocol), /\n {4}protocol: \$\{1\|ws,wss\|\}\nchannels:/);
   });
 
   test('after an edit the new text is used (documents are read once per version)', async () => {

@@ -261,17 +261,7 @@ export class YamlIndex implements DocumentIndex {
   }
 
   private lineAt(offset: number): number {
-    let low = 0;
-    let high = this.lines.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((this.starts[middle] ?? 0) <= offset) {
-        low = middle;
-      } else {
-        high = middle - 1;
-      }
-    }
-    return low;
+    return lineIndexAt(this.starts, offset);
   }
 
   /** The path of the mapping or sequence that content starting at column `col` of line `i` belongs to. */
