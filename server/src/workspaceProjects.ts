@@ -37,6 +37,11 @@ export class WorkspaceProjects {
     return this.files.has(uri);
   }
 
+  /** The project files found on disk. */
+  uris(): string[] {
+    return [...this.files];
+  }
+
   /**
    * Takes in project files found on disk (or changed there); returns the other api.yaml files whose
    * duplicates changed with them.

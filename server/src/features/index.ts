@@ -2,6 +2,12 @@ import { apiProjectsFeature } from './apiProjectsFeature';
 import { assistFeature } from './assistFeature';
 import { designCommandsFeature } from './designCommands';
 import type { ServerFeature } from './feature';
+import { navigationFeature } from './navigationFeature';
 
 /** Every feature group of the server, in the order their handlers are registered. */
-export const FEATURES: readonly ServerFeature[] = [apiProjectsFeature, designCommandsFeature, assistFeature];
+export const FEATURES: readonly ServerFeature[] = [
+  apiProjectsFeature,
+  designCommandsFeature,
+  assistFeature,
+  navigationFeature,
+];

@@ -1,0 +1,129 @@
+import { readTopics, type Verb } from '../asyncapi/topics';
+import type { AddTopicArgs, TopicType } from '../design/commands';
+import type { ProjectEdit, ProjectTexts } from '../design/project';
+import { addTopic, deleteTopic } from '../design/topicEdits';
+import { isRecord } from '../document/documentKind';
+import type { FixContext, QuickFix } from './codeActions';
+import type { SourceFile } from './navigationSources';
+import { isApiYaml } from './references';
+import { diffEdit, type FileEdit } from './rename';
+
+const TYPE_OF_VERB: Readonly<Record<Verb, TopicType>> = { PUBLISH: 'PUB', SUBSCRIBE: 'SUB' };
+
+/**
+ * `project-topic-missing`: brings the two files of a WSO2 project in line, through the design commands' own
+ * edits. On api.yaml: add the topic as a channel of the definition, or remove its operations. On the
+ * definition: add operations for the channel to api.yaml, or remove the channel.
+ */
+export function projectFixes({ file, node, onKey, sources }: FixContext): QuickFix[] {
+  const name = onKey ? String(node.path[node.path.length - 1]) : node.value;
+  const fromApi = isApiYaml(file);
+  const sibling = sources
+    .siblings(file.uri)
+    .map((uri) => sources.file(uri))
+    .find((candidate) => candidate !== undefined && isApiYaml(candidate) !== fromApi);
+  if (typeof name !== 'string' || sibling === undefined) {
+    return [];
+  }
+  const [api, definition] = fromApi ? [file, sibling] : [sibling, file];
+  const texts: ProjectTexts = {
+    api: { text: api.text, format: api.format },
+    definition: { text: definition.text, format: definition.format },
+  };
+  const args = fromApi ? operationArgs(api, name) : channelArgs(definition, name);
+  const add = attempt(() => addTopic(texts, { topic: name, ...args }), api, definition);
+  const remove = attempt(() => deleteTopic(texts, name), api, definition);
+  return [
+    ...(add.length === 0
+      ? []
+      : [
+          {
+            title: fromApi
+              ? `Add the channel '${name}' to ${fileName(definition)}`
+              : `Add operations for '${name}' to ${fileName(api)}`,
+            edits: add,
+            isPreferred: true,
+          },
+        ]),
+    ...(remove.length === 0
+      ? []
+      : [
+          {
+            title: fromApi
+              ? `Remove the operations of '${name}' from ${fileName(api)}`
+              : `Remove the channel '${name}'`,
+            edits: remove,
+            isPreferred: false,
+          },
+        ]),
+  ];
+}
+
+/** The verbs and URL mappings api.yaml gives a topic. */
+function operationArgs(api: SourceFile, topic: string): Omit<AddTopicArgs, 'topic'> {
+  const data = isRecord(api.root) && isRecord(api.root['data']) ? api.root['data'] : {};
+  const operations = Array.isArray(data['operations']) ? data['operations'].filter(isRecord) : [];
+  const own = operations.filter((operation) => operation['target'] === topic);
+  const mapping = (verb: Verb): string | undefined => {
+    const value = own.find((operation) => operation['verb'] === verb)?.['uriMapping'];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  return typesAndMappings(
+    own
+      .map((operation) => operation['verb'])
+      .filter((verb): verb is Verb => verb === 'PUBLISH' || verb === 'SUBSCRIBE'),
+    mapping,
+  );
+}
+
+/** The verbs and `x-uri-mapping`s of an AsyncAPI channel. */
+function channelArgs(definition: SourceFile, topic: string): Omit<AddTopicArgs, 'topic'> {
+  const found = isRecord(definition.root)
+    ? readTopics(definition.root).find((candidate) => candidate.name === topic)
+    : undefined;
+  const operations = found?.operations ?? [];
+  const mapping = (verb: Verb): string | undefined => {
+    const value = operations.find((operation) => operation.verb === verb)?.value['x-uri-mapping'];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  return typesAndMappings(
+    operations.map((operation) => operation.verb),
+    mapping,
+  );
+}
+
+function typesAndMappings(
+  verbs: readonly Verb[],
+  mapping: (verb: Verb) => string | undefined,
+): Omit<AddTopicArgs, 'topic'> {
+  const types = [...new Set(verbs.map((verb) => TYPE_OF_VERB[verb]))];
+  const pub = mapping('PUBLISH');
+  const sub = mapping('SUBSCRIBE');
+  return {
+    ...(types.length > 0 && { types }),
+    ...(pub !== undefined && { pubUriMapping: pub }),
+    ...(sub !== undefined && { subUriMapping: sub }),
+  };
+}
+
+/** The edits of a design edit of both files; none when it refuses (a DesignError says why). */
+function attempt(change: () => ProjectEdit, api: SourceFile, definition: SourceFile): FileEdit[] {
+  let edit: ProjectEdit;
+  try {
+    edit = change();
+  } catch {
+    return [];
+  }
+  return [
+    ...(edit.api === undefined ? [] : diffEdit(api.uri, api.text, edit.api)),
+    ...(edit.definition === undefined ? [] : diffEdit(definition.uri, definition.text, edit.definition)),
+  ];
+}
+
+function fileName(file: SourceFile): string {
+  const parts = file.uri.split('/');
+  return parts
+    .slice(-2)
+    .join('/')
+    .replace(/^[^/]*\/(api\.)/, '$1');
+}

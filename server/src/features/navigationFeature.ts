@@ -1,0 +1,318 @@
+import {
+  CodeActionKind,
+  ErrorCodes,
+  ResponseError,
+  type CodeAction,
+  type DocumentSymbol,
+  type Location,
+  type Range,
+  type SelectionRange,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentHighlightKind, SymbolKind, type SymbolInformation } from 'vscode-languageserver-types';
+
+import { formatOf, type Span } from '../../../core/src';
+import { getQuickFixes } from '../../../core/src/language/codeActions';
+import { getFoldingRanges, getSelectionRanges } from '../../../core/src/language/folding';
+import {
+  sourceFile,
+  type NavigationSources,
+  type SourceFile,
+} from '../../../core/src/language/navigationSources';
+import {
+  findDefinition,
+  findDocumentHighlights,
+  findReferences,
+} from '../../../core/src/language/references';
+import { prepareRename, rename, type FileEdit } from '../../../core/src/language/rename';
+import {
+  findDocumentSymbols,
+  findTopicSymbols,
+  type OutlineSymbol,
+} from '../../../core/src/language/symbols';
+import { projectSiblings } from '../service/validation';
+import { runSafe } from '../utils/runner';
+import type { ServerContext, ServerFeature } from './feature';
+
+/**
+ * Go to definition, references, highlights, rename, outline, workspace topics, folding, selection ranges and
+ * quick fixes for AsyncAPI documents and WSO2 api.yaml files, across the files of the workspace.
+ */
+export const navigationFeature: ServerFeature = {
+  capabilities: () => ({
+    definitionProvider: true,
+    referencesProvider: true,
+    documentHighlightProvider: true,
+    renameProvider: { prepareProvider: true },
+    documentSymbolProvider: true,
+    workspaceSymbolProvider: true,
+    foldingRangeProvider: true,
+    selectionRangeProvider: true,
+    codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+  }),
+  register(context) {
+    const { connection } = context;
+    const sources = new ServerSources(context);
+    const safe = <T>(what: string, run: () => T, fallback: T): T =>
+      runSafe((message) => connection.console.error(message), run, fallback, `Error while computing ${what}`);
+    const at = (uri: string, position: { line: number; character: number }) => {
+      const file = sources.file(uri);
+      return file === undefined ? undefined : { file, offset: sources.document(file).offsetAt(position) };
+    };
+
+    connection.onDefinition(({ textDocument, position }) =>
+      safe(
+        'definitions',
+        () => {
+          const here = at(textDocument.uri, position);
+          return here === undefined
+            ? []
+            : findDefinition(here.file, here.offset, sources).map((s) => sources.location(s));
+        },
+        [],
+      ),
+    );
+    connection.onReferences(({ textDocument, position, context: options }) =>
+      safe(
+        'references',
+        () => {
+          const here = at(textDocument.uri, position);
+          return here === undefined
+            ? []
+            : findReferences(here.file, here.offset, sources, options.includeDeclaration).map((s) =>
+                sources.location(s),
+              );
+        },
+        [],
+      ),
+    );
+    connection.onDocumentHighlight(({ textDocument, position }) =>
+      safe(
+        'highlights',
+        () => {
+          const here = at(textDocument.uri, position);
+          return here === undefined
+            ? []
+            : findDocumentHighlights(here.file, here.offset, sources).map(({ span, kind }) => ({
+                range: sources.range(here.file, span),
+                kind: kind === 'declaration' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
+              }));
+        },
+        [],
+      ),
+    );
+    connection.onPrepareRename(({ textDocument, position }) =>
+      safe(
+        'rename',
+        () => {
+          const here = at(textDocument.uri, position);
+          if (here === undefined) {
+            return null;
+          }
+          const target = prepareRename(here.file, here.offset, sources);
+          return 'error' in target
+            ? new ResponseError(ErrorCodes.InvalidRequest, target.error)
+            : { range: sources.range(here.file, target.span), placeholder: target.placeholder };
+        },
+        null,
+      ),
+    );
+    connection.onRenameRequest(({ textDocument, position, newName }) =>
+      safe(
+        'rename',
+        () => {
+          const here = at(textDocument.uri, position);
+          if (here === undefined) {
+            return null;
+          }
+          const result = rename(here.file, here.offset, newName, sources);
+          return 'error' in result
+            ? new ResponseError<void>(ErrorCodes.InvalidRequest, result.error)
+            : sources.workspaceEdit(result.edits);
+        },
+        null,
+      ),
+    );
+    connection.onDocumentSymbol(({ textDocument }) =>
+      safe(
+        'document symbols',
+        () => {
+          const file = sources.file(textDocument.uri);
+          return file === undefined
+            ? []
+            : findDocumentSymbols(file).map((symbol) => sources.documentSymbol(file, symbol));
+        },
+        [],
+      ),
+    );
+    connection.onWorkspaceSymbol(({ query }) =>
+      safe('workspace symbols', () => sources.topicSymbols(query), []),
+    );
+    connection.onFoldingRanges(({ textDocument }) =>
+      safe(
+        'folding ranges',
+        () => {
+          const file = sources.apiFile(textDocument.uri);
+          return file === undefined ? null : getFoldingRanges(file.text, file.format, file.tree);
+        },
+        null,
+      ),
+    );
+    connection.onSelectionRanges(({ textDocument, positions }) =>
+      safe(
+        'selection ranges',
+        () => {
+          const file = sources.file(textDocument.uri);
+          return file === undefined
+            ? []
+            : positions.map((position) => sources.selectionRange(file, position));
+        },
+        [],
+      ),
+    );
+    connection.onCodeAction(({ textDocument, context: { diagnostics } }) =>
+      safe(
+        'quick fixes',
+        () => {
+          const file = sources.file(textDocument.uri);
+          if (file === undefined) {
+            return [];
+          }
+          const document = sources.document(file);
+          return diagnostics.flatMap((diagnostic) =>
+            getQuickFixes(
+              file,
+              {
+                code: String(diagnostic.code ?? ''),
+                span: {
+                  start: document.offsetAt(diagnostic.range.start),
+                  end: document.offsetAt(diagnostic.range.end),
+                },
+                data: diagnostic.data,
+              },
+              sources,
+            ).map((fix): CodeAction => ({
+              title: fix.title,
+              kind: CodeActionKind.QuickFix,
+              diagnostics: [diagnostic],
+              isPreferred: fix.isPreferred === true,
+              edit: sources.workspaceEdit(fix.edits),
+            })),
+          );
+        },
+        [],
+      ),
+    );
+  },
+};
+
+/** The workspace as navigation reads it: open documents first, else the disk; parsed once per text. */
+class ServerSources implements NavigationSources {
+  private readonly cache = new Map<string, SourceFile>();
+  private readonly documents = new WeakMap<SourceFile, TextDocument>();
+
+  constructor(private readonly context: ServerContext) {}
+
+  file(uri: string): SourceFile | undefined {
+    const open = this.context.documents.get(uri);
+    const text = open?.getText() ?? this.context.runtime.readFile?.(uri);
+    if (text === undefined) {
+      return undefined;
+    }
+    const cached = this.cache.get(uri);
+    if (cached?.text === text) {
+      return cached;
+    }
+    const file = sourceFile(uri, text, formatOf(uri, open?.languageId));
+    if (file !== undefined) {
+      if (this.cache.size > 200) {
+        this.cache.clear();
+      }
+      this.cache.set(uri, file);
+    }
+    return file;
+  }
+
+  /** An AsyncAPI document or api.yaml: the files this server folds (others keep the editor's own folding). */
+  apiFile(uri: string): SourceFile | undefined {
+    const file = this.file(uri);
+    const isApi = /^(?:asyncapi|"asyncapi"|'asyncapi')\s*:|"asyncapi"\s*:|^type\s*:\s*api\s*$/m.test(
+      file?.text ?? '',
+    );
+    return isApi ? file : undefined;
+  }
+
+  candidates(): string[] {
+    return [...this.context.documents.keys(), ...this.context.projects.uris()];
+  }
+
+  siblings(uri: string): string[] {
+    return projectSiblings(uri).filter((sibling) => this.file(sibling) !== undefined);
+  }
+
+  document(file: SourceFile): TextDocument {
+    let document = this.documents.get(file);
+    if (document === undefined) {
+      document = TextDocument.create(file.uri, file.format, 0, file.text);
+      this.documents.set(file, document);
+    }
+    return document;
+  }
+
+  range(file: SourceFile, span: Span): Range {
+    const document = this.document(file);
+    return { start: document.positionAt(span.start), end: document.positionAt(span.end) };
+  }
+
+  location({ uri, span }: { uri: string; span: Span }): Location {
+    const file = this.file(uri);
+    return {
+      uri,
+      range:
+        file === undefined
+          ? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }
+          : this.range(file, span),
+    };
+  }
+
+  workspaceEdit(edits: readonly FileEdit[]): WorkspaceEdit {
+    const changes: Record<string, TextEdit[]> = {};
+    for (const edit of edits) {
+      (changes[edit.uri] ??= []).push({ range: this.location(edit).range, newText: edit.newText });
+    }
+    return { changes };
+  }
+
+  documentSymbol(file: SourceFile, symbol: OutlineSymbol): DocumentSymbol {
+    return {
+      name: symbol.name,
+      ...(symbol.detail !== undefined && { detail: symbol.detail }),
+      kind: symbol.kind,
+      range: this.range(file, symbol.span),
+      selectionRange: this.range(file, symbol.selection),
+      children: symbol.children.map((child) => this.documentSymbol(file, child)),
+    };
+  }
+
+  topicSymbols(query: string): SymbolInformation[] {
+    const files = [...new Set(this.candidates())].flatMap((uri) => this.file(uri) ?? []);
+    return findTopicSymbols(files, query).map((topic) => ({
+      name: topic.name,
+      kind: SymbolKind.Interface,
+      containerName: topic.container,
+      location: this.location(topic),
+    }));
+  }
+
+  selectionRange(file: SourceFile, position: { line: number; character: number }): SelectionRange {
+    const offset = this.document(file).offsetAt(position);
+    const spans = getSelectionRanges(file.tree, offset);
+    let parent: SelectionRange | undefined;
+    for (const span of [...spans].reverse()) {
+      parent = { range: this.range(file, span), ...(parent !== undefined && { parent }) };
+    }
+    return parent ?? { range: { start: position, end: position } };
+  }
+}
