@@ -6,7 +6,7 @@ import { isRecord } from '../document/documentKind';
 import type { JsonPath, Span } from '../document/locator';
 import { projectFixes } from './codeActionsProject';
 import type { NavigationSources, SourceFile } from './navigationSources';
-import { nodeAt, plainValue, type TreeNode } from './navigationTree';
+import { nodeAt, nodeAtPath, plainValue, walkTree, type TreeNode } from './navigationTree';
 import { diffEdit, rename, scalarText, type FileEdit } from './rename';
 
 /** A diagnostic as a quick fix sees it: its code, where it is, and the data its rule attached. */
@@ -116,14 +116,15 @@ function declareParameter({ file, node, data }: FixContext): QuickFix[] {
   return fix(`Declare the topic parameter '${name}'`, edits);
 }
 
-function uriVariable({ file, node, data }: FixContext): QuickFix[] {
+function uriVariable(context: FixContext): QuickFix[] {
+  const { node, data } = context;
   const variable = data['variable'];
   const mapping = stringValue(node);
   if (typeof variable !== 'string' || mapping === undefined) {
     return [];
   }
   const fixed = mapping.split(`{${variable}}`).join(`{uri.var.${variable}}`);
-  return fix(`Write '{uri.var.${variable}}'`, replaceString(file, node.span, fixed));
+  return fix(`Write '{uri.var.${variable}}'`, mappingEdits(context, mapping, fixed));
 }
 
 /** An AsyncAPI 2 topic is the channel key: renamed with everything that points to it; a 3.x address is a value. */
@@ -137,9 +138,29 @@ function topicSlash(context: FixContext): QuickFix[] {
   return 'error' in renamed ? [] : fix(`Write '/${topic}'`, renamed.edits);
 }
 
-function leadingSlash({ file, node }: FixContext): QuickFix[] {
-  const value = stringValue(node);
-  return value === undefined ? [] : fix(`Write '/${value}'`, replaceString(file, node.span, `/${value}`));
+function leadingSlash(context: FixContext): QuickFix[] {
+  const value = stringValue(context.node);
+  return value === undefined ? [] : fix(`Write '/${value}'`, mappingEdits(context, value, `/${value}`));
+}
+
+/**
+ * A new value for the string the diagnostic is on; for an `x-uri-mapping` of a WSO2 project, api.yaml's
+ * `uriMapping`s with the same old value follow (else the two files differ).
+ */
+function mappingEdits({ file, node, sources }: FixContext, before: string, after: string): FileEdit[] {
+  const edits = replaceString(file, node.span, after);
+  if (node.path[node.path.length - 1] !== 'x-uri-mapping') {
+    return edits;
+  }
+  for (const uri of sources.siblings(file.uri)) {
+    const api = sources.file(uri);
+    walkTree(nodeAtPath(api?.tree, ['data', 'operations']), (operation) => {
+      if (api !== undefined && operation.path[3] === 'uriMapping' && operation.value === before) {
+        edits.push(...replaceString(api, operation.span, after));
+      }
+    });
+  }
+  return edits;
 }
 
 function setValue(file: SourceFile, path: JsonPath, value: unknown): FileEdit[] {
