@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { LineCounter, parseDocument } from 'yaml';
 
+import { readJwtSettings, type JwtSettings } from './jwt';
 import { readThrottleRules, type ThrottleRule } from './throttling';
 
 /** An opaque OAuth2 access token the gateway accepts, with the scopes it grants. */
@@ -16,6 +17,8 @@ export interface GatewayCredentials {
   readonly apiKeys: readonly string[];
   /** Accepted OAuth2 tokens (`Authorization: Bearer …` or `?access_token=`). */
   readonly oauth2Tokens: readonly OAuthToken[];
+  /** How OAuth2 tokens that are JWTs are verified (`auth.oauth2.jwt`); absent: JWTs are opaque tokens. */
+  readonly jwt?: JwtSettings;
 }
 
 /** What a `--config` file holds. */
@@ -70,7 +73,7 @@ export function readGatewayConfig(text: string, file: string): GatewayConfigRead
     problems.push(`${file}: ${key}: ${fix}`);
   };
   const root: unknown = document.toJS();
-  const auth = readAuth(root, problem);
+  const auth = readAuth(root, file, problem);
   const throttling = readThrottleRules(
     isRecord(root) ? root.throttling : undefined,
     problem,
@@ -113,7 +116,7 @@ export function loadGatewayConfig(path: string): GatewayConfig {
 
 type Report = (key: string, fix: string) => void;
 
-function readAuth(root: unknown, problem: Report): GatewayCredentials | undefined {
+function readAuth(root: unknown, file: string, problem: Report): GatewayCredentials | undefined {
   if (root === null || root === undefined) {
     return NO_CREDENTIALS; // an empty file: no credentials
   }
@@ -133,7 +136,11 @@ function readAuth(root: unknown, problem: Report): GatewayCredentials | undefine
   unknownKeys(auth, ['apiKeys', 'oauth2'], 'auth.', problem);
   const apiKeys = stringList(auth.apiKeys, 'auth.apiKeys', 'a list of API keys, e.g. [my-dev-key]', problem);
   const oauth2Tokens = readOAuth2(auth.oauth2, problem);
-  return apiKeys && oauth2Tokens && { apiKeys, oauth2Tokens };
+  const oauth2 = isRecord(auth.oauth2) ? auth.oauth2 : {};
+  const jwt = readJwtSettings(oauth2.jwt, file, problem, (record, known, prefix) =>
+    unknownKeys(record, known, prefix, problem),
+  );
+  return apiKeys && oauth2Tokens && { apiKeys, oauth2Tokens, ...(jwt !== undefined && { jwt }) };
 }
 
 function readOAuth2(oauth2: unknown, problem: Report): OAuthToken[] | undefined {
@@ -141,10 +148,10 @@ function readOAuth2(oauth2: unknown, problem: Report): OAuthToken[] | undefined 
     return [];
   }
   if (!isRecord(oauth2)) {
-    problem('auth.oauth2', 'must be a mapping with a tokens: list.');
+    problem('auth.oauth2', 'must be a mapping with a tokens: list and/or jwt:.');
     return undefined;
   }
-  unknownKeys(oauth2, ['tokens'], 'auth.oauth2.', problem);
+  unknownKeys(oauth2, ['tokens', 'jwt'], 'auth.oauth2.', problem);
   const tokens = oauth2.tokens;
   if (tokens === undefined || tokens === null) {
     return [];

@@ -4,12 +4,12 @@ import type WebSocket from 'ws';
 import type { WebSocketServer } from 'ws';
 
 import { mappedBackendUrl, withClientQuery } from '../../core/src';
-import { authenticateHandshake } from './authentication';
 import { BackendError, connectBackend, type BackendOptions } from './backendConnection';
 import { NO_MATCHING_API, NO_MATCHING_RESOURCE } from './constants';
 import type { GatewayCredentials } from './gatewayConfig';
 import { handshakeProblem, offeredProtocols, splitTarget } from './handshake';
 import { rejectHandshake } from './httpResponse';
+import { authenticateWithJwt } from './jwt';
 import { acceptRawClient, connectRawBackend, type RawBackend } from './rawHandshake';
 import { matchRoute, type Route, type RouteTable } from './routing';
 
@@ -65,7 +65,7 @@ export async function handleUpgrade(
     return;
   }
   const { route, params } = match;
-  const decision = authenticateHandshake(
+  const decision = await authenticateWithJwt(
     { headers: request.headers, query },
     {
       securityScheme: route.served.api.securityScheme,

@@ -61,6 +61,7 @@ async function start(options: GatewayCommandLine): Promise<Gateway> {
     console.error(
       `wsapi-gateway: ${options.configFile}: ${plural(credentials.apiKeys.length, 'API key')}, ` +
         `${plural(credentials.oauth2Tokens.length, 'OAuth2 token')}` +
+        `${credentials.jwt !== undefined ? `, JWTs verified with ${credentials.jwt.jwks !== undefined ? 'a JWKS' : 'an HS256 secret'}` : ''}` +
         `${rules > 0 ? `, ${plural(rules, 'throttling rule')}` : ''}.`,
     );
   } else if (apis.some((served) => served.api.topics.some((topic) => !isOpenTopic(topic.authType)))) {

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, suite, test } from 'node:test';
+
+import { readGatewayConfig } from '../../../gateway/src/gatewayConfig';
+import { isJwtShaped, scopesOf } from '../../../gateway/src/jwt';
+
+suite('auth.oauth2.jwt in the config', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'wsapi-jwt-config-'));
+  const file = join(folder, 'gw.yaml');
+  writeFileSync(join(folder, 'keys.json'), JSON.stringify({ keys: [{ kty: 'oct', k: 'c2VjcmV0' }] }));
+  writeFileSync(join(folder, 'empty.json'), '{"keys": []}');
+  writeFileSync(join(folder, 'broken.json'), '{"keys": [');
+
+  const jwtConfig = (body: string): string => `auth:\n  oauth2:\n    jwt:\n${body}`;
+
+  test('a secret, issuer and audience are read as they are', () => {
+    const reading = readGatewayConfig(
+      jwtConfig('      secret: s3cret\n      issuer: https://idp\n      audience: app\n'),
+      file,
+    );
+    assert.deepEqual(reading, {
+      kind: 'ok',
+      config: {
+        auth: {
+          apiKeys: [],
+          oauth2Tokens: [],
+          jwt: { secret: 's3cret', issuer: 'https://idp', audience: 'app' },
+        },
+      },
+    });
+  });
+
+  test('a JWKS file is read relative to the config file', () => {
+    const reading = readGatewayConfig(jwtConfig('      jwks: keys.json\n'), file);
+    assert.equal(reading.kind, 'ok');
+    assert.deepEqual(reading.kind === 'ok' && reading.config.auth.jwt, {
+      jwks: { keys: [{ kty: 'oct', k: 'c2VjcmV0' }] },
+    });
+  });
+
+  const problems: ReadonlyArray<{ name: string; body: string; message: RegExp }> = [
+    {
+      name: 'neither secret nor jwks',
+      body: '      issuer: https://idp\n',
+      message: /auth\.oauth2\.jwt: needs exactly one of secret: \(an HS256 shared secret\) or jwks:/,
+    },
+    {
+      name: 'both secret and jwks',
+      body: '      secret: top-secret-value\n      jwks: keys.json\n',
+      message: /auth\.oauth2\.jwt: needs exactly one of secret:/,
+    },
+    {
+      name: 'an unknown key',
+      body: '      secret: top-secret-value\n      issuers: x\n',
+      message: /auth\.oauth2\.jwt\.issuers: unknown key: the keys here are auth\.oauth2\.jwt\.secret, /,
+    },
+    {
+      name: 'a wrong type',
+      body: '      secret: top-secret-value\n      audience: [a, b]\n',
+      message: /auth\.oauth2\.jwt\.audience: must be a non-empty string\./,
+    },
+    {
+      name: 'a missing JWKS file',
+      body: '      jwks: nowhere.json\n',
+      message: /auth\.oauth2\.jwt\.jwks: .*nowhere\.json does not exist: give the path of a JWKS file/,
+    },
+    {
+      name: 'a JWKS file that is not JSON',
+      body: '      jwks: broken.json\n',
+      message: /broken\.json is not a JSON file: a JWKS file is \{"keys": \[\.\.\.\]\}\./,
+    },
+    {
+      name: 'a JWKS file without keys',
+      body: '      jwks: empty.json\n',
+      message: /empty\.json has no keys/,
+    },
+  ];
+  for (const { name, body, message } of problems) {
+    test(`${name}: an error naming the key and the fix, never the secret`, () => {
+      const reading = readGatewayConfig(jwtConfig(body), file);
+      assert.equal(reading.kind, 'error');
+      const text = reading.kind === 'error' ? reading.message : '';
+      assert.match(text, message);
+      assert.doesNotMatch(text, /top-secret-value/);
+    });
+  }
+
+  test('jwt that is not a mapping', () => {
+    const reading = readGatewayConfig('auth:\n  oauth2:\n    jwt: s3cret\n', file);
+    assert.match(
+      reading.kind === 'error' ? reading.message : '',
+      /auth\.oauth2\.jwt: must be a mapping with secret:/,
+    );
+  });
+
+  after(() => rmSync(folder, { recursive: true, force: true }));
+});
+
+suite('JWT claims', () => {
+  const cases: ReadonlyArray<{ name: string; payload: Record<string, unknown>; scopes: string[] }> = [
+    { name: 'scope, space-separated', payload: { scope: 'a b  c' }, scopes: ['a', 'b', 'c'] },
+    { name: 'scp as a list', payload: { scp: ['a', 'b', 3] }, scopes: ['a', 'b'] },
+    { name: 'scp as a string', payload: { scp: 'a b' }, scopes: ['a', 'b'] },
+    { name: 'scope wins over scp', payload: { scope: 'a', scp: ['b'] }, scopes: ['a'] },
+    { name: 'no scopes', payload: { sub: 'x' }, scopes: [] },
+  ];
+  for (const { name, payload, scopes } of cases) {
+    test(name, () => assert.deepEqual(scopesOf(payload), scopes));
+  }
+
+  test('a token with two dots is JWT-shaped; others are opaque', () => {
+    assert.deepEqual(['a.b.c', 'abc', 'a.b', 'a.b.c.d', 'eyJ.eyJ.sig'].map(isJwtShaped), [
+      true,
+      false,
+      false,
+      false,
+      true,
+    ]);
+  });
+});
