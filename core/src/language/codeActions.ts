@@ -169,7 +169,9 @@ function setValue(file: SourceFile, path: JsonPath, value: unknown): FileEdit[] 
 
 function serverProtocol({ file, node }: FixContext): QuickFix[] {
   const server = plainValue(nodeParent(file, node));
-  const address = isRecord(server) ? String(server['url'] ?? server['host'] ?? '') : '';
+  const address = isRecord(server)
+    ? ([server['url'], server['host']].find((part): part is string => typeof part === 'string') ?? '')
+    : '';
   const secure = /^(wss|https):/i.test(address);
   return ['ws', 'wss'].flatMap((protocol) =>
     fix(

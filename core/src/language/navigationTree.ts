@@ -87,7 +87,7 @@ function scalarValue(value: unknown): ScalarValue {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
     return value;
   }
-  return value === null || value === undefined ? null : String(value);
+  return typeof value === 'bigint' ? Number(value) : null; // dates and other tags: not navigated
 }
 
 function jsonNode(node: JsonNode, path: JsonPath, keySpan: Span | undefined): TreeNode {
