@@ -198,6 +198,24 @@ suite('navigation: rename', () => {
   });
 });
 
+suite('navigation: JSON documents', () => {
+  test('rename in JSON keeps JSON strings; definition and references work the same', () => {
+    const uri = 'file:///ws/api.json';
+    const text =
+      '{\n  "asyncapi": "2.6.0",\n  "channels": {\n    "/a": {"subscribe": {"message": {"$ref": "#/components/messages/M"}}}\n  },\n  "components": {"messages": {"M": {"payload": {"type": "string"}}}}\n}\n';
+    const ws = workspace({ [uri]: mark(text, '"M":', 1) });
+    assert.deepEqual(shown(ws.text, findReferences(ws.file, ws.offset, ws.sources, false)), [
+      'api.json:"#/components/messages/M"',
+    ]);
+    const result = rename(ws.file, ws.offset, 'Msg "1"', ws.sources);
+    assert.ok('edits' in result);
+    assert.equal(
+      applied(ws.text, result.edits)[uri],
+      text.replace('"M":', '"Msg \\"1\\"":').replace('messages/M"', 'messages/Msg \\"1\\""'),
+    );
+  });
+});
+
 function names(symbols: readonly OutlineSymbol[]): unknown[] {
   return symbols.map((symbol) =>
     symbol.children.length === 0 ? symbol.name : { [symbol.name]: names(symbol.children) },
