@@ -198,6 +198,36 @@ suite('navigation: rename', () => {
   });
 });
 
+suite('navigation: AsyncAPI 3', () => {
+  test("renaming a 3.x channel rewrites the operations' $refs into it; api.yaml targets (its address) stay", () => {
+    const api = 'file:///ws/three/api.yaml';
+    const definition = 'file:///ws/three/Definitions/asyncapi.yaml';
+    const apiText = 'type: api\ndata:\n  operations:\n    - target: /rooms/{id}\n      verb: PUBLISH\n';
+    const text = `asyncapi: 3.0.0
+channels:
+  room:
+    address: /rooms/{id}
+    messages:
+      chat: {payload: {type: string}}
+operations:
+  sendChat:
+    action: send
+    channel: {$ref: '#/channels/room'}
+    messages: [{$ref: '#/channels/room/messages/chat'}]
+`;
+    const ws = workspace({ [api]: apiText, [definition]: mark(text, 'room:') });
+    const result = rename(ws.file, ws.offset, 'hall', ws.sources);
+    assert.ok('edits' in result);
+    assert.deepEqual(applied(ws.text, result.edits), {
+      [definition]: text.replace('  room:', '  hall:').split('#/channels/room').join('#/channels/hall'),
+    });
+    const target = workspace({ [api]: mark(apiText, '/rooms', 1), [definition]: text });
+    assert.deepEqual(shown(target.text, findDefinition(target.file, target.offset, target.sources)), [
+      'asyncapi.yaml:room',
+    ]);
+  });
+});
+
 suite('navigation: JSON documents', () => {
   test('rename in JSON keeps JSON strings; definition and references work the same', () => {
     const uri = 'file:///ws/api.json';
