@@ -4,7 +4,7 @@ import { OpenProject } from '../design/project';
 import { AUTHORIZATION_URL } from '../design/wso2Files';
 import { isRecord } from '../document/documentKind';
 import type { JsonPath, Span } from '../document/locator';
-import { projectFixes } from './codeActionsProject';
+import { projectFixes, verbFixes } from './codeActionsProject';
 import type { NavigationSources, SourceFile } from './navigationSources';
 import { nodeAt, nodeAtPath, plainValue, walkTree, type TreeNode } from './navigationTree';
 import { diffEdit, rename, scalarText, type FileEdit } from './rename';
@@ -56,6 +56,7 @@ const FIXERS: Record<string, Fixer> = {
   'asyncapi-document-resolved': suggestedKey,
   'asyncapi2-schemas': suggestedKey,
   'project-topic-missing': projectFixes,
+  'project-verbs-differ': verbFixes,
 };
 
 /** The quick fixes for one diagnostic of a file; none for a code without a fix or a stale diagnostic. */

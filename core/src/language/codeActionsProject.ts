@@ -1,6 +1,7 @@
 import { readTopics, type Verb } from '../asyncapi/topics';
 import type { AddTopicArgs, TopicType } from '../design/commands';
 import type { ProjectEdit, ProjectTexts } from '../design/project';
+import { documentEditor } from '../design/documentEditor';
 import { addTopic, deleteTopic } from '../design/topicEdits';
 import { isRecord } from '../document/documentKind';
 import type { FixContext, QuickFix } from './codeActions';
@@ -57,6 +58,61 @@ export function projectFixes({ file, node, onKey, sources }: FixContext): QuickF
           },
         ]),
   ];
+}
+
+/**
+ * `project-verbs-differ`: api.yaml gets the verbs of the AsyncAPI channel (WSO2 keeps the channels on import):
+ * missing operations are added, operations of other verbs removed.
+ */
+export function verbFixes({ file, node, onKey, sources }: FixContext): QuickFix[] {
+  const fromApi = isApiYaml(file);
+  const name = fromApi || !onKey ? node.value : String(node.path[node.path.length - 1]);
+  const sibling = sources
+    .siblings(file.uri)
+    .map((uri) => sources.file(uri))
+    .find((candidate) => candidate !== undefined && isApiYaml(candidate) !== fromApi);
+  if (typeof name !== 'string' || sibling === undefined) {
+    return [];
+  }
+  const [api, definition] = fromApi ? [file, sibling] : [sibling, file];
+  const args = channelArgs(definition, name);
+  if (args.types === undefined) {
+    return [];
+  }
+  let text: string;
+  try {
+    const added = addTopic(
+      {
+        api: { text: api.text, format: api.format },
+        definition: { text: definition.text, format: definition.format },
+      },
+      { topic: name, ...args },
+    );
+    text = added.api ?? api.text;
+  } catch {
+    return [];
+  }
+  const editor = documentEditor(text, api.format);
+  const operations = editor.value(['data', 'operations']);
+  const keep = new Set<string>(args.types.map((type) => (type === 'PUB' ? 'PUBLISH' : 'SUBSCRIBE')));
+  (Array.isArray(operations) ? operations : [])
+    .map((operation: unknown, index) => ({ operation, index }))
+    .filter(
+      ({ operation }) =>
+        isRecord(operation) && operation['target'] === name && !keep.has(String(operation['verb'])),
+    )
+    .reverse()
+    .forEach(({ index }) => editor.remove(['data', 'operations', index]));
+  const edits = diffEdit(api.uri, api.text, editor.text);
+  return edits.length === 0
+    ? []
+    : [
+        {
+          title: `Give '${name}' in ${fileName(api)} the verbs of the AsyncAPI channel`,
+          edits,
+          isPreferred: true,
+        },
+      ];
 }
 
 /** The verbs and URL mappings api.yaml gives a topic. */

@@ -111,7 +111,8 @@ function applyFix(files: Files, uri: string, code: string, title: string): Files
   }
   const fixed = `${String(diagnostic.code)}: ${diagnostic.message}`;
   for (const each of Object.keys(files)) {
-    const expected = problems(files, each).filter((line) => !(each === uri && line === fixed));
+    // A project finding is reported on both files with one message: fixed on both.
+    const expected = problems(files, each).filter((line) => line !== fixed);
     assert.deepEqual(problems(after, each), expected, `${each} after '${title}':\n${after[each] ?? ''}`);
   }
   return after;
@@ -237,5 +238,20 @@ suite('quick fixes: applied, then validated again', () => {
       "Add operations for '/notifications' to api.yaml",
     );
     assert.ok(withOperations[API]?.includes('target: /notifications'));
+  });
+
+  test('give api.yaml the verbs of the AsyncAPI channel: a missing one added, a stray one removed', () => {
+    const stray = {
+      [DEFINITION]: BASE,
+      [API]: `${API_YAML}    - target: /rooms/{roomID}\n      verb: PUBLISH\n`,
+    };
+    const title = "Give '/rooms/{roomID}' in api.yaml the verbs of the AsyncAPI channel";
+    assert.equal(applyFix(stray, API, 'project-verbs-differ', title)[API], API_YAML);
+    const missing = {
+      [DEFINITION]: BASE.replace('components:', '    publish:\n      x-uri-mapping: /say\ncomponents:'),
+      [API]: API_YAML,
+    };
+    const added = applyFix(missing, DEFINITION, 'project-verbs-differ', title);
+    assert.match(added[API] ?? '', /target: \/rooms\/\{roomID\}\n\s+verb: PUBLISH/);
   });
 });
