@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
 
 import { DEFAULT_HOST, DEFAULT_MOCK_INTERVAL_MS, DEFAULT_WS_PORT } from './constants';
+import { DEFAULT_TLS_PORT } from './tls';
 
 export interface GatewayCommandLine {
   readonly host: string;
   readonly port: number;
+  /** The wss port (`--tls-port`, plus `--port-offset`); undefined with `--tls-port off`. */
+  readonly tlsPort?: number;
   /** API project folders, api.yaml files or folders to search. */
   readonly paths: readonly string[];
   /** Serve each API from a built-in mock backend instead of its endpoints. */
@@ -24,13 +27,18 @@ export type ParsedCommandLine =
   | { readonly kind: 'help' }
   | { readonly kind: 'error'; readonly message: string };
 
-export const USAGE = `Usage: wsapi-gateway [--port ${DEFAULT_WS_PORT}] [--host ${DEFAULT_HOST}] [--mock] [--config FILE] [--log FILE] [--strict] PATH...
+export const USAGE = `Usage: wsapi-gateway [--port ${DEFAULT_WS_PORT}] [--tls-port ${DEFAULT_TLS_PORT}|off] [--port-offset N] [--host ${DEFAULT_HOST}] [--mock] [--config FILE] [--log FILE] [--strict] PATH...
 
 Serves the WebSocket API projects found in PATH (API project folders, api.yaml files, or folders to search)
 at ws://HOST:PORT/{context}/{version}/{topic}, as the WSO2 gateway does.
 
 Options:
   --port N     port to listen on (default ${DEFAULT_WS_PORT}; 0 picks a free port and prints it)
+  --tls-port N port of the wss listener (default ${DEFAULT_TLS_PORT}; with --port 0 a free port; off: no wss);
+               it serves tls.cert/tls.key from --config, else a self-signed localhost certificate
+               cached in ~/.cache/wsapi/tls, whose SHA-256 fingerprint is printed
+  --port-offset N
+               added to both ports, as WSO2's [server] offset (default 0)
   --host H     address to bind (default ${DEFAULT_HOST}; use 0.0.0.0 to accept other machines)
   --mock       answer from a built-in backend per API: it echoes what clients publish and sends the
                AsyncAPI message examples on SUBSCRIBE topics
@@ -56,6 +64,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       strict: true,
       options: {
         port: { type: 'string' },
+        'tls-port': { type: 'string' },
+        'port-offset': { type: 'string' },
         host: { type: 'string' },
         mock: { type: 'boolean' },
         'mock-interval': { type: 'string' },
@@ -82,6 +92,17 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       message: `--port must be a whole number from 0 to 65535, not '${values.port ?? ''}'.`,
     };
   }
+  const offset = values['port-offset'] === undefined ? 0 : parsePort(values['port-offset']);
+  if (offset === undefined) {
+    return {
+      kind: 'error',
+      message: `--port-offset must be a whole number from 0 to 65535, not '${values['port-offset'] ?? ''}'.`,
+    };
+  }
+  const ports = offsetPorts(port, values['tls-port'], offset, values.port === undefined);
+  if (typeof ports === 'string') {
+    return { kind: 'error', message: ports };
+  }
   const host = values.host ?? DEFAULT_HOST;
   if (host.trim() === '') {
     return { kind: 'error', message: '--host must not be empty: give an address such as 127.0.0.1.' };
@@ -105,7 +126,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     kind: 'run',
     options: {
       host,
-      port,
+      port: ports.port,
+      ...(ports.tlsPort !== undefined && { tlsPort: ports.tlsPort }),
       paths: positionals,
       mock: values.mock === true,
       mockIntervalMs,
@@ -114,6 +136,37 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       ...(values.strict === true && { strict: true }),
     },
   };
+}
+
+/**
+ * The ws and wss ports with WSO2's offset added (a port 0 stays 0: a free port). Without --tls-port the wss
+ * port is 8099, or a free one when --port is 0. Returns the message of a mistake.
+ */
+export function offsetPorts(
+  port: number,
+  tlsText: string | undefined,
+  offset: number,
+  portDefaulted: boolean,
+): { port: number; tlsPort?: number } | string {
+  const shift = (value: number): number => (value === 0 ? 0 : value + offset);
+  let tlsPort: number | undefined;
+  if (tlsText === undefined) {
+    tlsPort = port === 0 && !portDefaulted ? 0 : DEFAULT_TLS_PORT;
+  } else if (tlsText.toLowerCase() !== 'off') {
+    tlsPort = /^\d{1,5}$/.test(tlsText) && Number(tlsText) <= 65535 ? Number(tlsText) : undefined;
+    if (tlsPort === undefined) {
+      return `--tls-port must be a whole number from 0 to 65535, or off, not '${tlsText}'.`;
+    }
+  }
+  const shifted = { port: shift(port), ...(tlsPort !== undefined && { tlsPort: shift(tlsPort) }) };
+  const over = [shifted.port, shifted.tlsPort ?? 0].some((value) => value > 65535);
+  if (over) {
+    return `--port-offset ${offset} takes a port above 65535: use a smaller offset.`;
+  }
+  if (shifted.tlsPort !== undefined && shifted.tlsPort !== 0 && shifted.tlsPort === shifted.port) {
+    return `--port and --tls-port are both ${shifted.port}: give them different ports, or --tls-port off.`;
+  }
+  return shifted;
 }
 
 function parsePort(text: string | undefined): number | undefined {

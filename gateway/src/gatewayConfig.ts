@@ -4,6 +4,7 @@ import { LineCounter, parseDocument } from 'yaml';
 
 import { readJwtSettings, type JwtSettings } from './jwt';
 import { readThrottleRules, type ThrottleRule } from './throttling';
+import { readTlsFiles, type TlsFiles } from './tls';
 
 /** An opaque OAuth2 access token the gateway accepts, with the scopes it grants. */
 export interface OAuthToken {
@@ -26,6 +27,8 @@ export interface GatewayConfig {
   readonly auth: GatewayCredentials;
   /** Frame quotas per API or topic; absent: no quota. */
   readonly throttling?: readonly ThrottleRule[];
+  /** The wss certificate and key (`tls:`); absent: a cached self-signed localhost certificate. */
+  readonly tls?: TlsFiles;
 }
 
 /** Without a config file the gateway accepts no credentials: every secured topic answers 401. */
@@ -79,6 +82,9 @@ export function readGatewayConfig(text: string, file: string): GatewayConfigRead
     problem,
     (record, known, prefix) => unknownKeys(record, known, prefix, problem),
   );
+  const tls = readTlsFiles(isRecord(root) ? root.tls : undefined, file, problem, (record, known, prefix) =>
+    unknownKeys(record, known, prefix, problem),
+  );
   if (problems.length > 0) {
     return { kind: 'error', message: `${problems.join('\n')}\n${exampleHint()}` };
   }
@@ -88,6 +94,7 @@ export function readGatewayConfig(text: string, file: string): GatewayConfigRead
     config: {
       auth: auth ?? NO_CREDENTIALS,
       ...(throttling !== undefined && throttling.length > 0 && { throttling }),
+      ...(tls !== undefined && { tls }),
     },
   };
 }
@@ -124,7 +131,7 @@ function readAuth(root: unknown, file: string, problem: Report): GatewayCredenti
     problem('(top level)', 'must be a mapping with auth: and throttling: keys.');
     return undefined;
   }
-  unknownKeys(root, ['auth', 'throttling'], '', problem);
+  unknownKeys(root, ['auth', 'throttling', 'tls'], '', problem);
   const auth = root.auth;
   if (auth === undefined || auth === null) {
     return NO_CREDENTIALS;

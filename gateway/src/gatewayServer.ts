@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createSecureServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -15,6 +16,7 @@ import { Relay, type RelayEvent } from './relay';
 import { buildRouteTable, routeConflicts, routeLines, type Route, type ServedApi } from './routing';
 import type { ThrottleRule } from './throttling';
 import type { TrafficLog } from './trafficLog';
+import type { TlsCredentials } from './tls';
 import { handleUpgrade } from './upgradeHandler';
 
 export interface GatewayOptions {
@@ -24,6 +26,8 @@ export interface GatewayOptions {
   readonly port: number;
   /** The APIs to serve (none: every handshake gets the 404 "No matching API"). */
   readonly apis?: readonly ServedApi[];
+  /** Also serve wss on this port (0: a free one) with this certificate; absent: no wss listener. */
+  readonly tls?: { readonly port: number; readonly credentials: TlsCredentials };
   /** Credentials accepted on secured topics (none: every secured topic answers 401). */
   readonly credentials?: GatewayCredentials;
   /** Serve each API from a built-in mock backend instead of its endpoints. */
@@ -50,6 +54,9 @@ export interface Gateway {
   /** `ws://host:port`, with the port actually bound. */
   readonly url: string;
   readonly port: number;
+  /** `wss://host:port` and its port, when serving TLS. */
+  readonly tlsUrl?: string;
+  readonly tlsPort?: number;
   /** One line per route: client URL -> backend URL (or `(mock)`). */
   readonly routes: readonly string[];
   /** The relays open now. */
@@ -102,7 +109,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
   const pending = new Set<Duplex>();
   const server = createServer((request, response) => handleRequest(request, response, metrics));
-  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     pending.add(socket);
     const context = {
       ...settings,
@@ -129,22 +136,43 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       },
     };
     void handleUpgrade(context, request, socket, head).finally(() => pending.delete(socket));
-  });
+  };
+  server.on('upgrade', onUpgrade);
+  const secure =
+    options.tls &&
+    createSecureServer(
+      { cert: options.tls.credentials.cert, key: options.tls.credentials.key },
+      (request, response) => handleRequest(request, response, metrics),
+    ).on('upgrade', onUpgrade);
   try {
     await listen(server, options);
+    if (secure !== undefined && options.tls !== undefined) {
+      await listen(secure, { ...options, port: options.tls.port }, '--tls-port').catch(
+        async (error: unknown) => {
+          await closeListener(server);
+          throw error;
+        },
+      );
+    }
   } catch (error) {
     await Promise.all([...mocks.values()].map((mock) => mock.close()));
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
   const url = `ws://${urlHost(options.host)}:${port}`;
+  const tlsPort = secure && (secure.address() as AddressInfo).port;
   return {
     url,
     port,
+    ...(tlsPort !== undefined && { tlsPort, tlsUrl: `wss://${urlHost(options.host)}:${tlsPort}` }),
     routes: routeLines(table, url, (route) => (options.mock ? '(mock)' : backendLabel(route))),
     relays: () => [...relays],
     notes: frames.notes,
-    close: () => stop(server, webSockets, relays, pending, mocks),
+    close: async () => {
+      const secureClosed = secure && closeListener(secure);
+      await stop(server, webSockets, relays, pending, mocks);
+      await secureClosed;
+    },
   };
 }
 
@@ -196,18 +224,22 @@ function handleRequest(request: IncomingMessage, response: ServerResponse, metri
   response.writeHead(404, { 'Content-Type': 'text/plain; charset=UTF-8' }).end(`${NO_MATCHING_API}${path}`);
 }
 
-function listen(server: Server, options: GatewayOptions): Promise<void> {
+function listen(server: Server, options: GatewayOptions, flag = '--port'): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(startError(error, options)));
+    server.once('error', (error: NodeJS.ErrnoException) => reject(startError(error, options, flag)));
     server.listen(options.port, options.host, () => resolve());
   });
 }
 
-function startError(error: NodeJS.ErrnoException, { host, port }: GatewayOptions): GatewayStartError {
+function startError(
+  error: NodeJS.ErrnoException,
+  { host, port }: GatewayOptions,
+  flag: string,
+): GatewayStartError {
   switch (error.code) {
     case 'EADDRINUSE':
       return new GatewayStartError(
-        `Port ${port} on ${host} is already in use. Stop the process that holds it, or pass --port with another port (--port 0 picks a free one).`,
+        `Port ${port} on ${host} is already in use. Stop the process that holds it, or pass ${flag} with another port (${flag} 0 picks a free one).`,
       );
     case 'EACCES':
       return new GatewayStartError(`Not allowed to listen on ${host}:${port}. Use a port above 1023.`);
@@ -237,6 +269,13 @@ async function stop(
   await Promise.all([...mocks.values()].map((mock) => mock.close()));
   await new Promise<void>((resolve) => webSockets.close(() => resolve()));
   await closed;
+}
+
+/** Stops a listener and resolves once its port is free. */
+function closeListener(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  return closed;
 }
 
 function urlHost(host: string): string {

@@ -11,8 +11,15 @@ export interface RunningProcess {
   exited(): Promise<number | string>;
 }
 
-export function startNode(script: string, args: readonly string[]): RunningProcess {
-  const child = spawn(process.execPath, [script, ...args], { stdio: 'pipe' });
+export function startNode(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): RunningProcess {
+  const child = spawn(process.execPath, [script, ...args], {
+    stdio: 'pipe',
+    env: { ...process.env, ...env },
+  });
   let out = '';
   let err = '';
   const listeners = new Set<() => void>();

@@ -3,6 +3,7 @@ import { isOpenTopic } from '../authentication';
 import { GatewayConfigError, loadGatewayConfig, NO_CREDENTIALS } from '../gatewayConfig';
 import { GatewayStartError, startGateway, type Gateway } from '../gatewayServer';
 import { loadApiProjects, ProjectLoadError } from '../projectLoader';
+import { defaultTlsCacheDir, loadTlsCredentials, TlsError, type TlsCredentials } from '../tls';
 import { openTrafficLog, TrafficLogError, type TrafficLog } from '../trafficLog';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -23,7 +24,8 @@ async function main(argv: readonly string[]): Promise<number> {
       error instanceof GatewayStartError ||
       error instanceof ProjectLoadError ||
       error instanceof GatewayConfigError ||
-      error instanceof TrafficLogError
+      error instanceof TrafficLogError ||
+      error instanceof TlsError
     ) {
       console.error(`wsapi-gateway: cannot start:\n${error.message}`);
       return 1;
@@ -41,6 +43,9 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   gateway.routes.forEach((line) => console.log(line));
   console.log(`listening ${gateway.url}`);
+  if (gateway.tlsUrl !== undefined) {
+    console.log(`listening ${gateway.tlsUrl}`);
+  }
   await stopped;
   return 0;
 }
@@ -70,10 +75,13 @@ async function start(options: GatewayCommandLine): Promise<Gateway> {
         'Pass --config FILE with auth.apiKeys or auth.oauth2.tokens.',
     );
   }
+  const tls = options.tlsPort === undefined ? undefined : await tlsCredentials(config?.tls);
   const log = options.logFile === undefined ? undefined : await openTrafficLog(options.logFile);
   const gateway = await startGateway({
     host: options.host,
     port: options.port,
+    ...(tls !== undefined &&
+      options.tlsPort !== undefined && { tls: { port: options.tlsPort, credentials: tls } }),
     apis,
     credentials,
     ...(options.mock && { mock: { intervalMs: options.mockIntervalMs } }),
@@ -87,6 +95,15 @@ async function start(options: GatewayCommandLine): Promise<Gateway> {
   });
   gateway.notes.forEach((note) => console.error(`wsapi-gateway: ${note}`));
   return log === undefined ? gateway : withLog(gateway, log);
+}
+
+/** The wss certificate, said where it comes from with its fingerprint (the certificate is public). */
+async function tlsCredentials(configured: Parameters<typeof loadTlsCredentials>[0]): Promise<TlsCredentials> {
+  const tls = await loadTlsCredentials(configured, defaultTlsCacheDir());
+  console.log(
+    `wss certificate ${tls.certFile}${tls.selfSigned ? ' (self-signed for localhost)' : ''}, SHA-256 fingerprint ${tls.fingerprint}`,
+  );
+  return tls;
 }
 
 /** The gateway, whose close also flushes and closes the traffic log. */

@@ -7,7 +7,7 @@ suite('parseCommandLine', () => {
   test('defaults to the WSO2 port on loopback', () => {
     assert.deepEqual(parseCommandLine([]), {
       kind: 'run',
-      options: { host: '127.0.0.1', port: 9099, paths: [], mock: false, mockIntervalMs: 2000 },
+      options: { host: '127.0.0.1', port: 9099, tlsPort: 8099, paths: [], mock: false, mockIntervalMs: 2000 },
     });
   });
 
@@ -17,6 +17,7 @@ suite('parseCommandLine', () => {
       options: {
         host: '0.0.0.0',
         port: 0,
+        tlsPort: 0,
         paths: ['apis/chat', 'apis/news'],
         mock: false,
         mockIntervalMs: 2000,
@@ -47,6 +48,7 @@ suite('parseCommandLine', () => {
       options: {
         host: '127.0.0.1',
         port: 9099,
+        tlsPort: 8099,
         paths: ['examples/chat-api'],
         mock: true,
         mockIntervalMs: 250,
