@@ -63,6 +63,11 @@ export interface Gateway {
   relays(): readonly ConnectionRelay[];
   /** Unused throttling rules and payload schemas that cannot be used, one line each. */
   readonly notes: readonly string[];
+  /**
+   * Serves other APIs, credentials and quotas from now on: new handshakes use them, open connections stay.
+   * Rejects (keeping what is served) when the APIs' routes clash.
+   */
+  reload(next: Pick<GatewayOptions, 'apis' | 'credentials' | 'throttling'>): Promise<void>;
   /** Stops accepting, closes every connection with 1001 and resolves when the port is free again. */
   close(): Promise<void>;
 }
@@ -80,13 +85,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   if (conflicts.length > 0) {
     throw new GatewayStartError(conflicts.join('\n'));
   }
-  const table = buildRouteTable(apis);
-  const mocks = await startMocks(apis, options.mock);
+  let table = buildRouteTable(apis);
+  let mocks = await startMocks(apis, options.mock);
+  /** Every mock started, the replaced ones too: connections opened before a reload may still use them. */
+  const allMocks = new Map(mocks);
+  let credentials = options.credentials ?? NO_CREDENTIALS;
   const endpointOf = (route: Route): string =>
     mocks.get(route.served)?.endpointFor(route.topicIndex) ?? endpointOfApi(route.served);
   const settings = { ...DEFAULTS, ...definedOnly(options) };
   const metrics = new GatewayMetrics(apis.map((served) => served.api));
-  const frames = new FrameFeatures(
+  let frames = new FrameFeatures(
     apis.map((served) => served.api),
     { ...options, metrics },
   );
@@ -114,7 +122,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const context = {
       ...settings,
       table,
-      credentials: options.credentials ?? NO_CREDENTIALS,
+      credentials,
       endpointOf,
       webSockets,
       chosenProtocols,
@@ -165,12 +173,33 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     url,
     port,
     ...(tlsPort !== undefined && { tlsPort, tlsUrl: `wss://${urlHost(options.host)}:${tlsPort}` }),
-    routes: routeLines(table, url, (route) => (options.mock ? '(mock)' : backendLabel(route))),
+    get routes() {
+      return routeLines(table, url, (route) => (options.mock ? '(mock)' : backendLabel(route)));
+    },
     relays: () => [...relays],
-    notes: frames.notes,
+    get notes() {
+      return frames.notes;
+    },
+    reload: async (next) => {
+      const nextApis = next.apis ?? [];
+      const clashes = routeConflicts(nextApis);
+      if (clashes.length > 0) {
+        throw new GatewayStartError(clashes.join('\n'));
+      }
+      const nextMocks = await startMocks(nextApis, options.mock);
+      nextMocks.forEach((mock, served) => allMocks.set(served, mock));
+      const nextOptions = { ...options, ...next, metrics };
+      frames = new FrameFeatures(
+        nextApis.map((served) => served.api),
+        nextOptions,
+      );
+      table = buildRouteTable(nextApis);
+      mocks = nextMocks;
+      credentials = next.credentials ?? NO_CREDENTIALS;
+    },
     close: async () => {
       const secureClosed = secure && closeListener(secure);
-      await stop(server, webSockets, relays, pending, mocks);
+      await stop(server, webSockets, relays, pending, allMocks);
       await secureClosed;
     },
   };

@@ -2,6 +2,7 @@ import { parseCommandLine, USAGE, type GatewayCommandLine } from '../cli';
 import { isOpenTopic } from '../authentication';
 import { GatewayConfigError, loadGatewayConfig, NO_CREDENTIALS } from '../gatewayConfig';
 import { GatewayStartError, startGateway, type Gateway } from '../gatewayServer';
+import { watchForReload } from '../hotReload';
 import { loadApiProjects, ProjectLoadError } from '../projectLoader';
 import { defaultTlsCacheDir, loadTlsCredentials, TlsError, type TlsCredentials } from '../tls';
 import { openTrafficLog, TrafficLogError, type TrafficLog } from '../trafficLog';
@@ -32,10 +33,20 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
+  const { configFile, paths } = commandLine.options;
+  const watcher = watchForReload({
+    paths: configFile === undefined ? paths : [...paths, configFile],
+    reload: () => reload(gateway, commandLine.options),
+    failed: (error) =>
+      console.error(
+        `wsapi-gateway: reload failed, still serving the last good definitions and config:\n${error instanceof Error ? error.message : String(error)}`,
+      ),
+  });
   // Listen for signals before saying 'listening': whoever reads that line may stop us at once.
   const stopped = new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       console.log(`wsapi-gateway: ${signal}: stopping`);
+      watcher.close();
       void gateway.close().then(resolve);
     };
     process.once('SIGINT', stop);
@@ -97,6 +108,19 @@ async function start(options: GatewayCommandLine): Promise<Gateway> {
   return log === undefined ? gateway : withLog(gateway, log);
 }
 
+/** Reads the definitions and the config again and serves them to new handshakes; open connections stay. */
+async function reload(gateway: Gateway, options: GatewayCommandLine): Promise<void> {
+  const config = options.configFile === undefined ? undefined : loadGatewayConfig(options.configFile);
+  const { apis } = loadApiProjects(options.paths);
+  await gateway.reload({
+    apis,
+    credentials: config?.auth ?? NO_CREDENTIALS,
+    throttling: config?.throttling ?? [],
+  });
+  gateway.routes.forEach((line) => console.log(line));
+  console.log(`reloaded: ${plural(apis.length, 'API')}, ${plural(gateway.routes.length, 'route')}`);
+}
+
 /** The wss certificate, said where it comes from with its fingerprint (the certificate is public). */
 async function tlsCredentials(configured: Parameters<typeof loadTlsCredentials>[0]): Promise<TlsCredentials> {
   const tls = await loadTlsCredentials(configured, defaultTlsCacheDir());
@@ -108,7 +132,9 @@ async function tlsCredentials(configured: Parameters<typeof loadTlsCredentials>[
 
 /** The gateway, whose close also flushes and closes the traffic log. */
 function withLog(gateway: Gateway, log: TrafficLog): Gateway {
-  return { ...gateway, close: () => gateway.close().then(() => log.end()) };
+  // Built on the gateway, not spread from it: its routes and notes change on a reload.
+  const close = (): Promise<void> => gateway.close().then(() => log.end());
+  return Object.create(gateway, { close: { value: close } }) as Gateway;
 }
 
 function plural(count: number, noun: string): string {
