@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 
 import { readJwtSettings, type JwtSettings } from './jwt';
+import { readCors, type CorsSettings } from './origin';
 import { readThrottleRules, type ThrottleRule } from './throttling';
 import { readTlsFiles, type TlsFiles } from './tls';
 
@@ -29,6 +30,8 @@ export interface GatewayConfig {
   readonly throttling?: readonly ThrottleRule[];
   /** The wss certificate and key (`tls:`); absent: a cached self-signed localhost certificate. */
   readonly tls?: TlsFiles;
+  /** Browser origins allowed to connect (`cors:`); absent: any. */
+  readonly cors?: CorsSettings;
 }
 
 /** Without a config file the gateway accepts no credentials: every secured topic answers 401. */
@@ -82,6 +85,9 @@ export function readGatewayConfig(text: string, file: string): GatewayConfigRead
     problem,
     (record, known, prefix) => unknownKeys(record, known, prefix, problem),
   );
+  const cors = readCors(isRecord(root) ? root.cors : undefined, problem, (record, known, prefix) =>
+    unknownKeys(record, known, prefix, problem),
+  );
   const tls = readTlsFiles(isRecord(root) ? root.tls : undefined, file, problem, (record, known, prefix) =>
     unknownKeys(record, known, prefix, problem),
   );
@@ -95,6 +101,7 @@ export function readGatewayConfig(text: string, file: string): GatewayConfigRead
       auth: auth ?? NO_CREDENTIALS,
       ...(throttling !== undefined && throttling.length > 0 && { throttling }),
       ...(tls !== undefined && { tls }),
+      ...(cors !== undefined && { cors }),
     },
   };
 }
@@ -131,7 +138,7 @@ function readAuth(root: unknown, file: string, problem: Report): GatewayCredenti
     problem('(top level)', 'must be a mapping with auth: and throttling: keys.');
     return undefined;
   }
-  unknownKeys(root, ['auth', 'throttling', 'tls'], '', problem);
+  unknownKeys(root, ['auth', 'throttling', 'tls', 'cors'], '', problem);
   const auth = root.auth;
   if (auth === undefined || auth === null) {
     return NO_CREDENTIALS;

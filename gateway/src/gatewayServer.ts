@@ -16,6 +16,7 @@ import { Relay, type RelayEvent } from './relay';
 import { buildRouteTable, routeConflicts, routeLines, type Route, type ServedApi } from './routing';
 import type { ThrottleRule } from './throttling';
 import type { TrafficLog } from './trafficLog';
+import type { CorsSettings } from './origin';
 import type { TlsCredentials } from './tls';
 import { handleUpgrade } from './upgradeHandler';
 
@@ -28,6 +29,8 @@ export interface GatewayOptions {
   readonly apis?: readonly ServedApi[];
   /** Also serve wss on this port (0: a free one) with this certificate; absent: no wss listener. */
   readonly tls?: { readonly port: number; readonly credentials: TlsCredentials };
+  /** Browser origins allowed to connect (config `cors:`); absent: any. */
+  readonly cors?: CorsSettings;
   /** Credentials accepted on secured topics (none: every secured topic answers 401). */
   readonly credentials?: GatewayCredentials;
   /** Serve each API from a built-in mock backend instead of its endpoints. */
@@ -67,7 +70,7 @@ export interface Gateway {
    * Serves other APIs, credentials and quotas from now on: new handshakes use them, open connections stay.
    * Rejects (keeping what is served) when the APIs' routes clash.
    */
-  reload(next: Pick<GatewayOptions, 'apis' | 'credentials' | 'throttling'>): Promise<void>;
+  reload(next: Pick<GatewayOptions, 'apis' | 'credentials' | 'throttling' | 'cors'>): Promise<void>;
   /** Stops accepting, closes every connection with 1001 and resolves when the port is free again. */
   close(): Promise<void>;
 }
@@ -90,6 +93,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   /** Every mock started, the replaced ones too: connections opened before a reload may still use them. */
   const allMocks = new Map(mocks);
   let credentials = options.credentials ?? NO_CREDENTIALS;
+  let cors = options.cors;
   const endpointOf = (route: Route): string =>
     mocks.get(route.served)?.endpointFor(route.topicIndex) ?? endpointOfApi(route.served);
   const settings = { ...DEFAULTS, ...definedOnly(options) };
@@ -123,6 +127,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ...settings,
       table,
       credentials,
+      cors,
       endpointOf,
       webSockets,
       chosenProtocols,
@@ -196,6 +201,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       table = buildRouteTable(nextApis);
       mocks = nextMocks;
       credentials = next.credentials ?? NO_CREDENTIALS;
+      cors = next.cors;
     },
     close: async () => {
       const secureClosed = secure && closeListener(secure);

@@ -10,6 +10,7 @@ import type { GatewayCredentials } from './gatewayConfig';
 import { handshakeProblem, offeredProtocols, splitTarget } from './handshake';
 import { rejectHandshake } from './httpResponse';
 import { authenticateWithJwt } from './jwt';
+import { originAllowed, type CorsSettings } from './origin';
 import { acceptRawClient, connectRawBackend, type RawBackend } from './rawHandshake';
 import { matchRoute, type Route, type RouteTable } from './routing';
 
@@ -17,6 +18,8 @@ export interface UpgradeContext extends BackendOptions {
   readonly table: RouteTable;
   /** The credentials accepted on secured topics. */
   readonly credentials: GatewayCredentials;
+  /** Browser origins allowed to connect; absent: any. */
+  readonly cors?: CorsSettings;
   /** The endpoint a route's URL mapping is appended to (the production endpoint, or a mock). */
   readonly endpointOf: (route: Route) => string;
   /** A `noServer` WebSocketServer whose `handleProtocols` answers with `chosenProtocols.get(request)`. */
@@ -53,6 +56,11 @@ export async function handleUpgrade(
   const problem = handshakeProblem(request.method, request.headers);
   if (problem !== undefined) {
     rejectHandshake(socket, 400, problem);
+    return;
+  }
+  // WSO2 checks the Origin first and answers 403 with no body (REFERENCE.md 3.1, 3.2).
+  if (!originAllowed(context.cors, request.headers.origin)) {
+    rejectHandshake(socket, 403, '');
     return;
   }
   const match = matchRoute(context.table, path);

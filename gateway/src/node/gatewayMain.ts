@@ -95,6 +95,7 @@ async function start(options: GatewayCommandLine): Promise<Gateway> {
       options.tlsPort !== undefined && { tls: { port: options.tlsPort, credentials: tls } }),
     apis,
     credentials,
+    ...(config?.cors !== undefined && { cors: config.cors }),
     ...(options.mock && { mock: { intervalMs: options.mockIntervalMs } }),
     throttling: config?.throttling ?? [],
     strict: options.strict === true,
@@ -116,6 +117,7 @@ async function reload(gateway: Gateway, options: GatewayCommandLine): Promise<vo
     apis,
     credentials: config?.auth ?? NO_CREDENTIALS,
     throttling: config?.throttling ?? [],
+    ...(config?.cors !== undefined && { cors: config.cors }),
   });
   gateway.routes.forEach((line) => console.log(line));
   console.log(`reloaded: ${plural(apis.length, 'API')}, ${plural(gateway.routes.length, 'route')}`);

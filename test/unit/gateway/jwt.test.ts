@@ -121,3 +121,26 @@ suite('JWT claims', () => {
     ]);
   });
 });
+
+suite('cors: in the config', () => {
+  test('allowOrigins is read, without trailing slashes and in lower case', () => {
+    const reading = readGatewayConfig('cors:\n  allowOrigins: [https://App.example.com/, "*"]\n', 'gw.yaml');
+    assert.deepEqual(reading.kind === 'ok' && reading.config.cors, {
+      allowOrigins: ['https://app.example.com', '*'],
+    });
+  });
+
+  for (const [text, message] of [
+    ['cors: yes\n', /gw\.yaml: cors: must be a mapping with allowOrigins:/],
+    ['cors:\n  allowOrigins: https://a\n', /gw\.yaml: cors\.allowOrigins: must be a list of origins/],
+    [
+      'cors:\n  origins: [a]\n',
+      /gw\.yaml: cors\.origins: unknown key: the keys here are cors\.allowOrigins\./,
+    ],
+  ] as const) {
+    test(`refuses ${JSON.stringify(text)}`, () => {
+      const reading = readGatewayConfig(text, 'gw.yaml');
+      assert.match(reading.kind === 'error' ? reading.message : '', message);
+    });
+  }
+});
