@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 
 import { readJwtSettings, type JwtSettings } from './jwt';
+import { readLimits, type GatewayLimits } from './limits';
 import { readCors, type CorsSettings } from './origin';
 import { readThrottleRules, type ThrottleRule } from './throttling';
 import { readTlsFiles, type TlsFiles } from './tls';
@@ -32,6 +33,8 @@ export interface GatewayConfig {
   readonly tls?: TlsFiles;
   /** Browser origins allowed to connect (`cors:`); absent: any. */
   readonly cors?: CorsSettings;
+  /** Message size, backend connect and idle limits (`limits:`); absent: the defaults. */
+  readonly limits?: GatewayLimits;
 }
 
 /** Without a config file the gateway accepts no credentials: every secured topic answers 401. */
@@ -85,6 +88,9 @@ export function readGatewayConfig(text: string, file: string): GatewayConfigRead
     problem,
     (record, known, prefix) => unknownKeys(record, known, prefix, problem),
   );
+  const limits = readLimits(isRecord(root) ? root.limits : undefined, problem, (record, known, prefix) =>
+    unknownKeys(record, known, prefix, problem),
+  );
   const cors = readCors(isRecord(root) ? root.cors : undefined, problem, (record, known, prefix) =>
     unknownKeys(record, known, prefix, problem),
   );
@@ -102,6 +108,7 @@ export function readGatewayConfig(text: string, file: string): GatewayConfigRead
       ...(throttling !== undefined && throttling.length > 0 && { throttling }),
       ...(tls !== undefined && { tls }),
       ...(cors !== undefined && { cors }),
+      ...(limits !== undefined && { limits }),
     },
   };
 }
@@ -138,7 +145,7 @@ function readAuth(root: unknown, file: string, problem: Report): GatewayCredenti
     problem('(top level)', 'must be a mapping with auth: and throttling: keys.');
     return undefined;
   }
-  unknownKeys(root, ['auth', 'throttling', 'tls', 'cors'], '', problem);
+  unknownKeys(root, ['auth', 'throttling', 'tls', 'cors', 'limits'], '', problem);
   const auth = root.auth;
   if (auth === undefined || auth === null) {
     return NO_CREDENTIALS;

@@ -16,6 +16,7 @@ import { Relay, type RelayEvent } from './relay';
 import { buildRouteTable, routeConflicts, routeLines, type Route, type ServedApi } from './routing';
 import type { ThrottleRule } from './throttling';
 import type { TrafficLog } from './trafficLog';
+import { closeWhenIdle } from './limits';
 import type { CorsSettings } from './origin';
 import type { TlsCredentials } from './tls';
 import { handleUpgrade } from './upgradeHandler';
@@ -39,6 +40,8 @@ export interface GatewayOptions {
   readonly connectTimeoutMs?: number;
   /** Largest message accepted from either side; a larger one closes that side with 1009. Default 16 MiB. */
   readonly maxPayload?: number;
+  /** A connection with no traffic for this long is closed with 1001 (config `limits.idleTimeoutMs`). Default 0: never. */
+  readonly idleTimeoutMs?: number;
   /** Reading a side pauses while the other side has more than this queued. Default 1 MiB. */
   readonly highWaterMark?: number;
   /** Sees every relay event (pause, resume, close): for tests and logs. */
@@ -135,6 +138,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         const { api } = route.served;
         const pipeline = frames.pipelineFor(api, route.topic, path);
         const relay = new Relay(client, backend, pipeline ? { ...settings, pipeline } : settings);
+        closeWhenIdle(socket, relay, options.idleTimeoutMs ?? 0);
         track(relay, metrics.of(api, route.topic));
       },
       // Mock backends keep the frame path; a topic no per-frame feature reads is relayed raw, as nginx does.
@@ -142,7 +146,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         !mocks.has(route.served) && !frames.needsFrames(route.served.api, route.topic),
       connectedRaw: (client: Duplex, head: Buffer, backend: RawBackend, route: Route) => {
         const counters = metrics.of(route.served.api, route.topic);
-        track(new RawRelay(client, head, backend, { ...settings, counters }), counters);
+        const relay = new RawRelay(client, head, backend, { ...settings, counters });
+        closeWhenIdle(client, relay, options.idleTimeoutMs ?? 0);
+        track(relay, counters);
       },
       backendFailed: (route: Route) => {
         metrics.of(route.served.api, route.topic).errors.backend += 1;

@@ -93,6 +93,7 @@ async function start(options: GatewayCommandLine): Promise<Gateway> {
     port: options.port,
     ...(tls !== undefined &&
       options.tlsPort !== undefined && { tls: { port: options.tlsPort, credentials: tls } }),
+    ...config?.limits,
     apis,
     credentials,
     ...(config?.cors !== undefined && { cors: config.cors }),
