@@ -4,6 +4,8 @@ export interface BackendOptions {
   /** How long to wait for the backend's handshake before answering 502. */
   readonly connectTimeoutMs: number;
   readonly maxPayload: number;
+  /** Headers of the backend handshake (the forwarded ones). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Raised when the backend cannot be reached; the message names the cause. */
@@ -25,6 +27,7 @@ export function connectBackend(
       maxPayload: options.maxPayload,
       perMessageDeflate: false,
       followRedirects: false,
+      ...(options.headers !== undefined && { headers: { ...options.headers } }),
     });
   } catch (error) {
     const cause = error instanceof Error ? error.message : String(error);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { LineCounter, parseDocument } from 'yaml';
 
+import { readHeaderAllowlist } from './forwardedHeaders';
 import { readJwtSettings, type JwtSettings } from './jwt';
 import { readLimits, type GatewayLimits } from './limits';
 import { readCors, type CorsSettings } from './origin';
@@ -35,6 +36,8 @@ export interface GatewayConfig {
   readonly cors?: CorsSettings;
   /** Message size, backend connect and idle limits (`limits:`); absent: the defaults. */
   readonly limits?: GatewayLimits;
+  /** Client headers forwarded to the backend (`headers.allow`); absent: the default allowlist. */
+  readonly headersAllow?: readonly string[];
 }
 
 /** Without a config file the gateway accepts no credentials: every secured topic answers 401. */
@@ -88,6 +91,11 @@ export function readGatewayConfig(text: string, file: string): GatewayConfigRead
     problem,
     (record, known, prefix) => unknownKeys(record, known, prefix, problem),
   );
+  const headersAllow = readHeaderAllowlist(
+    isRecord(root) ? root.headers : undefined,
+    problem,
+    (record, known, prefix) => unknownKeys(record, known, prefix, problem),
+  );
   const limits = readLimits(isRecord(root) ? root.limits : undefined, problem, (record, known, prefix) =>
     unknownKeys(record, known, prefix, problem),
   );
@@ -109,6 +117,7 @@ export function readGatewayConfig(text: string, file: string): GatewayConfigRead
       ...(tls !== undefined && { tls }),
       ...(cors !== undefined && { cors }),
       ...(limits !== undefined && { limits }),
+      ...(headersAllow !== undefined && { headersAllow }),
     },
   };
 }
@@ -145,7 +154,7 @@ function readAuth(root: unknown, file: string, problem: Report): GatewayCredenti
     problem('(top level)', 'must be a mapping with auth: and throttling: keys.');
     return undefined;
   }
-  unknownKeys(root, ['auth', 'throttling', 'tls', 'cors', 'limits'], '', problem);
+  unknownKeys(root, ['auth', 'throttling', 'tls', 'cors', 'limits', 'headers'], '', problem);
   const auth = root.auth;
   if (auth === undefined || auth === null) {
     return NO_CREDENTIALS;

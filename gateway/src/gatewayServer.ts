@@ -32,6 +32,8 @@ export interface GatewayOptions {
   readonly tls?: { readonly port: number; readonly credentials: TlsCredentials };
   /** Browser origins allowed to connect (config `cors:`); absent: any. */
   readonly cors?: CorsSettings;
+  /** Client headers passed to the backend (config `headers.allow`); absent: origin, user-agent, accept-language. */
+  readonly headersAllow?: readonly string[];
   /** Credentials accepted on secured topics (none: every secured topic answers 401). */
   readonly credentials?: GatewayCredentials;
   /** Serve each API from a built-in mock backend instead of its endpoints. */
@@ -73,7 +75,9 @@ export interface Gateway {
    * Serves other APIs, credentials and quotas from now on: new handshakes use them, open connections stay.
    * Rejects (keeping what is served) when the APIs' routes clash.
    */
-  reload(next: Pick<GatewayOptions, 'apis' | 'credentials' | 'throttling' | 'cors'>): Promise<void>;
+  reload(
+    next: Pick<GatewayOptions, 'apis' | 'credentials' | 'throttling' | 'cors' | 'headersAllow'>,
+  ): Promise<void>;
   /** Stops accepting, closes every connection with 1001 and resolves when the port is free again. */
   close(): Promise<void>;
 }
@@ -97,6 +101,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const allMocks = new Map(mocks);
   let credentials = options.credentials ?? NO_CREDENTIALS;
   let cors = options.cors;
+  let headersAllow = options.headersAllow;
   const endpointOf = (route: Route): string =>
     mocks.get(route.served)?.endpointFor(route.topicIndex) ?? endpointOfApi(route.served);
   const settings = { ...DEFAULTS, ...definedOnly(options) };
@@ -131,6 +136,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       table,
       credentials,
       cors,
+      headersAllow,
       endpointOf,
       webSockets,
       chosenProtocols,
@@ -208,6 +214,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       mocks = nextMocks;
       credentials = next.credentials ?? NO_CREDENTIALS;
       cors = next.cors;
+      headersAllow = next.headersAllow;
     },
     close: async () => {
       const secureClosed = secure && closeListener(secure);

@@ -41,6 +41,7 @@ export function connectRawBackend(
   }
   const key = randomBytes(16).toString('base64');
   const headers: Record<string, string> = {
+    ...options.headers,
     Connection: 'Upgrade',
     Upgrade: 'websocket',
     'Sec-WebSocket-Version': '13',

@@ -9,6 +9,7 @@ import { NO_MATCHING_API, NO_MATCHING_RESOURCE } from './constants';
 import type { GatewayCredentials } from './gatewayConfig';
 import { handshakeProblem, offeredProtocols, splitTarget } from './handshake';
 import { rejectHandshake } from './httpResponse';
+import { forwardedHeaders } from './forwardedHeaders';
 import { authenticateWithJwt } from './jwt';
 import { originAllowed, type CorsSettings } from './origin';
 import { acceptRawClient, connectRawBackend, type RawBackend } from './rawHandshake';
@@ -20,6 +21,8 @@ export interface UpgradeContext extends BackendOptions {
   readonly credentials: GatewayCredentials;
   /** Browser origins allowed to connect; absent: any. */
   readonly cors?: CorsSettings;
+  /** Client headers passed to the backend (config `headers.allow`); absent: the default allowlist. */
+  readonly headersAllow?: readonly string[];
   /** The endpoint a route's URL mapping is appended to (the production endpoint, or a mock). */
   readonly endpointOf: (route: Route) => string;
   /** A `noServer` WebSocketServer whose `handleProtocols` answers with `chosenProtocols.get(request)`. */
@@ -86,16 +89,28 @@ export async function handleUpgrade(
     rejectHandshake(socket, decision.status, decision.body);
     return;
   }
-  // Only the URL and the sub-protocols reach the backend: no client header (Authorization, apikey) is
-  // forwarded, and withClientQuery drops access_token and apikey from the query (REFERENCE.md 2.4).
+  // Credentials never reach the backend: Authorization and apikey are never forwarded headers, and
+  // withClientQuery drops access_token and apikey from the query (REFERENCE.md 2.4).
   const url = withClientQuery(
     mappedBackendUrl(context.endpointOf(route), route.topic.uriMapping, params),
     query,
   );
   const protocols = offeredProtocols(request.headers['sec-websocket-protocol']);
+  const headers = forwardedHeaders(
+    request.headers,
+    { address: request.socket.remoteAddress, secure: 'encrypted' in request.socket },
+    context.headersAllow,
+  );
+  const backendOptions = { ...context, headers };
   const connectedRaw = context.relaysRaw?.(route) === true ? context.connectedRaw : undefined;
   if (connectedRaw !== undefined) {
-    const raw = await openBackend(context, route, socket, url, connectRawBackend(url, protocols, context));
+    const raw = await openBackend(
+      context,
+      route,
+      socket,
+      url,
+      connectRawBackend(url, protocols, backendOptions),
+    );
     if (raw !== undefined) {
       raw.accepted();
       acceptRawClient(socket, request.headers['sec-websocket-key'] ?? '', raw.backend.protocol);
@@ -103,7 +118,13 @@ export async function handleUpgrade(
     }
     return;
   }
-  const opened = await openBackend(context, route, socket, url, connectBackend(url, protocols, context));
+  const opened = await openBackend(
+    context,
+    route,
+    socket,
+    url,
+    connectBackend(url, protocols, backendOptions),
+  );
   if (opened === undefined) {
     return;
   }

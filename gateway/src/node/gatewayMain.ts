@@ -97,6 +97,7 @@ async function start(options: GatewayCommandLine): Promise<Gateway> {
     apis,
     credentials,
     ...(config?.cors !== undefined && { cors: config.cors }),
+    ...(config?.headersAllow !== undefined && { headersAllow: config.headersAllow }),
     ...(options.mock && { mock: { intervalMs: options.mockIntervalMs } }),
     throttling: config?.throttling ?? [],
     strict: options.strict === true,
@@ -119,6 +120,7 @@ async function reload(gateway: Gateway, options: GatewayCommandLine): Promise<vo
     credentials: config?.auth ?? NO_CREDENTIALS,
     throttling: config?.throttling ?? [],
     ...(config?.cors !== undefined && { cors: config.cors }),
+    ...(config?.headersAllow !== undefined && { headersAllow: config.headersAllow }),
   });
   gateway.routes.forEach((line) => console.log(line));
   console.log(`reloaded: ${plural(apis.length, 'API')}, ${plural(gateway.routes.length, 'route')}`);

@@ -144,3 +144,24 @@ suite('cors: in the config', () => {
     });
   }
 });
+
+suite('headers: in the config', () => {
+  test('allow is read as written', () => {
+    const reading = readGatewayConfig('headers:\n  allow: [Origin, x-request-id]\n', 'gw.yaml');
+    assert.deepEqual(reading.kind === 'ok' && reading.config.headersAllow, ['Origin', 'x-request-id']);
+  });
+
+  for (const [text, message] of [
+    ['headers: [a]\n', /gw\.yaml: headers: must be a mapping with allow:/],
+    ['headers:\n  allow: [bad header]\n', /headers\.allow: must be a list of header names/],
+    [
+      'headers:\n  allow: [Authorization, apikey]\n',
+      /headers\.allow: Authorization, apikey is never forwarded/,
+    ],
+  ] as const) {
+    test(`refuses ${JSON.stringify(text)}`, () => {
+      const reading = readGatewayConfig(text, 'gw.yaml');
+      assert.match(reading.kind === 'error' ? reading.message : '', message);
+    });
+  }
+});
