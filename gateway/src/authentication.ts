@@ -1,4 +1,4 @@
-import type { GatewayCredentials } from './gatewayConfig';
+import type { GatewayCredentials, KeyType } from './gatewayConfig';
 
 /** Handshake error texts, exactly as the WSO2 gateway writes them (REFERENCE.md section 3.2). */
 export const NO_CREDENTIALS_PRESENT =
@@ -24,7 +24,8 @@ export interface TopicSecurity {
 }
 
 export type AuthDecision =
-  { readonly ok: true } | { readonly ok: false; readonly status: 401; readonly body: string };
+  | { readonly ok: true; readonly keyType?: KeyType }
+  | { readonly ok: false; readonly status: 401; readonly body: string };
 
 const OK: AuthDecision = { ok: true };
 const invalid: AuthDecision = { ok: false, status: 401, body: INVALID_CREDENTIALS };
@@ -58,7 +59,8 @@ export function authenticateHandshake(
       return invalid;
     }
     const required = topic.scopes ?? [];
-    return required.length === 0 || required.some((scope) => known.scopes.includes(scope)) ? OK : invalid;
+    const granted = required.length === 0 || required.some((scope) => known.scopes.includes(scope));
+    return !granted ? invalid : known.type === 'sandbox' ? { ok: true, keyType: 'sandbox' } : OK;
   }
   const apiKey = header(request.headers, 'apikey') ?? query.get('apikey');
   if (apiKey !== null) {

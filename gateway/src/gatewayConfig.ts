@@ -13,7 +13,11 @@ import { readTlsFiles, type TlsFiles } from './tls';
 export interface OAuthToken {
   readonly token: string;
   readonly scopes: readonly string[];
+  /** The key type: a sandbox token reaches the API's sandbox endpoint (REFERENCE.md 2.4). Default production. */
+  readonly type?: KeyType;
 }
+
+export type KeyType = 'production' | 'sandbox';
 
 /** The credentials the gateway accepts at the handshake (REFERENCE.md 3.1). */
 export interface GatewayCredentials {
@@ -199,7 +203,13 @@ function readOAuth2(oauth2: unknown, problem: Report): OAuthToken[] | undefined 
       failed = true;
       return;
     }
-    unknownKeys(entry, ['token', 'scopes'], `${key}.`, problem);
+    unknownKeys(entry, ['token', 'scopes', 'type'], `${key}.`, problem);
+    const type = entry.type;
+    if (type !== undefined && type !== 'production' && type !== 'sandbox') {
+      problem(`${key}.type`, 'must be production or sandbox (the endpoint the token reaches).');
+      failed = true;
+      return;
+    }
     const token = entry.token;
     if (typeof token !== 'string' || token.trim() === '') {
       problem(`${key}.token`, 'is missing or not a non-empty string: add token: <the token clients send>.');
@@ -221,7 +231,7 @@ function readOAuth2(oauth2: unknown, problem: Report): OAuthToken[] | undefined 
       failed = true;
       return;
     }
-    read.push({ token, scopes });
+    read.push({ token, scopes, ...(type === 'sandbox' && { type }) });
   });
   return failed ? undefined : read;
 }

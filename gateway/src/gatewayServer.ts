@@ -6,7 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 
 import { NO_MATCHING_API } from './constants';
 import { FrameFeatures } from './framePipeline';
-import { NO_CREDENTIALS, type GatewayCredentials } from './gatewayConfig';
+import { NO_CREDENTIALS, type GatewayCredentials, type KeyType } from './gatewayConfig';
 import { splitTarget } from './handshake';
 import { GatewayMetrics, type TopicCounters } from './metrics';
 import { startMockBackend, type MockBackend } from './mockBackend';
@@ -102,8 +102,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   let credentials = options.credentials ?? NO_CREDENTIALS;
   let cors = options.cors;
   let headersAllow = options.headersAllow;
-  const endpointOf = (route: Route): string =>
-    mocks.get(route.served)?.endpointFor(route.topicIndex) ?? endpointOfApi(route.served);
+  const endpointOf = (route: Route, keyType?: KeyType): string | undefined =>
+    mocks.get(route.served)?.endpointFor(route.topicIndex) ?? endpointByKeyType(route.served, keyType);
   const settings = { ...DEFAULTS, ...definedOnly(options) };
   const metrics = new GatewayMetrics(apis.map((served) => served.api));
   let frames = new FrameFeatures(
@@ -227,6 +227,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 /** The production endpoint, else the sandbox one (no tokens yet to tell them apart). */
 function endpointOfApi(served: ServedApi): string {
   return served.api.endpoints.production ?? served.api.endpoints.sandbox ?? '';
+}
+
+/**
+ * The endpoint a key type reaches: a sandbox key the sandbox endpoint, a production key the production one
+ * (undefined when the API has none: refused). Open topics (no key) take production, else sandbox.
+ */
+function endpointByKeyType(served: ServedApi, keyType: KeyType | undefined): string | undefined {
+  return keyType === undefined ? endpointOfApi(served) : served.api.endpoints[keyType];
 }
 
 function backendLabel(route: Route): string {

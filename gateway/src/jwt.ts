@@ -140,7 +140,9 @@ export async function verifyJwt(token: string, settings: JwtSettings): Promise<O
             ...options,
             algorithms: ['HS256'],
           });
-    return { token, scopes: scopesOf(payload) };
+    // WSO2's JWTs carry the key type in `keytype` (PRODUCTION or SANDBOX).
+    const sandbox = typeof payload.keytype === 'string' && payload.keytype.toUpperCase() === 'SANDBOX';
+    return { token, scopes: scopesOf(payload), ...(sandbox && { type: 'sandbox' as const }) };
   } catch {
     return undefined; // expired, bad signature, wrong issuer or audience: Invalid Credentials
   }

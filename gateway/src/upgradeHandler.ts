@@ -6,10 +6,11 @@ import type { WebSocketServer } from 'ws';
 import { mappedBackendUrl, withClientQuery } from '../../core/src';
 import { BackendError, connectBackend, type BackendOptions } from './backendConnection';
 import { NO_MATCHING_API, NO_MATCHING_RESOURCE } from './constants';
-import type { GatewayCredentials } from './gatewayConfig';
+import type { GatewayCredentials, KeyType } from './gatewayConfig';
 import { handshakeProblem, offeredProtocols, splitTarget } from './handshake';
 import { rejectHandshake } from './httpResponse';
 import { forwardedHeaders } from './forwardedHeaders';
+import { INVALID_CREDENTIALS } from './authentication';
 import { authenticateWithJwt } from './jwt';
 import { originAllowed, type CorsSettings } from './origin';
 import { acceptRawClient, connectRawBackend, type RawBackend } from './rawHandshake';
@@ -24,7 +25,7 @@ export interface UpgradeContext extends BackendOptions {
   /** Client headers passed to the backend (config `headers.allow`); absent: the default allowlist. */
   readonly headersAllow?: readonly string[];
   /** The endpoint a route's URL mapping is appended to (the production endpoint, or a mock). */
-  readonly endpointOf: (route: Route) => string;
+  readonly endpointOf: (route: Route, keyType?: KeyType) => string | undefined;
   /** A `noServer` WebSocketServer whose `handleProtocols` answers with `chosenProtocols.get(request)`. */
   readonly webSockets: WebSocketServer;
   readonly chosenProtocols: WeakMap<IncomingMessage, string>;
@@ -91,10 +92,13 @@ export async function handleUpgrade(
   }
   // Credentials never reach the backend: Authorization and apikey are never forwarded headers, and
   // withClientQuery drops access_token and apikey from the query (REFERENCE.md 2.4).
-  const url = withClientQuery(
-    mappedBackendUrl(context.endpointOf(route), route.topic.uriMapping, params),
-    query,
-  );
+  const endpoint = context.endpointOf(route, decision.keyType);
+  if (endpoint === undefined) {
+    // A production key on a sandbox-only API, or the reverse: WSO2 refuses it (REFERENCE.md 2.4).
+    rejectHandshake(socket, 401, INVALID_CREDENTIALS);
+    return;
+  }
+  const url = withClientQuery(mappedBackendUrl(endpoint, route.topic.uriMapping, params), query);
   const protocols = offeredProtocols(request.headers['sec-websocket-protocol']);
   const headers = forwardedHeaders(
     request.headers,

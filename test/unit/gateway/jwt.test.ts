@@ -165,3 +165,27 @@ suite('headers: in the config', () => {
     });
   }
 });
+
+suite('token type in the config', () => {
+  test('type: sandbox is kept; production is the default', () => {
+    const reading = readGatewayConfig(
+      'auth:\n  oauth2:\n    tokens:\n      - token: a\n        type: sandbox\n      - token: b\n        type: production\n',
+      'gw.yaml',
+    );
+    assert.deepEqual(reading.kind === 'ok' && reading.config.auth.oauth2Tokens, [
+      { token: 'a', scopes: [], type: 'sandbox' },
+      { token: 'b', scopes: [] },
+    ]);
+  });
+
+  test('another type is refused', () => {
+    const reading = readGatewayConfig(
+      'auth:\n  oauth2:\n    tokens:\n      - token: a\n        type: test\n',
+      'gw.yaml',
+    );
+    assert.match(
+      reading.kind === 'error' ? reading.message : '',
+      /auth\.oauth2\.tokens\[0\]\.type: must be production or sandbox/,
+    );
+  });
+});
