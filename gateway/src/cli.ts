@@ -45,9 +45,10 @@ Options:
   --mock-interval MS
                time between two examples from the mock (default ${DEFAULT_MOCK_INTERVAL_MS})
   --config FILE
-               YAML file with the credentials secured topics accept (auth.apiKeys, auth.oauth2.tokens);
-               without it every topic whose auth type is not None answers 401; also frame quotas
-               (throttling:)
+               YAML file with the credentials secured topics accept (auth.apiKeys, auth.oauth2.tokens,
+               auth.oauth2.jwt); without it every topic whose auth type is not None answers 401; also
+               tls:, cors:, headers:, limits: and frame quotas (throttling:). Served definitions and this
+               file are watched: new handshakes use what they say now, open connections stay
   --log FILE   append one JSON line per connection and frame to FILE (- for stdout); credentials are
                never logged
   --strict     drop frames whose payload does not match their AsyncAPI message schema and tell the
