@@ -47,6 +47,9 @@ export function gatewayArguments(start: GatewayStart): string[] {
     '127.0.0.1',
     '--port',
     String(start.port),
+    // The editor's gateway serves ws:// only: Try Topic needs no certificate, and port 8099 stays free.
+    '--tls-port',
+    'off',
     ...(start.mock ? ['--mock'] : []),
     ...(start.config === undefined ? [] : ['--config', start.config.file]),
     ...start.paths,

@@ -21,11 +21,14 @@ export interface Piece {
 }
 
 export interface TopEntry {
-  /** The whole entry: parsed as one piece when it is small, its value is not a block mapping, or a cut fails. */
+  /**
+   * The whole entry (or group of small entries): parsed as one piece when it is small, its value is not a block
+   * mapping, or a cut fails.
+   */
   readonly whole: Piece;
-  /** For a block mapping cut into its entries: the line with the key, then one piece per entry. */
+  /** For a large block mapping cut into its entries: the line with the key, then its entries, cut in turn. */
   readonly header?: Piece;
-  readonly children?: readonly Piece[];
+  readonly children?: readonly TopEntry[];
 }
 
 /** What one piece parses to, relative to the piece's own text. */
@@ -38,7 +41,7 @@ export interface ParsedPiece {
   readonly locator: Locator;
 }
 
-/** A top-level entry bigger than this is cut into its own entries. */
+/** An entry bigger than this is cut into its own entries (and those in turn). */
 const CUT_ENTRY_CHARS = 4096;
 
 /**
@@ -121,23 +124,36 @@ function cutEntry(text: string, lines: readonly Line[], first: number, last: num
     start: keyLine.start,
     text: text.slice(keyLine.start, lines[firstChild]?.start ?? text.length),
   };
-  // Entries are grouped into pieces of a few entries: a piece ends after an entry whose key line hashes to
-  // 0 mod GROUP, so the grouping depends only on key lines and an edit inside an entry moves no boundary.
+  // Small entries are grouped into pieces of a few entries: a piece ends after an entry whose key line hashes
+  // to 0 mod GROUP, so the grouping depends only on key lines and an edit inside an entry moves no boundary.
+  // A large entry is a piece of its own, cut in turn.
   const lineStart = (index: number): number =>
     index < lines.length ? (lines[index]?.start ?? text.length) : text.length;
-  const children: Piece[] = [];
-  let groupStart = firstChild;
-  for (const [n, index] of childStarts.entries()) {
-    const next = childStarts[n + 1];
-    const line = lines[index];
-    const closes = next === undefined || (line !== undefined && hashOf(text, line) % GROUP === 0);
-    if (closes) {
-      const end = lineStart(next ?? last);
+  const children: TopEntry[] = [];
+  let groupStart: number | undefined;
+  const closeGroup = (end: number): void => {
+    if (groupStart !== undefined) {
       const start = lineStart(groupStart);
-      children.push({ start, text: text.slice(start, end) });
-      groupStart = next ?? last;
+      children.push({ whole: { start, text: text.slice(start, lineStart(end)) } });
+      groupStart = undefined;
+    }
+  };
+  for (const [n, index] of childStarts.entries()) {
+    const next = childStarts[n + 1] ?? last;
+    const start = lineStart(index);
+    const end = lineStart(next);
+    if (end - start >= CUT_ENTRY_CHARS) {
+      closeGroup(index);
+      children.push(cutEntry(text, lines, index, next, { start, text: text.slice(start, end) }));
+      continue;
+    }
+    groupStart ??= index;
+    const line = lines[index];
+    if (next === last || (line !== undefined && hashOf(text, line) % GROUP === 0)) {
+      closeGroup(next);
     }
   }
+  closeGroup(last);
   return { whole, header, children };
 }
 
@@ -224,26 +240,23 @@ function shiftSpan(span: Span, by: number): Span {
 function piecesLocator(top: ReadonlyMap<string, LocatedEntry>, rootSpan: Span): Locator {
   return {
     locate(path: JsonPath, target): Span {
-      const [first, second] = path;
-      if (first === undefined) {
-        return rootSpan;
+      let level = top;
+      let keySpan = rootSpan;
+      for (const [depth, segment] of path.entries()) {
+        const entry = level.get(String(segment));
+        if (entry === undefined) {
+          return keySpan; // as a parse of the whole: a missing member is reported on what should hold it
+        }
+        if (entry.kind === 'whole') {
+          return shiftSpan(entry.parsed.locator.locate(path.slice(depth), target), entry.start);
+        }
+        keySpan = shiftSpan(entry.header.locator.locate([segment], 'key'), entry.headerStart);
+        if (depth === path.length - 1) {
+          return target === 'key' ? keySpan : entry.valueSpan;
+        }
+        level = entry.children;
       }
-      const entry = top.get(String(first));
-      if (entry === undefined) {
-        return rootSpan;
-      }
-      if (entry.kind === 'whole') {
-        return shiftSpan(entry.parsed.locator.locate(path, target), entry.start);
-      }
-      const headerKey = shiftSpan(entry.header.locator.locate([first], 'key'), entry.headerStart);
-      if (second === undefined) {
-        return target === 'key' ? headerKey : entry.valueSpan;
-      }
-      const child = entry.children.get(String(second));
-      if (child === undefined) {
-        return headerKey;
-      }
-      return shiftSpan(child.parsed.locator.locate(path.slice(1), target), child.start);
+      return rootSpan;
     },
   };
 }
@@ -255,7 +268,7 @@ type LocatedEntry =
       readonly headerStart: number;
       readonly header: ParsedPiece;
       readonly valueSpan: Span;
-      readonly children: ReadonlyMap<string, { readonly start: number; readonly parsed: ParsedPiece }>;
+      readonly children: ReadonlyMap<string, LocatedEntry>;
     };
 
 /** The pieces of the last parse of one document, reused by the next parse of its next version. */
@@ -337,38 +350,122 @@ function parsePiece(text: string): ParsedPiece | undefined {
   };
 }
 
-interface PlacedPiece {
+/** The entries of one mapping read from its pieces, with their problems. */
+interface Level {
+  readonly value: Record<string, unknown>;
+  readonly located: Map<string, LocatedEntry>;
+  readonly errors: Problem[];
+  readonly warnings: Problem[];
+  /** Where the mapping's first key starts, and where its last entry ends. */
   readonly start: number;
   readonly end: number;
-  readonly parsed: ParsedPiece;
 }
 
-function placed(piece: Piece, parsed: ParsedPiece): PlacedPiece {
-  return { start: piece.start, end: piece.start + piece.text.length, parsed };
+/**
+ * Reads the entries of one mapping from its pieces; undefined when a piece does not read as the cut expects
+ * (then the caller parses the enclosing entry whole). As in a parse of the whole, a duplicate key is an error
+ * at the second key, its last value wins and ranges are those of the first.
+ */
+function readLevel(
+  text: string,
+  nodes: readonly TopEntry[],
+  parse: (piece: Piece) => ParsedPiece | undefined,
+): Level | undefined {
+  const level: Level & { start: number; end: number } = {
+    value: {},
+    located: new Map(),
+    errors: [],
+    warnings: [],
+    start: -1,
+    end: 0,
+  };
+  const take = (problems: readonly Problem[], by: number): void => {
+    for (const problem of problems) {
+      (problem.severity === 'error' ? level.errors : level.warnings).push(shiftProblem(problem, by));
+    }
+  };
+  const put = (
+    key: string,
+    value: unknown,
+    keyStart: number,
+    located: LocatedEntry,
+    valueEnd: number,
+  ): void => {
+    if (level.start === -1) {
+      level.start = keyStart;
+    }
+    level.end = valueEnd;
+    if (Object.hasOwn(level.value, key)) {
+      level.errors.push(
+        syntaxProblem('yaml-duplicate-key', 'Map keys must be unique.', keyStart, keyStart + 1),
+      );
+    } else {
+      level.located.set(key, located);
+    }
+    level.value[key] = value;
+  };
+  for (const node of nodes) {
+    const cut = readCut(text, node, parse);
+    if (cut !== undefined) {
+      take(cut.header.problems, cut.headerStart);
+      level.errors.push(...cut.children.errors);
+      level.warnings.push(...cut.children.warnings);
+      const valueSpan = trimmedSpan(text, { start: cut.children.start, end: cut.children.end });
+      const located: LocatedEntry = {
+        kind: 'cut',
+        headerStart: cut.headerStart,
+        header: cut.header,
+        valueSpan,
+        children: cut.children.located,
+      };
+      put(
+        cut.key,
+        cut.children.value,
+        cut.headerStart + (cut.header.keyStarts[0] ?? 0),
+        located,
+        valueSpan.end,
+      );
+      continue;
+    }
+    const whole = parse(node.whole);
+    if (whole === undefined) {
+      return undefined;
+    }
+    const start = node.whole.start;
+    take(whole.problems, start);
+    for (const [index, [key, value]] of whole.entries.entries()) {
+      const valueEnd = start + whole.locator.locate([key], 'value').end;
+      put(
+        key,
+        value,
+        start + (whole.keyStarts[index] ?? 0),
+        { kind: 'whole', start, parsed: whole },
+        valueEnd,
+      );
+    }
+  }
+  return level;
 }
 
 /** A cut entry read from its pieces: its key line and its entries; undefined when a piece reads otherwise. */
 function readCut(
-  entry: TopEntry,
+  text: string,
+  node: TopEntry,
   parse: (piece: Piece) => ParsedPiece | undefined,
-): { key: string; header: PlacedPiece; children: PlacedPiece[] } | undefined {
-  if (entry.header === undefined || entry.children === undefined) {
+): { key: string; headerStart: number; header: ParsedPiece; children: Level } | undefined {
+  if (node.header === undefined || node.children === undefined) {
     return undefined;
   }
-  const header = parse(entry.header);
+  const header = parse(node.header);
   const [only, ...more] = header?.entries ?? [];
   if (header === undefined || only === undefined || more.length > 0 || only[1] !== null) {
     return undefined;
   }
-  const children: PlacedPiece[] = [];
-  for (const piece of entry.children) {
-    const parsed = parse(piece);
-    if (parsed === undefined || parsed.entries.length === 0) {
-      return undefined;
-    }
-    children.push(placed(piece, parsed));
+  const children = readLevel(text, node.children, parse);
+  if (children === undefined || children.start === -1) {
+    return undefined;
   }
-  return { key: only[0], header: placed(entry.header, header), children };
+  return { key: only[0], headerStart: node.header.start, header, children };
 }
 
 /** The document from its pieces; undefined when a piece is not what the cut expected. */
@@ -377,77 +474,18 @@ function assemble(
   cut: readonly TopEntry[],
   parse: (piece: Piece) => ParsedPiece | undefined,
 ): ParsedDocument | undefined {
-  const root: Record<string, unknown> = {};
-  const errors: Problem[] = [];
-  const warnings: Problem[] = [];
-  const located = new Map<string, LocatedEntry>();
-  let rootStart: number | undefined;
-
-  const takeProblems = ({ start, parsed }: PlacedPiece): void => {
-    for (const problem of parsed.problems) {
-      (problem.severity === 'error' ? errors : warnings).push(shiftProblem(problem, start));
-    }
-  };
-  /** As in a parse of the whole, a duplicate key is an error at the second key and its last value wins. */
-  const put = (into: Record<string, unknown>, key: string, value: unknown, keyStart: number): boolean => {
-    const isNew = !Object.hasOwn(into, key);
-    if (!isNew) {
-      errors.push(syntaxProblem('yaml-duplicate-key', 'Map keys must be unique.', keyStart, keyStart + 1));
-    }
-    into[key] = value;
-    return isNew;
-  };
-  const keyStart = ({ start, parsed }: PlacedPiece, index: number): number =>
-    start + (parsed.keyStarts[index] ?? 0);
-
-  for (const entry of cut) {
-    const read = readCut(entry, parse);
-    if (read === undefined) {
-      const whole = parse(entry.whole);
-      if (whole === undefined) {
-        return undefined;
-      }
-      const piece = placed(entry.whole, whole);
-      rootStart ??= keyStart(piece, 0);
-      takeProblems(piece);
-      for (const [index, [key, value]] of whole.entries.entries()) {
-        // Ranges are those of the first of duplicate keys, as in a parse of the whole.
-        if (put(root, key, value, keyStart(piece, index))) {
-          located.set(key, { kind: 'whole', start: piece.start, parsed: whole });
-        }
-      }
-      continue;
-    }
-    const { key, header, children } = read;
-    rootStart ??= keyStart(header, 0);
-    takeProblems(header);
-    const value: Record<string, unknown> = {};
-    const childAt = new Map<string, { start: number; parsed: ParsedPiece }>();
-    for (const child of children) {
-      takeProblems(child);
-      for (const [index, [childKey, childValue]] of child.parsed.entries.entries()) {
-        if (put(value, childKey, childValue, keyStart(child, index))) {
-          childAt.set(childKey, child);
-        }
-      }
-    }
-    const first = children[0];
-    const last = children[children.length - 1];
-    if (put(root, key, value, keyStart(header, 0)) && first !== undefined && last !== undefined) {
-      located.set(key, {
-        kind: 'cut',
-        headerStart: header.start,
-        header: header.parsed,
-        valueSpan: trimmedSpan(text, { start: keyStart(first, 0), end: last.end }),
-        children: childAt,
-      });
-    }
+  const level = readLevel(text, cut, parse);
+  if (level === undefined) {
+    return undefined;
   }
   return {
     format: 'yaml',
-    root,
-    problems: [...errors, ...warnings],
-    locator: piecesLocator(located, trimmedSpan(text, { start: rootStart ?? 0, end: text.length })),
+    root: level.value,
+    problems: [...level.errors, ...level.warnings],
+    locator: piecesLocator(
+      level.located,
+      trimmedSpan(text, { start: Math.max(level.start, 0), end: text.length }),
+    ),
   };
 }
 

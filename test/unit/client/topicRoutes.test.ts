@@ -178,16 +178,18 @@ void suite('editor gateway: credentials', () => {
     assert.equal(gatewayConfigText({}, scopes), undefined, 'no credentials: no config file');
   });
 
-  void test('the command line binds the loopback address only', () => {
+  void test('the command line binds the loopback address only, without wss', () => {
     assert.deepEqual(
       gatewayArguments({ port: 0, mock: true, paths: ['/w/a'], config: { file: '/s/c.yaml', text: '' } }),
-      ['--host', '127.0.0.1', '--port', '0', '--mock', '--config', '/s/c.yaml', '/w/a'],
+      ['--host', '127.0.0.1', '--port', '0', '--tls-port', 'off', '--mock', '--config', '/s/c.yaml', '/w/a'],
     );
     assert.deepEqual(gatewayArguments({ port: 9099, mock: false, paths: [] }), [
       '--host',
       '127.0.0.1',
       '--port',
       '9099',
+      '--tls-port',
+      'off',
     ]);
   });
 });

@@ -163,6 +163,12 @@ suite('YAML parsed in pieces', () => {
     assert.deepEqual(cache.lastParse.parsed, 1);
     assert.deepEqual(second?.problems, []);
     assert.deepEqual(differences(edited, second), []);
+    // The last line lies deep in components: large mappings are cut at every depth, not only the first.
+    const lines = edited.trimEnd().split('\n');
+    const deep = [...lines.slice(0, -1), `${lines.at(-1) ?? ''} `].join('\n') + '\n';
+    const third = cache.parse(deep);
+    assert.deepEqual(cache.lastParse.parsed, 1);
+    assert.deepEqual(differences(deep, third as ParsedDocument), []);
   });
 
   test('duplicate keys across pieces are errors at the second key, as in a parse of the whole', () => {
