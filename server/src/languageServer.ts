@@ -142,6 +142,8 @@ class DiagnosticsPipeline {
   private answeringPull = false;
   private refreshQueued = false;
   private readonly pending = new Map<string, Disposable>();
+  /** Large documents whose first parse is under way in slices. */
+  private readonly opening = new Map<string, Promise<void>>();
   private readonly seen = new Set<string>();
   private readonly parsing = new Set<string>();
   private readonly parseAgain = new Set<string>();
@@ -242,7 +244,13 @@ class DiagnosticsPipeline {
         // Its diagnostics from disk were pushed while it was closed; from now on the client pulls them.
         void this.connection.sendDiagnostics({ uri, diagnostics: [] });
       }
-      this.validate(document, false, true);
+      const cache = this.workspace.parseCache?.(uri);
+      if (cache?.cuts(document.getText()) === true) {
+        const opening = this.openLarge(document, cache).finally(() => this.opening.delete(uri));
+        this.opening.set(uri, opening);
+        return;
+      }
+      this.validate(document, false, this.startParse(document));
       return;
     }
     const timer = this.runtime.timer.setTimeout(() => {
@@ -278,10 +286,30 @@ class DiagnosticsPipeline {
    * Checks a document and publishes; `siblingChanged` when only the other file of its WSO2 project changed:
    * then the project checks run again, and the parser (whose input did not change) does not.
    */
-  private validate(document: TextDocument, siblingChanged = false, opened = false): void {
-    // A newly opened document goes to the parser's worker at once, while wsapi's own checks run here: the two
-    // overlap, and the full diagnostics come as soon as the slower of them is done.
-    const early = opened ? this.startParse(document) : undefined;
+  /**
+   * A newly opened large document: the parser's worker starts at once, and its first parse in pieces is spread
+   * over turns of the event loop (PRIME_SLICE_MS each) so that requests keep being answered meanwhile.
+   */
+  private async openLarge(document: TextDocument, cache: YamlParseCache): Promise<void> {
+    const early = this.startParse(document);
+    const text = document.getText();
+    while (!cache.prime(text, PRIME_SLICE_MS)) {
+      await new Promise<void>((resolve) => this.runtime.timer.setTimeout(resolve, 0));
+    }
+    if (this.documents.get(document.uri) === document) {
+      this.validate(document, false, early);
+    } else if (early !== undefined) {
+      // Closed while it was being read: the parse's findings go nowhere.
+      const forget = (): void => void this.parsing.delete(document.uri);
+      early.findings.then(forget, forget);
+    }
+  }
+
+  /**
+   * `early`: a parse started for a newly opened document before wsapi's own checks run, so that the two overlap
+   * and the full diagnostics come as soon as the slower of them is done.
+   */
+  private validate(document: TextDocument, siblingChanged = false, early?: StartedParse): void {
     const validation = runSafe(
       this.log,
       () => doValidation(document, this.workspace),
@@ -393,7 +421,8 @@ class DiagnosticsPipeline {
    * A client's pull: the diagnostics of the document's current version, checked now if the pause in typing has
    * not ended yet. Closed files have none here: theirs are pushed.
    */
-  pull(uri: string, previousResultId: string | undefined): DocumentDiagnosticReport {
+  async pull(uri: string, previousResultId: string | undefined): Promise<DocumentDiagnosticReport> {
+    await this.opening.get(uri);
     const document = this.documents.get(uri);
     if (document === undefined) {
       return { kind: DocumentDiagnosticReportKind.Full, items: [] };
@@ -449,6 +478,9 @@ class DiagnosticsPipeline {
 
   private readonly log = (message: string): void => this.connection.console.error(message);
 }
+
+/** How long the first parse of a large document may hold the event loop at a time. */
+const PRIME_SLICE_MS = 20;
 
 /** What a pull answers for one open document. */
 interface DiagnosticReport {

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, suite, test } from 'node:test';
 import type { Diagnostic, DocumentDiagnosticReport } from 'vscode-languageserver-protocol';
 
+import { generateDocument } from '../../bench/documents';
+import { ServerStatusRequest } from '../../core/src/protocol';
 import { LspTestClient } from '../support/lspClient';
 import { testRuntime } from '../support/serverRuntime';
 
@@ -99,6 +101,24 @@ suite('LSP: clients that cannot pull get pushed diagnostics', () => {
       await client.open(uri, 'yaml', BROKEN);
       const { diagnostics } = await client.diagnostics(uri);
       assert.equal(diagnostics[0]?.code, 'yaml-syntax');
+    } finally {
+      await client.dispose();
+    }
+  });
+});
+
+suite('LSP: a large document is read in slices when it opens', () => {
+  test('the server answers a request before the first diagnostics of a 20,000-line document', async () => {
+    const client = LspTestClient.inProcess(testRuntime({ officialParser: false }));
+    try {
+      await client.initialize();
+      const uri = 'file:///work/large/asyncapi.yaml';
+      await client.open(uri, 'yaml', generateDocument('2.6.0', 20_000));
+      await client.request(ServerStatusRequest.type);
+      const answered = client.published.filter((params) => params.uri === uri).length;
+      assert.equal(answered, 0, 'the request waited for the whole first parse');
+      const { diagnostics } = await client.diagnostics(uri, () => true, 60_000);
+      assert.deepEqual(diagnostics, []);
     } finally {
       await client.dispose();
     }

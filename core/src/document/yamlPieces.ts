@@ -277,14 +277,47 @@ export class YamlParseCache {
   /** The last parse in pieces: how many pieces the text had and how many of them had to be parsed. */
   lastParse = { pieces: 0, parsed: 0 };
 
+  private primed: { readonly text: string; readonly queue: Piece[] } | undefined;
+
   /** Texts shorter than `minChars` are parsed whole: it is as fast, and the pieces would cost memory. */
   constructor(private readonly minChars = 64 * 1024) {}
 
+  /** True when `text` is one this cache parses in pieces (then `prime` can spread the first parse out). */
+  cuts(text: string): boolean {
+    return text.length >= this.minChars;
+  }
+
+  /**
+   * Parses ahead, for about `budgetMs`, pieces of `text` the cache does not hold yet, so that a first parse of a
+   * large document can be spread over several turns of the event loop; true when none is left.
+   */
+  prime(text: string, budgetMs: number): boolean {
+    if (!this.cuts(text)) {
+      return true;
+    }
+    if (this.primed?.text !== text) {
+      const cut = cutYaml(text);
+      this.primed = { text, queue: cut === undefined ? [] : cut.flatMap(piecesOf) };
+    }
+    const { queue } = this.primed;
+    const deadline = performance.now() + budgetMs;
+    for (let piece = queue.pop(); piece !== undefined; piece = queue.pop()) {
+      if (!this.pieces.has(piece.text)) {
+        this.pieces.set(piece.text, parsePiece(piece.text));
+      }
+      if (performance.now() >= deadline) {
+        break;
+      }
+    }
+    return queue.length === 0;
+  }
+
   /** The parse in pieces, or undefined when the text must be parsed whole. */
   parse(text: string): ParsedDocument | undefined {
-    if (text.length < this.minChars) {
+    if (!this.cuts(text)) {
       return undefined;
     }
+    this.primed = undefined;
     const cut = cutYaml(text);
     if (cut === undefined) {
       return undefined;
@@ -308,6 +341,13 @@ export class YamlParseCache {
     this.lastParse = stats;
     return assembled;
   }
+}
+
+/** The pieces a parse of a cut text reads: a cut entry's key line and its entries, or the whole entry. */
+function piecesOf(node: TopEntry): Piece[] {
+  return node.header !== undefined && node.children !== undefined
+    ? [node.header, ...node.children.flatMap(piecesOf)]
+    : [node.whole];
 }
 
 /** One piece parsed on its own; undefined when it is not a mapping of its own (then its entry is parsed whole). */

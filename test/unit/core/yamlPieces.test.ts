@@ -171,6 +171,20 @@ suite('YAML parsed in pieces', () => {
     assert.deepEqual(differences(deep, third as ParsedDocument), []);
   });
 
+  test('a first parse can be spread out: primed slice by slice, the parse then only assembles', () => {
+    const text = generateDocument('2.6.0', 5_000);
+    const cache = new YamlParseCache();
+    assert.ok(cache.cuts(text));
+    let slices = 1;
+    while (!cache.prime(text, 0)) {
+      slices++;
+    }
+    assert.ok(slices > 10, `${slices} slices`);
+    const parsed = cache.parse(text);
+    assert.equal(cache.lastParse.parsed, 0);
+    assert.deepEqual(differences(text, parsed as ParsedDocument), []);
+  });
+
   test('duplicate keys across pieces are errors at the second key, as in a parse of the whole', () => {
     const channel = (n: number): string => `  /c${n}:\n    description: ${'x'.repeat(200)}\n`;
     const channels = Array.from({ length: 40 }, (_, n) => channel(n)).join('');
