@@ -1,5 +1,19 @@
 // One script, three bundles: the VS Code extension, the language server and the gateway CLI.
 import * as esbuild from 'esbuild';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The AsyncAPI parser as Node loads it (its CommonJS build), so that the worker's deep imports of its ruleset
+ * (server/src/node/parserRuleset.ts) and the parser itself are one copy of the same modules, as in the tests.
+ */
+const asyncApiParserAsNodeLoadsIt = {
+  name: 'asyncapi-parser-cjs',
+  setup(build) {
+    build.onResolve({ filter: /^@asyncapi\/parser$/ }, () => ({ path: require.resolve('@asyncapi/parser') }));
+  },
+};
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -23,7 +37,11 @@ const bundles = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/node/serverMain.ts'], outfile: 'dist/server.js' },
   // The official AsyncAPI parser runs in a worker thread of the server.
-  { entryPoints: ['server/src/node/parserWorkerMain.ts'], outfile: 'dist/parserWorker.js' },
+  {
+    entryPoints: ['server/src/node/parserWorkerMain.ts'],
+    outfile: 'dist/parserWorker.js',
+    plugins: [asyncApiParserAsNodeLoadsIt],
+  },
   {
     entryPoints: ['gateway/src/node/gatewayMain.ts'],
     outfile: 'dist/gateway.js',

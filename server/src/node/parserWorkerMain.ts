@@ -6,8 +6,9 @@ import { parentPort } from 'node:worker_threads';
 import { didYouMean, schemaVocabulary } from '../../../core/src';
 
 import type { ParseRequest, ParseResponse, ParserFinding } from '../officialParser/protocol';
+import { parserOptions } from './parserRuleset';
 
-const parser = new Parser();
+const parser = new Parser(parserOptions());
 const port = parentPort;
 if (port === null) {
   throw new Error('parserWorkerMain runs as a worker thread');
