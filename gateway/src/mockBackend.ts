@@ -3,30 +3,38 @@ import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 
 import type { ApiTopic, WsApi } from '../../core/src';
+import { exampleText, MockPlan } from '../../core/src/wso2/mockMessages';
 
 /** Stop sending examples to a client that has this much queued. */
 const MOCK_HIGH_WATER_MARK = 1024 * 1024;
 
 /**
- * A stand-in backend for one API, on 127.0.0.1 and a free port: it echoes what clients publish and, on topics
- * with SUBSCRIBE, sends the AsyncAPI message examples (the first at once, then one per interval, in a loop).
+ * A stand-in backend for one API, on 127.0.0.1 and a free port. On topics with SUBSCRIBE it sends the AsyncAPI
+ * messages' examples, or for a message without examples a sample made from its payload schema (the first at once,
+ * then one per interval, in a loop). A client frame that matches the request of an AsyncAPI 3 operation with a
+ * `reply` is answered with the reply message; any other frame is echoed. See `MockPlan` for the rules.
  */
 export interface MockBackend {
   /** The endpoint to use for a topic; the gateway appends the topic's URL mapping to it. */
   endpointFor(topicIndex: number): string;
+  /** Payload schemas the mock could not use (no sample, no request matching), one line each. */
+  readonly problems: readonly string[];
   close(): Promise<void>;
 }
 
 export async function startMockBackend(api: WsApi, intervalMs: number): Promise<MockBackend> {
+  // Samples are made here, once per API load (and reload), not per connection.
+  const plan = new MockPlan(api);
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
-  server.on('connection', (socket, request) => serve(socket, topicOf(api, request), intervalMs));
+  server.on('connection', (socket, request) => serve(socket, plan, topicOf(api, request), intervalMs));
   return {
     endpointFor: (topicIndex) => `ws://127.0.0.1:${port}/~${topicIndex}~`,
+    problems: plan.problems,
     close: () =>
       new Promise((resolve) => {
         server.clients.forEach((client) => client.terminate());
@@ -40,17 +48,27 @@ function topicOf(api: WsApi, request: IncomingMessage): ApiTopic | undefined {
   return index === undefined ? undefined : api.topics[Number(index)];
 }
 
-function serve(socket: WebSocket, topic: ApiTopic | undefined, intervalMs: number): void {
+function serve(socket: WebSocket, plan: MockPlan, topic: ApiTopic | undefined, intervalMs: number): void {
   socket.on('error', () => undefined);
-  socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
-  const examples = topic?.verbs.includes('SUBSCRIBE') ? topic.examples : [];
-  if (examples.length === 0) {
+  socket.on('message', (data, isBinary) => {
+    const answer = topic === undefined || isBinary ? undefined : plan.answer(topic, rawText(data));
+    socket.send(answer === undefined ? data : exampleText(answer.payload), {
+      binary: answer === undefined && isBinary,
+    });
+  });
+  const sends = topic === undefined ? [] : plan.sendsOf(topic);
+  if (sends.length === 0) {
     return;
   }
   let next = 0;
   const sendNext = (): void => {
-    if (socket.readyState === WebSocket.OPEN && socket.bufferedAmount < MOCK_HIGH_WATER_MARK) {
-      socket.send(exampleText(examples[next % examples.length]));
+    const message = sends[next % sends.length];
+    if (
+      message !== undefined &&
+      socket.readyState === WebSocket.OPEN &&
+      socket.bufferedAmount < MOCK_HIGH_WATER_MARK
+    ) {
+      socket.send(exampleText(message.payload));
       next += 1;
     }
   };
@@ -59,7 +77,10 @@ function serve(socket: WebSocket, topic: ApiTopic | undefined, intervalMs: numbe
   socket.on('close', () => clearInterval(timer));
 }
 
-/** An example as a text frame: strings as they are, anything else as JSON. */
-export function exampleText(example: unknown): string {
-  return typeof example === 'string' ? example : JSON.stringify(example);
+/** A frame's bytes as text (`ws` hands the mock a Buffer unless its binaryType is changed). */
+function rawText(data: WebSocket.RawData): string {
+  if (Array.isArray(data)) {
+    return Buffer.concat(data).toString('utf8');
+  }
+  return (Buffer.isBuffer(data) ? data : Buffer.from(new Uint8Array(data))).toString('utf8');
 }

@@ -15,10 +15,42 @@ export interface ApiTopic {
    * a token needs one of them. Absent or empty: any valid token will do.
    */
   readonly scopes?: readonly string[];
-  /** Example payloads of the messages the backend sends on this topic (SUBSCRIBE), from the AsyncAPI. */
+  /** Example payloads of the messages the backend sends on this topic (SUBSCRIBE), from the AsyncAPI (see `mock`). */
   readonly examples: readonly unknown[];
   /** The topic's AsyncAPI messages with a JSON Schema payload (for validation); absent without an AsyncAPI. */
   readonly messages?: readonly TopicMessage[];
+  /** What the `--mock` backend sends and answers on this topic; absent without an AsyncAPI channel. */
+  readonly mock?: TopicMock;
+}
+
+/** The AsyncAPI messages the mock backend uses on one topic. */
+export interface TopicMock {
+  /** SUBSCRIBE messages the backend sends in turn (requests of `replies` left out: clients send those). */
+  readonly sends: readonly MockMessage[];
+  /** AsyncAPI 3 operations with a `reply`: a client frame that matches a request is answered with a reply. */
+  readonly replies: readonly TopicReply[];
+}
+
+/** One AsyncAPI message as the mock backend sends (or recognises) it. */
+export interface MockMessage {
+  /** The message's `name`, `messageId` or key in a `messages` map; inline messages may have none. */
+  readonly name?: string;
+  /** Example payloads: `examples[].payload`, else the payload schema's `examples` or `example`. */
+  readonly examples: readonly unknown[];
+  /** Where its JSON Schema payload sits in `WsApi.definition`; absent for other schema formats (Avro, ...). */
+  readonly payloadPointer?: string;
+  /** `correlationId.location` when it points into the payload, as a JSON pointer inside it: `/reqid`. */
+  readonly correlationPointer?: string;
+}
+
+/** An AsyncAPI 3 operation with a `reply`, read as a request the client makes and the backend answers. */
+export interface TopicReply {
+  /** The operation's key in `operations`. */
+  readonly operation: string;
+  /** The operation's messages: what the client sends. */
+  readonly requests: readonly MockMessage[];
+  /** `reply.messages`, else the messages of `reply.channel`: what the backend answers. */
+  readonly replies: readonly MockMessage[];
 }
 
 /** One AsyncAPI message of a topic whose payload is a JSON Schema. */

@@ -87,6 +87,7 @@ function topicsOfOperations(operations: readonly ApiOperation[], channels: Async
       ...(scopes.length > 0 && { scopes }),
       examples: channel?.examples ?? [],
       ...(channel?.messages !== undefined && { messages: channel.messages }),
+      ...(channel?.mock !== undefined && { mock: channel.mock }),
     };
   });
 }

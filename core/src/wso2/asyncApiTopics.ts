@@ -1,7 +1,7 @@
-import { readTopics, type Topic, type Verb } from '../asyncapi';
+import { readTopics, type Topic, type TopicOperation, type Verb } from '../asyncapi';
 import type { JsonPath } from '../document/locator';
 import { isRecord } from '../document/documentKind';
-import type { ApiTopic, TopicMessage } from './apiModel';
+import type { ApiTopic, MockMessage, TopicMessage, TopicMock } from './apiModel';
 import { stringAt } from './projectProblems';
 
 /** A topic as the AsyncAPI document describes it (one channel): the same facts the gateway serves a topic by. */
@@ -9,7 +9,8 @@ export type AsyncApiTopic = ApiTopic;
 
 /**
  * Reads the channels of an AsyncAPI 2.x or 3.x document as WSO2 topics: verbs, `x-uri-mapping` of the
- * operations, `x-auth-type` of the channel, `x-scopes` of the operations and the example payloads of the SUBSCRIBE messages.
+ * operations, `x-auth-type` of the channel, `x-scopes` of the operations, the example payloads of the SUBSCRIBE
+ * messages, the JSON Schema payloads of all messages and what a mock backend sends and answers.
  */
 export function readAsyncApiTopics(root: unknown): AsyncApiTopic[] {
   if (!isRecord(root)) {
@@ -23,14 +24,17 @@ export function readAsyncApiTopics(root: unknown): AsyncApiTopic[] {
     const scopes = [
       ...new Set(topic.operations.flatMap((operation) => scopeNames(operation.value['x-scopes']))),
     ];
+    const subscribe = verbMessages(root, topic, 'SUBSCRIBE');
+    const replies = operationReplies(root, topic);
     return {
       name: topic.name,
       verbs: [...new Set(topic.operations.map((operation) => operation.verb))],
       ...(uriMapping !== undefined && { uriMapping }),
       ...(authType !== undefined && { authType }),
       ...(scopes.length > 0 && { scopes }),
-      examples: subscribeExamples(root, topic),
-      messages: topicMessages(root, topic),
+      examples: subscribe.flatMap((message) => messageExamples(root, message.value)),
+      messages: topicMessages(root, topic, replies),
+      mock: topicMock(root, subscribe, replies),
     };
   });
 }
@@ -41,30 +45,105 @@ export function scopeNames(value: unknown): string[] {
   return names.filter((name): name is string => typeof name === 'string' && name.trim() !== '');
 }
 
-function subscribeExamples(root: Record<string, unknown>, topic: Topic): unknown[] {
-  return operationMessages(root, topic, 'SUBSCRIBE').flatMap((message) =>
-    messageExamples(root, message.value),
-  );
-}
-
 /**
  * The payload schemas of a topic's messages, each with the JSON pointer where it sits in the document (for a
  * validator that resolves the schema's own `$ref`s against the document): PUBLISH messages are what clients send,
- * SUBSCRIBE messages what they receive. Payloads in a schema format other than JSON Schema are left out.
+ * SUBSCRIBE messages what they receive, and so are the replies of AsyncAPI 3 request/reply operations. Payloads in
+ * a schema format other than JSON Schema are left out.
  */
-function topicMessages(root: Record<string, unknown>, topic: Topic): TopicMessage[] {
+function topicMessages(
+  root: Record<string, unknown>,
+  topic: Topic,
+  replies: readonly LocatedReply[],
+): TopicMessage[] {
+  const replyMessages = replies.flatMap((reply) => reply.replies);
   return (['PUBLISH', 'SUBSCRIBE'] as const).flatMap((verb) =>
-    operationMessages(root, topic, verb).flatMap((message): TopicMessage[] => {
-      if (!isRecord(message.value)) {
-        return [];
-      }
-      const payload = jsonSchemaPayload(root, message.value, message.pointer);
-      const name = stringAt(message.value.name) ?? stringAt(message.value.messageId) ?? messageKey(message);
-      return payload === undefined
-        ? []
-        : [{ verb, ...(name !== undefined && { name }), payloadPointer: payload }];
-    }),
+    unique([...verbMessages(root, topic, verb), ...(verb === 'SUBSCRIBE' ? replyMessages : [])]).flatMap(
+      (message): TopicMessage[] => {
+        if (!isRecord(message.value)) {
+          return [];
+        }
+        const payload = jsonSchemaPayload(root, message.value, message.pointer);
+        const name = messageName(message);
+        return payload === undefined
+          ? []
+          : [{ verb, ...(name !== undefined && { name }), payloadPointer: payload }];
+      },
+    ),
   );
+}
+
+/** An AsyncAPI 3 operation with a `reply`, its messages found. */
+interface LocatedReply {
+  readonly operation: string;
+  readonly requests: readonly Located[];
+  readonly replies: readonly Located[];
+}
+
+/**
+ * The AsyncAPI 3 operations of a topic that have a `reply` with at least one message: `reply.messages`, else the
+ * messages of `reply.channel`. `reply.address` is not read: a WebSocket reply goes back on the same connection.
+ */
+function operationReplies(root: Record<string, unknown>, topic: Topic): LocatedReply[] {
+  return topic.operations.flatMap((operation): LocatedReply[] => {
+    if (!('reply' in operation.value)) {
+      return [];
+    }
+    const reply = resolveAt(root, operation.value.reply, `${pointerOf(operation.path)}/reply`);
+    if (!isRecord(reply.value)) {
+      return [];
+    }
+    const channel = resolveAt(root, reply.value.channel, `${reply.pointer}/channel`);
+    const replies = unique(
+      listedOrChannelMessages(root, reply.value.messages, `${reply.pointer}/messages`, channel),
+    );
+    return replies.length === 0
+      ? []
+      : [
+          {
+            operation: String(operation.path[operation.path.length - 1]),
+            requests: operationMessages(root, topic, operation),
+            replies,
+          },
+        ];
+  });
+}
+
+/** What the mock sends (SUBSCRIBE messages that are not requests a client makes) and answers. */
+function topicMock(
+  root: Record<string, unknown>,
+  subscribe: readonly Located[],
+  replies: readonly LocatedReply[],
+): TopicMock {
+  const requests = new Set(replies.flatMap((reply) => reply.requests.map((message) => message.pointer)));
+  const mockMessage = (message: Located): MockMessage => {
+    const value = isRecord(message.value) ? message.value : {};
+    const name = messageName(message);
+    const payloadPointer = jsonSchemaPayload(root, value, message.pointer);
+    const correlationPointer = payloadCorrelation(root, value.correlationId);
+    return {
+      ...(name !== undefined && { name }),
+      examples: messageExamples(root, value),
+      ...(payloadPointer !== undefined && { payloadPointer }),
+      ...(correlationPointer !== undefined && { correlationPointer }),
+    };
+  };
+  return {
+    sends: subscribe.filter((message) => !requests.has(message.pointer)).map(mockMessage),
+    replies: replies.map((reply) => ({
+      operation: reply.operation,
+      requests: reply.requests.map(mockMessage),
+      replies: reply.replies.map(mockMessage),
+    })),
+  };
+}
+
+/** `correlationId.location` as a pointer into the payload (`$message.payload#/reqid` gives `/reqid`). */
+function payloadCorrelation(root: Record<string, unknown>, correlationId: unknown): string | undefined {
+  const found = resolve(root, correlationId);
+  const location = isRecord(found) ? stringAt(found.location) : undefined;
+  const match = location === undefined ? null : /^\$message\.payload#(\/.*)$/.exec(location.trim());
+  return match?.[1];
 }
 
 interface Located {
@@ -76,28 +155,60 @@ interface Located {
 }
 
 /** The messages of a topic's operations of one verb (each `oneOf` alternative on its own), `$ref`s followed. */
-function operationMessages(root: Record<string, unknown>, topic: Topic, verb: Verb): Located[] {
-  const operation = topic.operations.find((candidate) => candidate.verb === verb);
-  if (operation === undefined) {
-    return [];
-  }
+function verbMessages(root: Record<string, unknown>, topic: Topic, verb: Verb): Located[] {
+  return unique(
+    topic.operations
+      .filter((operation) => operation.verb === verb)
+      .flatMap((operation) => operationMessages(root, topic, operation)),
+  );
+}
+
+/** The messages of one operation: 2.x `message`, 3.x `messages` or else every message of the channel. */
+function operationMessages(
+  root: Record<string, unknown>,
+  topic: Topic,
+  operation: TopicOperation,
+): Located[] {
   const at = pointerOf(operation.path);
   if ('message' in operation.value) {
     return alternatives(root, resolveAt(root, operation.value.message, `${at}/message`));
   }
-  // AsyncAPI 3: the operation lists its messages, else every message of the channel.
-  const listed = Array.isArray(operation.value.messages) ? (operation.value.messages as unknown[]) : [];
-  const channelAt = pointerOf(topic.path);
-  const channelMessages = resolveAt(root, topic.channel.messages, `${channelAt}/messages`);
+  const channel = { value: topic.channel, pointer: pointerOf(topic.path), key: '' };
+  return listedOrChannelMessages(root, operation.value.messages, `${at}/messages`, channel);
+}
+
+/** AsyncAPI 3: the messages listed (a `messages` array), else every message of the channel. */
+function listedOrChannelMessages(
+  root: Record<string, unknown>,
+  listed: unknown,
+  at: string,
+  channel: Located,
+): Located[] {
+  const list = Array.isArray(listed) ? (listed as unknown[]) : [];
+  const channelMessages = isRecord(channel.value)
+    ? resolveAt(root, channel.value.messages, `${channel.pointer}/messages`)
+    : undefined;
   const messages =
-    listed.length > 0
-      ? listed.map((message, index) => resolveAt(root, message, `${at}/messages/${index}`))
-      : isRecord(channelMessages.value)
+    list.length > 0
+      ? list.map((message, index) => resolveAt(root, message, `${at}/${index}`))
+      : channelMessages !== undefined && isRecord(channelMessages.value)
         ? Object.entries(channelMessages.value).map(([key, message]) =>
             resolveAt(root, message, `${channelMessages.pointer}/${escapePointer(key)}`),
           )
         : [];
   return messages.flatMap((message) => alternatives(root, message));
+}
+
+/** Each message once (several operations may list the same one), by where it sits. */
+function unique(messages: readonly Located[]): Located[] {
+  const byPointer = new Map<string, Located>();
+  messages.forEach((message) => byPointer.set(message.pointer, byPointer.get(message.pointer) ?? message));
+  return [...byPointer.values()];
+}
+
+function messageName(message: Located): string | undefined {
+  const value = isRecord(message.value) ? message.value : {};
+  return stringAt(value.name) ?? stringAt(value.messageId) ?? messageKey(message);
 }
 
 /** A message, or each alternative of its `oneOf`. */

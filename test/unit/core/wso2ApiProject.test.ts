@@ -94,6 +94,16 @@ suite('readApiProject', () => {
               payloadPointer: '#/channels/~1rooms~1%7BroomID%7D/subscribe/message/oneOf/1/payload',
             },
           ],
+          mock: {
+            sends: [
+              { name: 'Joined', examples: [{ user: 'alice' }] },
+              {
+                examples: ['hi', 'ho'],
+                payloadPointer: '#/channels/~1rooms~1%7BroomID%7D/subscribe/message/oneOf/1/payload',
+              },
+            ],
+            replies: [],
+          },
         },
         { name: '/*', verbs: ['SUBSCRIBE'], examples: [] },
       ],
@@ -239,6 +249,7 @@ operations:
         authType: 'Any',
         examples: [{ text: 'hi' }],
         messages: [],
+        mock: { sends: [{ name: 'Chat', examples: [{ text: 'hi' }] }], replies: [] },
       },
     ]);
   });
