@@ -153,7 +153,7 @@ export class MockPlan {
   private compile(pointer: string): ValidateFunction | undefined {
     try {
       if (this.ajv === undefined) {
-        this.ajv = new Ajv({ strict: false, validateSchema: false, allErrors: false });
+        this.ajv = new Ajv({ strict: false, validateSchema: false, allErrors: false, logger: false });
         addFormats(this.ajv);
         this.ajv.addSchema(this.api.definition ?? {}, DOCUMENT_ID);
       }
