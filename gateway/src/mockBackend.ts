@@ -50,8 +50,10 @@ function topicOf(api: WsApi, request: IncomingMessage): ApiTopic | undefined {
 
 function serve(socket: WebSocket, plan: MockPlan, topic: ApiTopic | undefined, intervalMs: number): void {
   socket.on('error', () => undefined);
+  // Only topics with request/reply operations read the frames; elsewhere the echo leaves them as they are.
+  const answering = (topic?.mock?.replies.length ?? 0) > 0 ? topic : undefined;
   socket.on('message', (data, isBinary) => {
-    const answer = topic === undefined || isBinary ? undefined : plan.answer(topic, rawText(data));
+    const answer = answering === undefined || isBinary ? undefined : plan.answer(answering, rawText(data));
     socket.send(answer === undefined ? data : exampleText(answer.payload), {
       binary: answer === undefined && isBinary,
     });
