@@ -48,6 +48,14 @@ const SYNTAX_CASES: readonly SyntaxCase[] = [
     character: 25,
   },
   {
+    name: 'a duplicate key in a JSON object',
+    format: 'json',
+    text: '{\n  "asyncapi": "2.6.0",\n  "info": { "title": "A", "version": "1", "title": "B" }\n}\n',
+    code: 'json-duplicate-key',
+    line: 2,
+    character: 42,
+  },
+  {
     name: 'a trailing comma in JSON',
     format: 'json',
     text: '{\n  "asyncapi": "3.0.0",\n}\n',
@@ -87,6 +95,20 @@ suite('readDocument: which texts are AsyncAPI documents', () => {
     const reading = readDocument('{"asyncapi": "3.0.0", "info": {"title": "A", "version": "1"}}', 'json');
     assert.equal(reading.kind, 'asyncapi');
     assert.deepEqual(reading.problems, []);
+  });
+
+  test('a JSON document reads to the same value as JSON.parse, keys named like Object builtins included', () => {
+    const text =
+      '{"asyncapi": "2.6.0", "info": {"title": "A", "version": "1"}, "x-a": {"__proto__": {"b": 1e3}}}';
+    const reading = readDocument(text, 'json');
+    assert.deepEqual(reading.problems, []);
+    assert.deepEqual(reading.parsed?.root, JSON.parse(text));
+    assert.equal(Object.getPrototypeOf((reading.parsed?.root as { 'x-a': object })['x-a']), Object.prototype);
+  });
+
+  test('keys repeated in different JSON objects are not duplicates', () => {
+    const text = '{"asyncapi": "2.6.0", "info": {"title": "A", "version": "1"}, "x-b": {"title": "B"}}';
+    assert.deepEqual(readDocument(text, 'json').problems, []);
   });
 
   test('other YAML is never parsed, even when broken', () => {
