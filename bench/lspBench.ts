@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { ServerStatusRequest } from '../core/src/protocol';
+import { ServerStatusRequest, type ServerStatus } from '../core/src/protocol';
 import { CORPUS_DIR, requireBuilt, SERVER_BUNDLE } from '../test/support/paths';
-import { generateDocument } from './documents';
+import { generateDocument } from '../core/src/document/sampleDocument';
 import { LspProcess, startYamlLanguageServer } from './lspProcess';
 import { runRequestBench } from './requestBench';
 
@@ -84,6 +84,8 @@ function lineToEdit(text: string): { line: number; before: string } {
 }
 
 interface WsapiResult {
+  /** From starting the server process to its parser being warm. */
+  ready: number;
   openToFirst: number;
   openToFull: number;
   edit: number;
@@ -95,10 +97,16 @@ interface WsapiResult {
 }
 
 async function wsapi(subject: Subject): Promise<WsapiResult> {
+  const spawned = performance.now();
   const server = new LspProcess([process.execPath, requireBuilt(SERVER_BUNDLE), '--stdio']);
   await server.initialize();
-  const status = (): Promise<{ parses: number }> =>
+  const status = (): Promise<ServerStatus> =>
     server.connectionForRequests.sendRequest(ServerStatusRequest.type);
+  // Like the raw parser's figure, the document's figures are taken on a started server: its parser warm.
+  while (!(await status()).parserWarm) {
+    await sleep(20);
+  }
+  const ready = performance.now() - spawned;
   const first = server.nextPublication(subject.uri, (p) => p.version === 1, 1);
   const full = server.nextPublication(subject.uri, (p) => p.version === 1, 2);
   const opened = performance.now();
@@ -152,6 +160,7 @@ async function wsapi(subject: Subject): Promise<WsapiResult> {
   const peakMiB = server.peakMemoryMiB();
   await server.stop();
   return {
+    ready,
     openToFirst,
     openToFull,
     edit: median(edits),
@@ -215,6 +224,7 @@ async function main(): Promise<void> {
       yls ? `${ms(yls.open)}/${ms(yls.edit)}` : 'n/a (JSON)',
       yls ? (yls.edit / ours.edit).toFixed(1) : '',
       ms(ours.editToFull),
+      ms(ours.ready),
     ]);
   }
   const header = [
@@ -231,6 +241,7 @@ async function main(): Promise<void> {
     'YLS open/edit ms',
     'YLS/ours edit ×',
     'edit→full ms',
+    'server ready ms',
   ];
   console.log(`| ${header.join(' | ')} |`);
   console.log(`|${header.map(() => '---').join('|')}|`);
@@ -239,7 +250,9 @@ async function main(): Promise<void> {
   }
   console.log(
     '\nTargets: edit→diag ≤ 50 ms and parser/edit ≥ 10 on 20k lines; full/parser ≤ 1.2; ≤ 2 parses in a burst of 20 edits in 1 s;' +
-      ' requests answer within 50 ms during a parse. edit→full includes the 400 ms pause before the parser runs again.',
+      ' requests answer within 50 ms during a parse. edit→full includes the 400 ms pause before the parser runs again.' +
+      ' Each document is opened once its server is ready (parser loaded, 2.6 and 3.0 schemas compiled: "server ready");' +
+      ' a document opened at once pays that time too, as the raw parser figure leaves out its own loading.',
   );
   await runRequestBench();
   printCorpusTable();

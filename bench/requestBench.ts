@@ -3,7 +3,7 @@
 import { CompletionRequest, HoverRequest, type Position } from 'vscode-languageserver-protocol';
 
 import { requireBuilt, SERVER_BUNDLE } from '../test/support/paths';
-import { generateDocument } from './documents';
+import { generateDocument } from '../core/src/document/sampleDocument';
 import { LspProcess, startYamlLanguageServer } from './lspProcess';
 
 const POSITIONS = 20;

@@ -11,6 +11,8 @@ export interface ServerStatus {
   readonly parseMs: number;
   /** Parses running now. */
   readonly parsing: number;
+  /** The official parser has loaded and compiled the common versions' schemas (false without a parser). */
+  readonly parserWarm: boolean;
 }
 
 /** Client → server: the server's status. */

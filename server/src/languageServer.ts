@@ -14,8 +14,10 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parse as parseYaml } from 'yaml';
 
 import { formatOf, mightBeAsyncApi, YamlParseCache } from '../../core/src/document';
+import { generateDocument } from '../../core/src/document/sampleDocument';
 import { ServerStatusRequest, type ServerStatus } from '../../core/src/protocol';
 import type { ServerContext } from './features/feature';
 import { FEATURES } from './features';
@@ -112,6 +114,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   });
   connection.onInitialized(() => {
     runtime.officialParser?.warmUp();
+    void diagnostics.warmUp();
     if (initialize?.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [
@@ -264,8 +267,52 @@ class DiagnosticsPipeline {
     this.pending.set(uri, timer);
   }
 
+  /**
+   * Runs wsapi's own checks once on generated documents (a large YAML one in pieces, a JSON one) while the server
+   * is idle, in the same slices as a real document, so that the first document opened does not also pay for
+   * compiling the code that reads it: that costs a few hundred milliseconds on a cold server.
+   */
+  async warmUp(): Promise<void> {
+    const samples = [
+      {
+        uri: 'wsapi-warm-up:/asyncapi.yaml',
+        languageId: 'yaml',
+        text: generateDocument('2.6.0', WARM_UP_LINES),
+      },
+      {
+        uri: 'wsapi-warm-up:/asyncapi.json',
+        languageId: 'json',
+        text: JSON.stringify(parseYaml(generateDocument('3.0.0', WARM_UP_LINES / 2)), null, 2),
+      },
+    ];
+    for (const { uri, languageId, text } of samples) {
+      const cache = new YamlParseCache();
+      while (!cache.prime(text, PRIME_SLICE_MS)) {
+        await this.nextTurn();
+      }
+      const document = TextDocument.create(uri, languageId, 1, text);
+      runSafe(
+        this.log,
+        () => doValidation(document, { parseCache: () => cache }),
+        NOTHING,
+        'Error while warming up',
+      );
+      await this.nextTurn();
+    }
+  }
+
+  private nextTurn(): Promise<void> {
+    return new Promise<void>((resolve) => this.runtime.timer.setTimeout(resolve, 0));
+  }
+
   status(documents: number): ServerStatus {
-    return { documents, parses: this.parses, parseMs: Math.round(this.parseMs), parsing: this.parsing.size };
+    return {
+      documents,
+      parses: this.parses,
+      parseMs: Math.round(this.parseMs),
+      parsing: this.parsing.size,
+      parserWarm: this.runtime.officialParser?.warm ?? false,
+    };
   }
 
   closed(uri: string): void {
@@ -294,7 +341,7 @@ class DiagnosticsPipeline {
     const early = this.startParse(document);
     const text = document.getText();
     while (!cache.prime(text, PRIME_SLICE_MS)) {
-      await new Promise<void>((resolve) => this.runtime.timer.setTimeout(resolve, 0));
+      await this.nextTurn();
     }
     if (this.documents.get(document.uri) === document) {
       this.validate(document, false, early);
@@ -481,6 +528,8 @@ class DiagnosticsPipeline {
 
 /** How long the first parse of a large document may hold the event loop at a time. */
 const PRIME_SLICE_MS = 20;
+/** The warm-up's YAML document: large enough (over 64 KiB) to be read in pieces. */
+const WARM_UP_LINES = 3000;
 
 /** What a pull answers for one open document. */
 interface DiagnosticReport {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, suite, test } from 'node:test';
 import type { Diagnostic, DocumentDiagnosticReport } from 'vscode-languageserver-protocol';
 
-import { generateDocument } from '../../bench/documents';
+import { generateDocument } from '../../core/src/document/sampleDocument';
 import { ServerStatusRequest } from '../../core/src/protocol';
 import { LspTestClient } from '../support/lspClient';
 import { testRuntime } from '../support/serverRuntime';

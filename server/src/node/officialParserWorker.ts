@@ -2,6 +2,12 @@ import { Worker } from 'node:worker_threads';
 
 import type { OfficialParser, ParseRequest, ParseResponse, ParserFinding } from '../officialParser/protocol';
 
+/** The versions WSO2 reads (2.x, 3.0): their specification schemas are compiled before a document comes. */
+const WARM_UP_DOCUMENTS = [
+  'asyncapi: 2.6.0\ninfo: {title: warm-up, version: "1"}\nchannels: {}\n',
+  'asyncapi: 3.0.0\ninfo: {title: warm-up, version: "1"}\n',
+];
+
 interface Pending {
   resolve(findings: readonly ParserFinding[]): void;
   reject(error: Error): void;
@@ -36,9 +42,15 @@ export class OfficialParserWorker implements OfficialParser {
     });
   }
 
+  warm = false;
+
   warmUp(): void {
-    const document = 'asyncapi: 2.6.0\ninfo: {title: warm-up, version: "1"}\nchannels: {}\n';
-    this.parse(document, undefined).catch(() => undefined);
+    void (async () => {
+      for (const document of WARM_UP_DOCUMENTS) {
+        await this.parse(document, undefined).catch(() => undefined);
+      }
+      this.warm = true;
+    })();
   }
 
   async dispose(): Promise<void> {

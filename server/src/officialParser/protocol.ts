@@ -15,8 +15,13 @@ export interface ParserFinding {
 /** Runs the official parser on a text; `source` (a file path) lets it resolve relative `$ref`s. */
 export interface OfficialParser {
   parse(text: string, source: string | undefined): Promise<readonly ParserFinding[]>;
-  /** Loads the parser and compiles its rules ahead of the first document (about a second of work). */
+  /**
+   * Loads the parser and compiles its rules and the specification schemas of the common versions ahead of the
+   * first document (about a second of work off the main thread).
+   */
   warmUp(): void;
+  /** True once the warm-up is done: a document opened now is parsed at full speed. */
+  readonly warm: boolean;
   dispose(): Promise<void>;
 }
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite, test } from 'node:test';
 
-import { generateDocument } from '../../../bench/documents';
+import { generateDocument } from '../../../core/src/document/sampleDocument';
 import { parseDocument, YamlParseCache, type JsonPath, type ParsedDocument } from '../../../core/src';
 import { loadManifest } from '../../support/corpus';
 import { CORPUS_DIR } from '../../support/paths';

@@ -1,4 +1,7 @@
-/** Generates valid WebSocket API documents of about `lines` lines, AsyncAPI 2.6 or 3.0, for benchmarks. */
+/**
+ * Generates valid WebSocket API documents of about `lines` lines, AsyncAPI 2.6 or 3.0: for benchmarks, tests,
+ * and the language server's warm-up.
+ */
 export function generateDocument(version: '2.6.0' | '3.0.0', lines: number): string {
   const out: string[] = [];
   const push = (...more: string[]): void => void out.push(...more);
@@ -84,12 +87,4 @@ export function generateDocument(version: '2.6.0' | '3.0.0', lines: number): str
     }
   }
   return out.join('\n') + '\n';
-}
-
-/** The same document with one line changed: a description, so the document stays valid. */
-export function editOneLine(text: string, round: number): string {
-  return text.replace(
-    /description: Generated for benchmarks\.[^\n]*/,
-    `description: Generated for benchmarks. Edit ${round}.`,
-  );
 }
