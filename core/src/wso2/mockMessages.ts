@@ -29,6 +29,8 @@ const DOCUMENT_ID = 'urn:wsapi:mock';
  * one per API it serves with `--mock`): example payloads, samples generated from payload schemas for messages
  * without examples (openapi-sampler; `$ref`s resolved in the AsyncAPI document), and a matcher for AsyncAPI 3
  * requests (Ajv). A schema that cannot be sampled or compiled is left out and reported in `problems`.
+ * Import this file directly: it is not re-exported from `core/src/wso2`, so that the language server's bundle
+ * stays without openapi-sampler.
  */
 export class MockPlan {
   readonly problems: string[] = [];
