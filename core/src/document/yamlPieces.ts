@@ -277,7 +277,8 @@ export class YamlParseCache {
   /** The last parse in pieces: how many pieces the text had and how many of them had to be parsed. */
   lastParse = { pieces: 0, parsed: 0 };
 
-  private primed: { readonly text: string; readonly queue: Piece[] } | undefined;
+  private primed:
+    { readonly text: string; readonly cut: TopEntry[] | undefined; readonly queue: Piece[] } | undefined;
 
   /** Texts shorter than `minChars` are parsed whole: it is as fast, and the pieces would cost memory. */
   constructor(private readonly minChars = 64 * 1024) {}
@@ -297,7 +298,7 @@ export class YamlParseCache {
     }
     if (this.primed?.text !== text) {
       const cut = cutYaml(text);
-      this.primed = { text, queue: cut === undefined ? [] : cut.flatMap(piecesOf) };
+      this.primed = { text, cut, queue: cut === undefined ? [] : cut.flatMap(piecesOf) };
     }
     const { queue } = this.primed;
     const deadline = performance.now() + budgetMs;
@@ -317,8 +318,9 @@ export class YamlParseCache {
     if (!this.cuts(text)) {
       return undefined;
     }
+    // The text that was primed is cut already.
+    const cut = this.primed?.text === text ? this.primed.cut : cutYaml(text);
     this.primed = undefined;
-    const cut = cutYaml(text);
     if (cut === undefined) {
       return undefined;
     }
