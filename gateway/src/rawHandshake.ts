@@ -9,6 +9,12 @@ import { BackendError, describeBackendError, type BackendOptions } from './backe
 /** RFC 6455 section 1.3: appended to the key before hashing it into Sec-WebSocket-Accept. */
 const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
+/**
+ * The upgraded backend socket's error listener, made outside connectRawBackend on purpose: a closure made in it
+ * would keep the handshake (request, response, agent, timer, URL) alive as long as the connection, ~5 KiB each.
+ */
+const ignoreError = (): void => undefined; // the relay listens for 'close', which follows every 'error'
+
 /** A backend whose handshake succeeded, with its socket not yet read from. */
 export interface RawBackend {
   readonly socket: Socket;
@@ -77,7 +83,7 @@ export function connectRawBackend(
     });
     request.once('upgrade', (response, socket: Socket, head: Buffer) => {
       upgraded = socket;
-      socket.on('error', () => undefined); // the relay listens for 'close', which follows every 'error'
+      socket.on('error', ignoreError);
       const problem = answerProblem(response.headers, key, protocols);
       if (problem !== undefined) {
         fail(problem);

@@ -55,7 +55,7 @@ export async function handleUpgrade(
   socket: Duplex,
   head: Buffer,
 ): Promise<void> {
-  socket.on('error', () => socket.destroy());
+  socket.on('error', destroyOnError);
   const { path, query } = splitTarget(request.url);
   const problem = handshakeProblem(request.method, request.headers);
   if (problem !== undefined) {
@@ -140,6 +140,14 @@ export async function handleUpgrade(
     accepted();
     context.connected(client, backend, route, path);
   });
+}
+
+/**
+ * The client socket's error listener. A closure made in handleUpgrade would keep everything the handshake held
+ * (the request, the per-handshake context) alive as long as the connection.
+ */
+function destroyOnError(this: Duplex): void {
+  this.destroy();
 }
 
 /**
