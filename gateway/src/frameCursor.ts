@@ -58,6 +58,11 @@ export class FrameCursor {
     return this.remaining === 0 && this.heldLength === 0;
   }
 
+  /** Bytes until the frame being passed on ends (0: at a boundary); undefined while its header is incomplete. */
+  get bytesToBoundary(): number | undefined {
+    return this.heldLength === 0 ? this.remaining : undefined;
+  }
+
   /** Whether a close frame went through. */
   get closeSeen(): boolean {
     return this.closeCode !== undefined;

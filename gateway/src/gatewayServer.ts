@@ -16,7 +16,7 @@ import { Relay, type RelayEvent } from './relay';
 import { buildRouteTable, routeConflicts, routeLines, type Route, type ServedApi } from './routing';
 import type { ThrottleRule } from './throttling';
 import type { TrafficLog } from './trafficLog';
-import { closeWhenIdle } from './limits';
+import { closeWhenIdle, keepAlive } from './limits';
 import type { CorsSettings } from './origin';
 import type { TlsCredentials } from './tls';
 import { handleUpgrade } from './upgradeHandler';
@@ -44,6 +44,8 @@ export interface GatewayOptions {
   readonly maxPayload?: number;
   /** A connection with no traffic for this long is closed with 1001 (config `limits.idleTimeoutMs`). Default 0: never. */
   readonly idleTimeoutMs?: number;
+  /** Ping the client this often; one silent for a whole interval after a ping is cut (`limits.pingIntervalMs`). Default 0: never. */
+  readonly pingIntervalMs?: number;
   /** Reading a side pauses while the other side has more than this queued. Default 1 MiB. */
   readonly highWaterMark?: number;
   /** Sees every relay event (pause, resume, close): for tests and logs. */
@@ -145,6 +147,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         const pipeline = frames.pipelineFor(api, route.topic, path);
         const relay = new Relay(client, backend, pipeline ? { ...settings, pipeline } : settings);
         closeWhenIdle(socket, relay, options.idleTimeoutMs ?? 0);
+        keepAlive(socket, relay, options.pingIntervalMs ?? 0);
         track(relay, metrics.of(api, route.topic));
       },
       // Mock backends keep the frame path; a topic no per-frame feature reads is relayed raw, as nginx does.
@@ -154,6 +157,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         const counters = metrics.of(route.served.api, route.topic);
         const relay = new RawRelay(client, head, backend, { ...settings, counters });
         closeWhenIdle(client, relay, options.idleTimeoutMs ?? 0);
+        keepAlive(client, relay, options.pingIntervalMs ?? 0);
         track(relay, counters);
       },
       backendFailed: (route: Route) => {

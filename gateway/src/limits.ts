@@ -11,6 +11,11 @@ export interface GatewayLimits {
   readonly connectTimeoutMs?: number;
   /** A connection with no frame either way for this long is closed with 1001. Default 0: never. */
   readonly idleTimeoutMs?: number;
+  /**
+   * Every this many ms the gateway pings the client; a client that sends nothing (no pong, no other frame) for a
+   * whole interval after a ping is cut, and its backend gets 1001. Default 0: no pings.
+   */
+  readonly pingIntervalMs?: number;
 }
 
 type Report = (key: string, fix: string) => void;
@@ -20,9 +25,10 @@ const KEYS: Record<keyof GatewayLimits, { readonly min: number; readonly what: s
   maxPayload: { min: 1, what: 'a number of bytes, e.g. 1048576' },
   connectTimeoutMs: { min: 1, what: 'a number of milliseconds, e.g. 5000' },
   idleTimeoutMs: { min: 0, what: 'a number of milliseconds, e.g. 300000 (0: never)' },
+  pingIntervalMs: { min: 0, what: 'a number of milliseconds, e.g. 30000 (0: no pings)' },
 };
 
-/** Reads `limits:` (`maxPayload`, `connectTimeoutMs`, `idleTimeoutMs`: whole numbers). */
+/** Reads `limits:` (`maxPayload`, `connectTimeoutMs`, `idleTimeoutMs`, `pingIntervalMs`: whole numbers). */
 export function readLimits(
   value: unknown,
   problem: Report,
@@ -59,4 +65,53 @@ export function closeWhenIdle(socket: Duplex, relay: ConnectionRelay, idleMs: nu
   }
   socket.setTimeout(idleMs, () => relay.close(1001, 'Idle timeout'));
   void relay.closed.then(() => socket.setTimeout(0));
+}
+
+/** The close frame a backend gets when its client stopped answering pings; the client gets it too, then is cut. */
+export const PING_TIMEOUT = { code: 1001, reason: 'Ping timeout: the client stopped answering' } as const;
+
+/**
+ * Pings the client of `relay` every `intervalMs` (0: never) while the connection is open. Any byte from the
+ * client (a pong or any other frame) counts as an answer; a client with no answer for a whole interval after
+ * a ping went out gets PING_TIMEOUT and is cut, and its backend is closed with PING_TIMEOUT. While the
+ * gateway holds back the client's bytes (its backend reads slower), the client cannot be judged and is not.
+ */
+export function keepAlive(socket: Duplex, relay: ConnectionRelay, intervalMs: number): void {
+  if (intervalMs <= 0) {
+    return;
+  }
+  let waiting = false;
+  let timer: NodeJS.Timeout | undefined;
+  const answered = (): void => {
+    waiting = false;
+  };
+  const schedule = (): void => {
+    timer = setTimeout(tick, intervalMs);
+  };
+  const tick = (): void => {
+    if (waiting && !relay.state().clientPaused) {
+      // Bytes that came while the event loop was busy are read before this runs: they count.
+      setImmediate(verdict);
+      return;
+    }
+    // The next interval starts when the ping is out (the raw relay waits for a frame boundary).
+    relay.ping(() => {
+      waiting = true;
+      schedule();
+    });
+  };
+  const verdict = (): void => {
+    if (!waiting) {
+      tick();
+    } else if (!socket.destroyed) {
+      relay.close(PING_TIMEOUT.code, PING_TIMEOUT.reason);
+      socket.destroy();
+    }
+  };
+  socket.on('data', answered);
+  schedule();
+  void relay.closed.then(() => {
+    clearTimeout(timer);
+    socket.off('data', answered);
+  });
 }

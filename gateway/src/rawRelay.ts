@@ -8,6 +8,8 @@ import type { Relay, RelayEvent, RelayState } from './relay';
 
 /** How long a closing connection may take to finish before both sockets are cut (what `ws` waits too). */
 const CLOSE_TIMEOUT_MS = 30_000;
+/** An unmasked ping with no payload: what the gateway sends a client to keep the connection alive. */
+const PING_FRAME = Buffer.from([0x89, 0x00]);
 const MESSAGE_TOO_BIG: CloseFrame = closeOfError('WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') ?? {
   code: 1009,
   reason: 'Message too big',
@@ -76,6 +78,11 @@ export class RawRelay {
     this.toBackend.inject({ code, reason });
   }
 
+  /** Pings the client (keepalive) at the next frame boundary towards it; `sent` is called once it is written. */
+  ping(sent: () => void): void {
+    this.toClient.ping(sent);
+  }
+
   /** Ends both sides at once, without a closing handshake. */
   terminate(): void {
     this.client.destroy();
@@ -112,6 +119,8 @@ class Direction {
   private finished = false;
   /** A close frame of the gateway's, waiting for the frame being relayed to end. */
   private pending: Buffer | undefined;
+  /** A ping of the gateway's waits for the frame being relayed to end; called once it is written. */
+  private pingSent: (() => void) | undefined;
 
   constructor(
     readonly from: Duplex,
@@ -161,9 +170,36 @@ class Direction {
     }
   }
 
+  /** Writes a ping of the gateway's towards `to` (a client) now, or once the frame being relayed ends. */
+  ping(sent: () => void): void {
+    if (this.finished || this.pending !== undefined || this.cursor.closeSeen || !this.to.writable) {
+      return; // closing: no ping may follow a close frame
+    }
+    this.pingSent = sent;
+    if (this.cursor.atBoundary) {
+      this.writePing();
+    }
+  }
+
+  private writePing(): void {
+    const sent = this.pingSent;
+    this.pingSent = undefined;
+    if (sent !== undefined && !this.cursor.closeSeen && this.to.writable) {
+      this.to.write(PING_FRAME);
+      sent();
+    }
+  }
+
   private readonly relayChunk = (chunk: Buffer): void => {
     if (this.finished) {
       return; // read and dropped, so that the peer's closing handshake can complete
+    }
+    const toBoundary = this.pingSent === undefined ? undefined : this.cursor.bytesToBoundary;
+    if (toBoundary !== undefined && toBoundary > 0 && toBoundary < chunk.length) {
+      // A ping waits for the frame being relayed to end, inside this chunk: relay up to there, ping, go on.
+      this.relayChunk(chunk.subarray(0, toBoundary));
+      this.relayChunk(chunk.subarray(toBoundary));
+      return;
     }
     const outcome = this.cursor.scan(chunk, this.write);
     const queued = this.to.writableLength;
@@ -179,6 +215,9 @@ class Direction {
       this.from.pause();
       this.to.once('drain', this.resume);
       this.options.observer?.({ type: 'paused', side: this.side });
+    }
+    if (this.pingSent !== undefined && outcome === 'open' && this.cursor.atBoundary) {
+      this.writePing(); // the frame a ping waited for has ended
     }
   };
 

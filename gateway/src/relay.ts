@@ -71,6 +71,14 @@ export class Relay {
     closeSocket(this.backend, code, reason);
   }
 
+  /** Pings the client (keepalive); `sent` is called once the ping is on its way, not at all once closing. */
+  ping(sent: () => void): void {
+    if (this.client.readyState === WebSocket.OPEN) {
+      this.client.ping();
+      sent();
+    }
+  }
+
   /** Ends both sides at once, without a closing handshake. */
   terminate(): void {
     this.client.terminate();

@@ -107,7 +107,10 @@ suite('limits: in the config', () => {
   });
 
   for (const [text, message] of [
-    ['limits: 5\n', /gw\.yaml: limits: must be a mapping with maxPayload, connectTimeoutMs, idleTimeoutMs\./],
+    [
+      'limits: 5\n',
+      /gw\.yaml: limits: must be a mapping with maxPayload, connectTimeoutMs, idleTimeoutMs, pingIntervalMs\./,
+    ],
     ['limits:\n  maxPayload: 1MB\n', /limits\.maxPayload: must be a whole number above 0: a number of bytes/],
     [
       'limits:\n  idleTimeoutMs: -1\n',

@@ -49,6 +49,16 @@ suite('readGatewayConfig', () => {
       text: 'auth:\n  oauth2:\n    tokens: [{ token: abc }]\n',
       config: { auth: { apiKeys: [], oauth2Tokens: [{ token: 'abc', scopes: [] }] } },
     },
+    {
+      name: 'limits with a ping interval',
+      text: 'limits:\n  idleTimeoutMs: 0\n  pingIntervalMs: 30000\n',
+      config: { auth: NO_CREDENTIALS, limits: { idleTimeoutMs: 0, pingIntervalMs: 30000 } },
+    },
+    {
+      name: 'a ping interval of 0 (no pings)',
+      text: 'limits:\n  pingIntervalMs: 0\n',
+      config: { auth: NO_CREDENTIALS, limits: { pingIntervalMs: 0 } },
+    },
   ];
   for (const { name, text, config } of valid) {
     test(`reads ${name}`, () => {
@@ -113,6 +123,23 @@ suite('readGatewayConfig', () => {
       name: 'a misspelt token key',
       text: 'auth:\n  oauth2:\n    tokens:\n      - token: secret-one\n        scope: [a]\n',
       message: /^gw\.yaml: auth\.oauth2\.tokens\[0\]\.scope: unknown key/m,
+    },
+    {
+      name: 'a ping interval with a unit',
+      text: 'limits:\n  pingIntervalMs: 30s\n',
+      message:
+        /^gw\.yaml: limits\.pingIntervalMs: must be a whole number: a number of milliseconds, e\.g\. 30000 \(0: no pings\)\.$/m,
+    },
+    {
+      name: 'a negative ping interval',
+      text: 'limits:\n  pingIntervalMs: -5\n',
+      message: /^gw\.yaml: limits\.pingIntervalMs: must be a whole number: .*e\.g\. 30000/m,
+    },
+    {
+      name: 'a misspelt ping interval',
+      text: 'limits:\n  pingInterval: 30000\n',
+      message:
+        /^gw\.yaml: limits\.pingInterval: unknown key: the keys here are .*, limits\.pingIntervalMs\.$/m,
     },
   ];
   for (const { name, text, message } of invalid) {
