@@ -3,8 +3,10 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 
 import {
   formatOf,
+  kindOf,
   parseDocument,
   readApiProject,
+  readAsyncApiApi,
   type ParsedDocument,
   type ProjectProblem,
 } from '../../core/src';
@@ -23,17 +25,43 @@ export interface LoadedProjects {
 /** Raised when a project cannot be served; the message has one line per problem, with file:line:column. */
 export class ProjectLoadError extends Error {}
 
+export interface LoadOptions {
+  /** The APIs will be served from mock backends: an AsyncAPI file needs no ws/wss server. */
+  readonly mock?: boolean;
+}
+
+/** What a PATH names: an API project folder, or an AsyncAPI file served on its own. */
+type Source = { readonly folder: string } | { readonly asyncApi: ReadFile };
+
 /**
- * Loads the API projects in the paths: an API project folder, its api.yaml, or a folder searched a few levels
- * deep for API projects. Every error of every project is reported at once.
+ * Loads the API projects in the paths: an API project folder, its api.yaml, an AsyncAPI file (served on its
+ * own, see readAsyncApiApi), or a folder searched a few levels deep for API projects (api.yaml only). Every
+ * error of every project is reported at once.
  */
-export function loadApiProjects(paths: readonly string[], cwd = process.cwd()): LoadedProjects {
+export function loadApiProjects(
+  paths: readonly string[],
+  cwd = process.cwd(),
+  options: LoadOptions = {},
+): LoadedProjects {
   const errors: string[] = [];
   const notes: string[] = [];
   const apis: ServedApi[] = [];
-  const folders = [...new Set(paths.flatMap((path) => projectFolders(resolve(cwd, path), path, errors)))];
-  for (const folder of folders) {
-    const project = loadProject(folder, cwd);
+  const seen = new Set<string>();
+  const sources = paths
+    .flatMap((path) => sourcesOf(resolve(cwd, path), path, errors))
+    .filter((source) => {
+      const key = 'folder' in source ? source.folder : source.asyncApi.path;
+      if (seen.has(key)) {
+        return false;
+      }
+      seen.add(key);
+      return true;
+    });
+  for (const source of sources) {
+    const project =
+      'folder' in source
+        ? loadProject(source.folder, cwd)
+        : loadAsyncApiFile(source.asyncApi, cwd, options.mock === true);
     errors.push(...project.errors);
     notes.push(...project.notes);
     if (project.api !== undefined) {
@@ -46,27 +74,63 @@ export function loadApiProjects(paths: readonly string[], cwd = process.cwd()): 
   return { apis, notes };
 }
 
-function projectFolders(path: string, given: string, errors: string[]): string[] {
+function sourcesOf(path: string, given: string, errors: string[]): Source[] {
   if (!existsSync(path)) {
     errors.push(
-      `${given} does not exist: give an API project folder, its api.yaml, or a folder that holds them.`,
+      `${given} does not exist: give an API project folder, its api.yaml, an AsyncAPI file, or a folder that holds projects.`,
     );
     return [];
   }
   if (statSync(path).isFile()) {
     if ((API_FILE_NAMES as readonly string[]).includes(basename(path))) {
-      return [dirname(path)];
+      return [{ folder: dirname(path) }];
     }
-    errors.push(`${given} is not an api.yaml: give the API project folder (the one with api.yaml) instead.`);
+    const file = readDocumentFile(path);
+    if (file !== undefined && kindOf(file.parsed.root) === 'asyncapi') {
+      return [{ asyncApi: file }];
+    }
+    errors.push(
+      `${given} is neither an api.yaml nor an AsyncAPI document (a YAML or JSON file with a top-level 'asyncapi:' key): ` +
+        'give the API project folder (the one with api.yaml) or an AsyncAPI file instead.',
+    );
     return [];
   }
   const found = findProjectFolders(path, SEARCH_DEPTH);
   if (found.length === 0) {
     errors.push(
-      `No API project (a folder with api.yaml) found in ${given} or ${SEARCH_DEPTH} levels below it.`,
+      `No API project (a folder with api.yaml) found in ${given} or ${SEARCH_DEPTH} levels below it. ` +
+        'To serve an AsyncAPI file without api.yaml, give the file itself.',
     );
   }
-  return found;
+  return found.map((folder) => ({ folder }));
+}
+
+/** An AsyncAPI file served on its own; without a ws/wss server it needs --mock. */
+function loadAsyncApiFile(
+  file: ReadFile,
+  cwd: string,
+  mock: boolean,
+): { api?: ServedApi; errors: string[]; notes: string[] } {
+  const source = relative(cwd, file.path);
+  const reading = readAsyncApiApi(file.parsed);
+  const where = (problem: ProjectProblem): string => {
+    const { line, column } = lineColumn(file.text, problem.start);
+    return `${source}:${line}:${column}: ${problem.severity}: ${problem.message}`;
+  };
+  const errors = reading.problems.filter((problem) => problem.severity === 'error').map(where);
+  const notes = reading.problems.filter((problem) => problem.severity !== 'error').map(where);
+  if (reading.kind !== 'ws') {
+    return { errors, notes };
+  }
+  const { endpoints } = reading.api;
+  if (!mock && endpoints.production === undefined && endpoints.sandbox === undefined) {
+    errors.push(
+      `${source}: no server with protocol ws or wss, so the gateway has no backend to forward to: ` +
+        'add a server with protocol ws or wss, or run with --mock.',
+    );
+    return { errors, notes };
+  }
+  return { api: { api: reading.api, source }, errors, notes };
 }
 
 interface ReadFile {
@@ -102,13 +166,24 @@ function loadProject(folder: string, cwd: string): { api?: ServedApi; errors: st
 function readFirst(folder: string, names: readonly string[]): ReadFile | undefined {
   for (const name of names) {
     const path = join(folder, name);
-    const format = formatOf(path);
-    if (format !== undefined && existsSync(path)) {
-      const text = readFileSync(path, 'utf8');
-      return { path, text, parsed: parseDocument(text, format) };
+    if (existsSync(path)) {
+      const file = readDocumentFile(path);
+      if (file !== undefined) {
+        return file;
+      }
     }
   }
   return undefined;
+}
+
+/** A YAML or JSON file, read and parsed; undefined for any other file. */
+function readDocumentFile(path: string): ReadFile | undefined {
+  const format = formatOf(path);
+  if (format === undefined) {
+    return undefined;
+  }
+  const text = readFileSync(path, 'utf8');
+  return { path, text, parsed: parseDocument(text, format) };
 }
 
 /** One-based line and column of an offset. */

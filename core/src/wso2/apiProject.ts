@@ -92,7 +92,8 @@ function topicsOfOperations(operations: readonly ApiOperation[], channels: Async
   });
 }
 
-function asTopic(channel: AsyncApiTopic): ApiTopic {
+/** A channel as a topic: one with no operation takes both verbs. */
+export function asTopic(channel: AsyncApiTopic): ApiTopic {
   return channel.verbs.length > 0 ? channel : { ...channel, verbs: ['SUBSCRIBE', 'PUBLISH'] };
 }
 

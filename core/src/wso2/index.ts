@@ -2,6 +2,7 @@ export * from './apiModel';
 export * from './apiProject';
 export * from './apiYaml';
 export * from './asyncApiTopics';
+export * from './asyncApiApi';
 export * from './topicTemplate';
 export * from './gatewayUrls';
 export * from './uriMapping';

@@ -63,7 +63,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
 async function start(options: GatewayCommandLine): Promise<Gateway> {
   const config = options.configFile === undefined ? undefined : loadGatewayConfig(options.configFile);
-  const { apis, notes } = loadApiProjects(options.paths);
+  const { apis, notes } = loadApiProjects(options.paths, process.cwd(), { mock: options.mock });
   notes.forEach((note) => console.error(`wsapi-gateway: ${note}`));
   if (options.paths.length === 0) {
     console.error(
@@ -114,7 +114,7 @@ async function start(options: GatewayCommandLine): Promise<Gateway> {
 /** Reads the definitions and the config again and serves them to new handshakes; open connections stay. */
 async function reload(gateway: Gateway, options: GatewayCommandLine): Promise<void> {
   const config = options.configFile === undefined ? undefined : loadGatewayConfig(options.configFile);
-  const { apis } = loadApiProjects(options.paths);
+  const { apis } = loadApiProjects(options.paths, process.cwd(), { mock: options.mock });
   await gateway.reload({
     apis,
     credentials: config?.auth ?? NO_CREDENTIALS,

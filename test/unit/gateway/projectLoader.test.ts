@@ -116,8 +116,8 @@ suite('loadApiProjects', () => {
     assert.match(loadError('no/such/folder'), /^no\/such\/folder does not exist: give an API project folder/);
     assert.match(loadError('gateway'), /^No API project \(a folder with api\.yaml\) found in gateway/);
     assert.match(
-      loadError('examples/chat-api/Definitions/asyncapi.yaml'),
-      /is not an api\.yaml: give the API project folder/,
+      loadError('tsconfig.json'),
+      /^tsconfig\.json is neither an api\.yaml nor an AsyncAPI document .*: give the API project folder \(the one with api\.yaml\) or an AsyncAPI file instead\.$/,
     );
   });
 
