@@ -1,6 +1,9 @@
 // `npm run bench:gateway`: the same load generator against a `ws` echo backend directly, through our gateway
 // (node dist/gateway.js, raw relay) and through nginx as a WebSocket reverse proxy, in one run, every piece in
 // a process of its own on 127.0.0.1. Prints the measurements and the ratios issue #6 states its targets in.
+// Options (for a look at one thing): --connections N --window N --warmup S --duration S --rounds N
+// --load-processes N --idle N (0: no idle phase) --targets direct,gateway,nginx --rate N (fixed rate)
+// --no-max (skip the maximum-rate phases; with --rate) --profile DIR (the gateway writes a --cpu-prof there).
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import {
   existsSync,
@@ -12,7 +15,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { connect, createServer, type AddressInfo } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -352,6 +355,13 @@ function readRssKiB(pid: number): number {
 }
 
 /** Samples a process's RSS every 100 ms while `work` runs; resolves with the work's result and the peak. */
+/** The 1, 5 and 15 minute load averages. */
+function loadAverage(): string {
+  return loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+}
+
 /** CPU time (user + system) a process has used so far, in milliseconds. */
 function cpuMs(pid: number): number {
   // /proc/PID/stat: the command may hold spaces, so count fields after its closing parenthesis.
@@ -553,9 +563,12 @@ function printTables(
     );
   }
   console.log(
-    `\nLatency at a fixed ${rate(fixedRate)} msgs/s (half the gateway's ${SMALL} B maximum) for every target; ` +
-      `${settings.connections} connections, ${settings.window} messages in flight each for the maximum, ` +
-      `${settings.warmupMs / 1000} s warm-up, ${settings.durationMs / 1000} s measured.`,
+    `\n${settings.connections} connections; msgs/s: echoes per second with ${settings.window} messages in ` +
+      `flight per connection, median of ${settings.rounds} rounds of ${settings.durationMs / 1000} s after ` +
+      `${settings.warmupMs / 1000} s warm-up, the targets taking turns. p50/p99: round trips of ${SMALL} B ` +
+      `messages sent at a fixed ${rate(fixedRate)} msgs/s (half the gateway's maximum) to every target, median ` +
+      `of the rounds' own; proxy CPU: its user + system time per echoed message then. RSS: the proxy's peak ` +
+      `under load; idle: a fresh proxy's RSS growth per open idle connection.`,
   );
 }
 
@@ -671,7 +684,7 @@ async function main(): Promise<void> {
   const nginxName = nginxVersion();
   console.log(
     `bench:gateway on ${cpus().length} cores, node ${process.version}, ${nginxName ?? 'no nginx'}; ` +
-      `${settings.loadProcesses} load generator process(es)`,
+      `${settings.loadProcesses} load generator process(es); load average ${loadAverage()}`,
   );
   if (nginxName === undefined) {
     console.log(`${NGINX} is missing: the nginx column is skipped (apt-get install nginx-light adds it).`);
@@ -759,8 +772,16 @@ async function main(): Promise<void> {
     if (nginx !== undefined) {
       (figures.get(nginx) ?? {}).idle = await idleThrough('nginx', tempDir, settings.idleConnections);
     }
-    if (gatewayIdle.note !== '') {
-      console.log(`  idle: ${gatewayIdle.note}`);
+    for (const [name, idle] of [
+      ['wsapi gateway', gatewayIdle],
+      ['nginx', nginx && figures.get(nginx)?.idle],
+    ] as const) {
+      if (idle !== undefined) {
+        console.log(
+          `  ${name}, idle: RSS ${mib(idle.beforeKiB)} MiB before, ${mib(idle.afterKiB)} MiB with ` +
+            `${idle.connections.toLocaleString('en-US')} connections${idle.note === '' ? '' : ` (${idle.note})`}`,
+        );
+      }
     }
   }
   printTables(settings, fixedRate, [
@@ -772,6 +793,8 @@ async function main(): Promise<void> {
     },
   ]);
   printRatios(figures.get(direct) ?? {}, figures.get(gateway) ?? {}, nginx && figures.get(nginx));
+  // Other work on the machine shows in the latencies first: say how busy it was.
+  console.log(`\nLoad average at the end: ${loadAverage()} (${cpus().length} cores).`);
 }
 
 /** Idle memory of a fresh gateway or nginx in front of a fresh backend; both are stopped afterwards. */
