@@ -8,7 +8,7 @@ export interface GatewayCommandLine {
   readonly port: number;
   /** The wss port (`--tls-port`, plus `--port-offset`); undefined with `--tls-port off`. */
   readonly tlsPort?: number;
-  /** API project folders, api.yaml files or folders to search. */
+  /** API project folders, api.yaml files, AsyncAPI files or folders to search. */
   readonly paths: readonly string[];
   /** Serve each API from a built-in mock backend instead of its endpoints. */
   readonly mock: boolean;
@@ -29,8 +29,10 @@ export type ParsedCommandLine =
 
 export const USAGE = `Usage: wsapi-gateway [--port ${DEFAULT_WS_PORT}] [--tls-port ${DEFAULT_TLS_PORT}|off] [--port-offset N] [--host ${DEFAULT_HOST}] [--mock] [--config FILE] [--log FILE] [--strict] PATH...
 
-Serves the WebSocket API projects found in PATH (API project folders, api.yaml files, or folders to search)
-at ws://HOST:PORT/{context}/{version}/{topic}, as the WSO2 gateway does.
+Serves the WebSocket API projects found in PATH (API project folders, api.yaml files, or folders to search
+for them) at ws://HOST:PORT/{context}/{version}/{topic}, as the WSO2 gateway does. A PATH may also be an
+AsyncAPI file (2.x or 3.x), served without api.yaml: context from x-wso2-basePath or the info.title slug,
+version from info.version, backend from its ws/wss server (production, else the first; none: --mock).
 
 Options:
   --port N     port to listen on (default ${DEFAULT_WS_PORT}; 0 picks a free port and prints it)
