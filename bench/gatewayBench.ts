@@ -486,8 +486,8 @@ async function idleMemory(target: Target, wanted: number): Promise<IdleFigures> 
   const connections = Math.min(wanted, capacity.connections);
   const note =
     connections < wanted
-      ? `${connections} connections, not ${wanted}: the proxy holds 2 descriptors per connection and its ` +
-        `open-files limit is ${capacity.limit} (ulimit -n, ${capacity.inUse} in use)`
+      ? `not ${wanted.toLocaleString('en-US')}: the proxy holds 2 descriptors per connection and its ` +
+        `open-files limit (ulimit -n) is ${capacity.limit}, ${capacity.inUse} already in use`
       : '';
   const beforeKiB = readRssKiB(pid);
   let afterKiB = NaN;
