@@ -116,6 +116,21 @@ suite('frame cursor', () => {
     }
   });
 
+  test('bytesToBoundary: what is left of the frame under way, unknown inside a split header', () => {
+    const cursor = new FrameCursor(1 << 30);
+    const first = frame(BINARY, Buffer.alloc(300, 1)); // a 4-byte header: 2 bytes and a 16-bit length
+    const seen = [cursor.bytesToBoundary];
+    for (const [start, end] of [
+      [0, 3],
+      [3, 104],
+      [104, first.length],
+    ] as const) {
+      cursor.scan(first.subarray(start, end), () => undefined);
+      seen.push(cursor.bytesToBoundary);
+    }
+    assert.deepEqual(seen, [0, undefined, 200, 0]);
+  });
+
   test("the gateway's close frames read back with their code, masked or not", () => {
     for (const masked of [false, true]) {
       const bytes = encodeCloseFrame({ code: 1011, reason: 'Backend connection lost' }, masked);
