@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, suite, test } from 'node:test';
 import WebSocket from 'ws';
 
@@ -18,6 +21,8 @@ import {
   withTimeout,
   type TestBackend,
 } from '../support/gatewayHarness';
+import { GATEWAY_BUNDLE, REPO_ROOT, requireBuilt } from '../support/paths';
+import { startNode } from '../support/processes';
 
 const INTERVAL_MS = 50;
 
@@ -201,5 +206,34 @@ suite('gateway: ping keepalive (limits.pingIntervalMs)', () => {
     assert.deepEqual(await closeOf(connection.socket), PING_TIMEOUT);
     assert.deepEqual(await clientClosed, PING_TIMEOUT);
     assert.ok(pinged >= 1);
+  });
+});
+
+suite('gateway CLI: limits.pingIntervalMs from --config', () => {
+  test('a client of the mock backend is pinged at the configured interval and stays connected', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'wsapi-keepalive-'));
+    const config = join(folder, 'gateway.yaml');
+    writeFileSync(config, `limits:\n  pingIntervalMs: ${INTERVAL_MS}\n`);
+    const gateway = startNode(requireBuilt(GATEWAY_BUNDLE), [
+      '--port',
+      '0',
+      '--tls-port',
+      'off',
+      '--mock',
+      '--config',
+      config,
+      join(REPO_ROOT, 'examples', 'chat-api'),
+    ]);
+    try {
+      const [, url] = await gateway.waitForLine(/^listening (ws:\S+)$/);
+      const client = await openClient(`${url}/chats/1.0.0/notifications`);
+      await pings(client, 3);
+      assert.equal(client.readyState, WebSocket.OPEN);
+      client.close();
+    } finally {
+      gateway.child.kill('SIGTERM');
+      await gateway.exited();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
