@@ -71,7 +71,7 @@ export interface Gateway {
   readonly routes: readonly string[];
   /** The relays open now. */
   relays(): readonly ConnectionRelay[];
-  /** Unused throttling rules and payload schemas that cannot be used, one line each. */
+  /** Unused throttling rules, payload schemas that cannot be used and mock messages that cannot be made, one line each. */
   readonly notes: readonly string[];
   /**
    * Serves other APIs, credentials and quotas from now on: new handshakes use them, open connections stay.
@@ -199,7 +199,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     },
     relays: () => [...relays],
     get notes() {
-      return frames.notes;
+      return [...frames.notes, ...[...mocks.values()].flatMap((mock) => mock.problems)];
     },
     reload: async (next) => {
       const nextApis = next.apis ?? [];

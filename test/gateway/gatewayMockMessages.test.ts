@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite, test } from 'node:test';
 
@@ -33,6 +35,35 @@ function schemaErrors(api: WsApi, pointer: string, text: string): unknown {
 }
 
 suite('gateway --mock: messages from payload schemas', () => {
+  test('a payload schema no sample can be made from is named in the notes the CLI prints', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'wsapi-mock-note-'));
+    mkdirSync(join(folder, 'Definitions'));
+    writeFileSync(
+      join(folder, 'api.yaml'),
+      'type: api\nversion: v4.1.0\ndata:\n  name: Broken\n  context: /broken\n  version: 1.0.0\n  type: WS\n' +
+        '  endpointConfig:\n    endpoint_type: ws\n    production_endpoints:\n      url: ws://localhost:8080\n' +
+        '  operations: []\n',
+    );
+    writeFileSync(
+      join(folder, 'Definitions', 'asyncapi.yaml'),
+      'asyncapi: 2.6.0\ninfo:\n  title: Broken\n  version: 1.0.0\nchannels:\n  /feed:\n    subscribe:\n' +
+        '      message:\n        payload:\n          type: object\n          properties:\n            reading:\n' +
+        "              $ref: '#/components/schemas/Missing'\n",
+    );
+    const { apis } = loadApiProjects([folder]);
+    const gateway = await startGateway({ host: '127.0.0.1', port: 0, apis, mock: { intervalMs: 3_600_000 } });
+    try {
+      assert.equal(gateway.notes.length, 1, gateway.notes.join('\n'));
+      assert.match(
+        gateway.notes[0] ?? '',
+        /^Broken 1\.0\.0: no sample can be made from the payload schema at /,
+      );
+    } finally {
+      await gateway.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   test('a SUBSCRIBE topic without examples sends JSON generated from its payload schema, valid against it', async () => {
     const { gateway, api } = await mockGateway('mock-generated', 3_600_000);
     try {
