@@ -53,10 +53,12 @@ suite('gateway --mock: messages from payload schemas', () => {
     const { apis } = loadApiProjects([folder]);
     const gateway = await startGateway({ host: '127.0.0.1', port: 0, apis, mock: { intervalMs: 3_600_000 } });
     try {
-      assert.equal(gateway.notes.length, 1, gateway.notes.join('\n'));
+      // The message validation cannot use that schema either, and says so in a note of its own.
+      const notes = gateway.notes.filter((note) => note.includes('no sample can be made'));
+      assert.equal(notes.length, 1, gateway.notes.join('\n'));
       assert.match(
-        gateway.notes[0] ?? '',
-        /^Broken 1\.0\.0: no sample can be made from the payload schema at /,
+        notes[0] ?? '',
+        /^Broken 1\.0\.0: no sample .* payload schema at #\/channels\/~1feed\/subscribe/,
       );
     } finally {
       await gateway.close();
