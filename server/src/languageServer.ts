@@ -80,6 +80,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     projects,
     workspaceFolders,
     clientCapabilities: () => initialize?.capabilities ?? {},
+    parseCache: (uri) => diagnostics.parseCache(uri),
   };
 
   connection.onInitialize((params): InitializeResult => {
@@ -175,6 +176,11 @@ class DiagnosticsPipeline {
         return cache;
       },
     };
+  }
+
+  /** The parse cache of an open document, if it has one yet. */
+  parseCache(uri: string): YamlParseCache | undefined {
+    return this.parseCaches.get(uri);
   }
 
   /**
@@ -273,19 +279,22 @@ class DiagnosticsPipeline {
    * compiling the code that reads it: that costs a few hundred milliseconds on a cold server.
    */
   async warmUp(): Promise<void> {
+    // Each sample is made in the turn that reads it (a YAML parse of the JSON one's text takes a while too).
     const samples = [
       {
         uri: 'wsapi-warm-up:/asyncapi.yaml',
         languageId: 'yaml',
-        text: generateDocument('2.6.0', WARM_UP_LINES),
+        text: () => generateDocument('2.6.0', WARM_UP_LINES),
       },
       {
         uri: 'wsapi-warm-up:/asyncapi.json',
         languageId: 'json',
-        text: JSON.stringify(parseYaml(generateDocument('3.0.0', WARM_UP_LINES / 2)), null, 2),
+        text: () => JSON.stringify(parseYaml(generateDocument('3.0.0', WARM_UP_LINES / 4)), null, 2),
       },
     ];
-    for (const { uri, languageId, text } of samples) {
+    for (const sample of samples) {
+      const { uri, languageId } = sample;
+      const text = sample.text();
       const cache = new YamlParseCache();
       while (!cache.prime(text, PRIME_SLICE_MS)) {
         await this.nextTurn();
@@ -447,8 +456,20 @@ class DiagnosticsPipeline {
     const { uri } = document;
     try {
       const found = await findings;
-      if (validation.needsParser && document.version === version && this.documents.get(uri) === document) {
-        const diagnostics = parserDiagnostics(found, validation);
+      const current = (): boolean =>
+        validation.needsParser && document.version === version && this.documents.get(uri) === document;
+      // Thousands of findings take tens of milliseconds to place: in slices, so that requests go on meanwhile.
+      const diagnostics: Diagnostic[] = [];
+      for (let from = 0; current() && from < found.length;) {
+        const deadline = performance.now() + PRIME_SLICE_MS;
+        for (; from < found.length && performance.now() < deadline; from += FINDINGS_STEP) {
+          diagnostics.push(...parserDiagnostics(found.slice(from, from + FINDINGS_STEP), validation));
+        }
+        if (from < found.length) {
+          await this.nextTurn();
+        }
+      }
+      if (current()) {
         this.parserResults.set(uri, diagnostics);
         this.publish(uri, version, [...validation.diagnostics, ...diagnostics]);
       }
@@ -528,6 +549,8 @@ class DiagnosticsPipeline {
 
 /** How long the first parse of a large document may hold the event loop at a time. */
 const PRIME_SLICE_MS = 20;
+/** Parser findings placed between two looks at the clock. */
+const FINDINGS_STEP = 50;
 /** The warm-up's YAML document: large enough (over 64 KiB) to be read in pieces. */
 const WARM_UP_LINES = 3000;
 

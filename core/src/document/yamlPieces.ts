@@ -1,4 +1,4 @@
-import { isMap, isScalar, parseDocument as parseYamlDocument } from 'yaml';
+import { isMap, isScalar, parseDocument as parseYamlDocument, type Document } from 'yaml';
 
 import type { Problem } from '../problem';
 import { yamlLocator, type JsonPath, type Locator, type Span } from './locator';
@@ -39,6 +39,15 @@ export interface ParsedPiece {
   readonly keyStarts: readonly number[];
   readonly problems: readonly Problem[];
   readonly locator: Locator;
+  /** The piece's parse, kept for what else reads the piece (navigation builds its tree from it). */
+  readonly document: Document.Parsed;
+}
+
+/** The pieces of the text a cache parsed last: its cut, and what each piece parsed to. */
+export interface ParsedPieces {
+  readonly cut: readonly TopEntry[];
+  /** What a piece of the cut parsed to; undefined when it is not a mapping of its own or was not parsed. */
+  parsed(piece: Piece): ParsedPiece | undefined;
 }
 
 /** An entry bigger than this is cut into its own entries (and those in turn). */
@@ -276,6 +285,8 @@ export class YamlParseCache {
   private pieces = new Map<string, ParsedPiece | undefined>();
   /** The last parse in pieces: how many pieces the text had and how many of them had to be parsed. */
   lastParse = { pieces: 0, parsed: 0 };
+  /** The text of the last parse, when it was parsed in pieces, and its cut. */
+  private last: { readonly text: string; readonly cut: readonly TopEntry[] } | undefined;
 
   private primed:
     { readonly text: string; readonly cut: TopEntry[] | undefined; readonly queue: Piece[] } | undefined;
@@ -299,6 +310,8 @@ export class YamlParseCache {
     if (this.primed?.text !== text) {
       const cut = cutYaml(text);
       this.primed = { text, cut, queue: cut === undefined ? [] : cut.flatMap(piecesOf) };
+      // Cutting a large text is a slice of its own.
+      return this.primed.queue.length === 0;
     }
     const { queue } = this.primed;
     const deadline = performance.now() + budgetMs;
@@ -316,12 +329,14 @@ export class YamlParseCache {
   /** The parse in pieces, or undefined when the text must be parsed whole. */
   parse(text: string): ParsedDocument | undefined {
     if (!this.cuts(text)) {
+      this.last = undefined;
       return undefined;
     }
     // The text that was primed is cut already.
     const cut = this.primed?.text === text ? this.primed.cut : cutYaml(text);
     this.primed = undefined;
     if (cut === undefined) {
+      this.last = undefined;
       return undefined;
     }
     const previous = this.pieces;
@@ -341,7 +356,18 @@ export class YamlParseCache {
     const assembled = assemble(text, cut, parse);
     this.pieces = next;
     this.lastParse = stats;
+    this.last = assembled === undefined ? undefined : { text, cut };
     return assembled;
+  }
+
+  /** The pieces of `text` when it is the text this cache parsed last, in pieces; else undefined. */
+  piecesOf(text: string): ParsedPieces | undefined {
+    const last = this.last;
+    if (last?.text !== text) {
+      return undefined;
+    }
+    const pieces = this.pieces;
+    return { cut: last.cut, parsed: (piece) => pieces.get(piece.text) };
   }
 }
 
@@ -389,6 +415,7 @@ function parsePiece(text: string): ParsedPiece | undefined {
       ...document.warnings.map((warning) => yamlProblem(warning, 'warning', text)),
     ],
     locator: yamlLocator(document, text),
+    document,
   };
 }
 
