@@ -1,6 +1,10 @@
 import { formatOf, type DocumentFormat } from '../document/documentFormat';
 import type { JsonPath, Span } from '../document/locator';
-import { buildTree, plainValue, walkTree, type TreeNode } from './navigationTree';
+import type { YamlParseCache } from '../document/yamlPieces';
+import { treeFromPieces } from './navigationPieces';
+import { buildTree, plainValue, samePath, walkTree, type TreeNode } from './navigationTree';
+
+export { samePath } from './navigationTree';
 
 /** One YAML or JSON file as navigation reads it. */
 export interface SourceFile {
@@ -35,13 +39,34 @@ export interface FileSpan {
   readonly span: Span;
 }
 
-export function sourceFile(uri: string, text: string, format?: DocumentFormat): SourceFile | undefined {
+/**
+ * A file as navigation reads it. `cache`, the parse cache of an open YAML document, gives the tree from the
+ * pieces it parsed when its last parse was of this text (a large document after an edit: only the edited
+ * piece's part is built again); else the whole text is parsed.
+ */
+export function sourceFile(
+  uri: string,
+  text: string,
+  format?: DocumentFormat,
+  cache?: YamlParseCache,
+): SourceFile | undefined {
   const chosen = format ?? formatOf(uri);
   if (chosen === undefined) {
     return undefined;
   }
-  const tree = buildTree(text, chosen);
-  return { uri, text, format: chosen, tree, root: plainValue(tree) };
+  const tree = (chosen === 'yaml' ? treeFromPieces(cache, text) : undefined) ?? buildTree(text, chosen);
+  let root: { readonly value: unknown } | undefined;
+  return {
+    uri,
+    text,
+    format: chosen,
+    tree,
+    // Read when asked: folding and selection ranges need only the tree.
+    get root(): unknown {
+      root ??= { value: plainValue(tree) };
+      return root.value;
+    },
+  };
 }
 
 /** `/components/messages/a~1b` → `['components', 'messages', 'a/b']`; undefined when it is not a JSON pointer. */
@@ -142,10 +167,6 @@ export function searchedFiles(sources: NavigationSources, start: readonly string
     queue.push(...refsIn(file).map((site) => site.target.uri));
   }
   return files;
-}
-
-export function samePath(a: JsonPath, b: JsonPath): boolean {
-  return a.length === b.length && a.every((segment, index) => String(segment) === String(b[index]));
 }
 
 export function startsWithPath(path: JsonPath, prefix: JsonPath): boolean {

@@ -1,5 +1,13 @@
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
-import { isAlias, isMap, isScalar, isSeq, parseDocument as parseYaml, type Node as YamlNode } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument as parseYaml,
+  type Document,
+  type Node as YamlNode,
+} from 'yaml';
 
 import type { DocumentFormat } from '../document/documentFormat';
 import type { JsonPath, Span } from '../document/locator';
@@ -29,8 +37,28 @@ export function buildTree(text: string, format: DocumentFormat): TreeNode | unde
     const root = parseTree(text, [], { allowTrailingComma: true });
     return root === undefined ? undefined : jsonNode(root, [], undefined);
   }
-  const document = parseYaml(text, { uniqueKeys: false });
+  return yamlTree(text, parseYaml(text, { uniqueKeys: false }));
+}
+
+/** The tree of a parsed YAML text; undefined when it holds no value. */
+export function yamlTree(text: string, document: Document): TreeNode | undefined {
   return isNodeLike(document.contents) ? yamlNode(text, document.contents, [], undefined) : undefined;
+}
+
+/**
+ * A copy of a tree read from a piece of a larger text: its offsets moved by `by`, its paths put under
+ * `under`.
+ */
+export function shiftTree(node: TreeNode, by: number, under: JsonPath): TreeNode {
+  const path = under.length === 0 ? node.path : [...under, ...node.path];
+  const span = { start: node.span.start + by, end: node.span.end + by };
+  const children = node.children.map((child) => shiftTree(child, by, under));
+  const withKey =
+    node.keySpan === undefined
+      ? {}
+      : { keySpan: { start: node.keySpan.start + by, end: node.keySpan.end + by } };
+  const withValue = node.type === 'scalar' ? { value: node.value } : {};
+  return { path, type: node.type, ...withKey, span, ...withValue, children };
 }
 
 function isNodeLike(node: unknown): node is YamlNode {
@@ -39,7 +67,7 @@ function isNodeLike(node: unknown): node is YamlNode {
 
 function yamlNode(text: string, node: YamlNode, path: JsonPath, keySpan: Span | undefined): TreeNode {
   const [start, end] = node.range ?? [0, 0];
-  const span = trimmed(text, { start, end });
+  const span = trimmedSpan(text, { start, end });
   const withKey = keySpan === undefined ? {} : { keySpan };
   if (isMap(node)) {
     const children = node.items.flatMap((pair): TreeNode[] => {
@@ -111,12 +139,17 @@ function jsonNode(node: JsonNode, path: JsonPath, keySpan: Span | undefined): Tr
   return { path, type: 'scalar', ...withKey, span, value: scalarValue(node.value), children: [] };
 }
 
-function trimmed(text: string, span: Span): Span {
+/** A span without the white space at its end. */
+export function trimmedSpan(text: string, span: Span): Span {
   let end = span.end;
   while (end > span.start && /\s/.test(text.charAt(end - 1))) {
     end--;
   }
   return { start: span.start, end };
+}
+
+export function samePath(a: JsonPath, b: JsonPath): boolean {
+  return a.length === b.length && a.every((segment, index) => String(segment) === String(b[index]));
 }
 
 /** From the key (if any) to the end of the value. */

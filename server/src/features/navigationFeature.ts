@@ -225,7 +225,9 @@ class ServerSources implements NavigationSources {
     if (cached?.text === text) {
       return cached;
     }
-    const file = sourceFile(uri, text, formatOf(uri, open?.languageId));
+    // An open document's parse cache has parsed its latest text by now (validation runs on every change).
+    const parseCache = open === undefined ? undefined : this.context.parseCache?.(uri);
+    const file = sourceFile(uri, text, formatOf(uri, open?.languageId), parseCache);
     if (file !== undefined) {
       if (this.cache.size > 200) {
         this.cache.clear();
