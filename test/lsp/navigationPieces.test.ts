@@ -27,31 +27,43 @@ suite('Navigation of a large document read in pieces', () => {
   test('after one-line edits, the outline and folding are those a fresh server computes', async () => {
     const text = generateDocument('2.6.0', 4000);
     assert.ok(text.length > 64 * 1024, 'large enough to be parsed in pieces');
-    // A member added in the middle moves every line below it; a channel renamed near the end.
+    // A member added in the middle moves every line below it; a channel renamed near the end; a parameter that
+    // is not declared, asked about before validation has read it.
     const added = text.replace(
       '      operationId: receiveTicker50\n',
       '      operationId: receiveTicker50\n      x-note: added\n',
     );
     const renamed = added.replace('  /markets/{market}/ticker100:\n', '  /markets/{market}/renamed:\n');
-    const client = LspTestClient.inProcess(testRuntime());
+    const undeclared = renamed.replace('  /markets/{market}/ticker7:\n', '  /markets/{region}/ticker7:\n');
+    const edits = [added, renamed, undeclared];
+    const client = LspTestClient.inProcess(testRuntime({ officialParser: false }));
     await client.initialize();
     await client.open(URI, 'yaml', text);
     await client.diagnostics(URI, (params) => params.version === 1);
     const before = await navigation(client);
     const answers = [];
-    for (const [index, next] of [added, renamed].entries()) {
+    for (const [index, next] of edits.entries()) {
       await client.replace(URI, next);
-      // Validation has parsed the new text in pieces: navigation reads its tree from them.
-      await client.diagnostics(URI, (params) => params.version === index + 2);
+      if (next !== undeclared) {
+        // Validation has parsed the new text in pieces: navigation reads its tree from them.
+        await client.diagnostics(URI, (params) => params.version === index + 2);
+      }
       answers.push(await navigation(client));
     }
+    const published = await client.diagnostics(URI, (params) => params.version === edits.length + 1);
     await client.dispose();
 
-    for (const [index, next] of [added, renamed].entries()) {
-      const fresh = LspTestClient.inProcess(testRuntime());
+    for (const [index, next] of edits.entries()) {
+      const fresh = LspTestClient.inProcess(testRuntime({ officialParser: false }));
       await fresh.initialize();
       await fresh.open(URI, 'yaml', next);
       const expected = await navigation(fresh);
+      if (next === undeclared) {
+        // Navigation's parse of the text ahead of validation leaves the diagnostics as they would be.
+        const first = await fresh.diagnostics(URI, (params) => params.version === 1);
+        assert.deepEqual(published.diagnostics, first.diagnostics);
+        assert.ok(published.diagnostics.length > 0, 'the undeclared parameter is reported');
+      }
       await fresh.dispose();
       assert.deepEqual(answers[index], expected, `after edit ${index + 1}`);
     }

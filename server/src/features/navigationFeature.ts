@@ -225,8 +225,13 @@ class ServerSources implements NavigationSources {
     if (cached?.text === text) {
       return cached;
     }
-    // An open document's parse cache has parsed its latest text by now (validation runs on every change).
+    // An open document's parse cache holds the pieces of its last validated text. A request may come before
+    // the validation of the latest edit (it waits for a pause in typing): then the new text is parsed in pieces
+    // here, which costs the edited piece only, and the validation finds every piece parsed.
     const parseCache = open === undefined ? undefined : this.context.parseCache?.(uri);
+    if (parseCache?.cuts(text) === true && parseCache.piecesOf(text) === undefined) {
+      parseCache.parse(text);
+    }
     const file = sourceFile(uri, text, formatOf(uri, open?.languageId), parseCache);
     if (file !== undefined) {
       if (this.cache.size > 200) {
