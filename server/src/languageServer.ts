@@ -16,7 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse as parseYaml } from 'yaml';
 
-import { formatOf, mightBeAsyncApi, YamlParseCache } from '../../core/src/document';
+import { formatOf, mightBeAsyncApi, ParseCache } from '../../core/src/document';
 import { generateDocument } from '../../core/src/document/sampleDocument';
 import { ServerStatusRequest, type ServerStatus } from '../../core/src/protocol';
 import type { ServerContext } from './features/feature';
@@ -153,7 +153,7 @@ class DiagnosticsPipeline {
   private readonly parseAgain = new Set<string>();
   private readonly parserResults = new Map<string, Diagnostic[]>();
   private readonly parserTimers = new Map<string, Disposable>();
-  private readonly parseCaches = new Map<string, YamlParseCache>();
+  private readonly parseCaches = new Map<string, ParseCache>();
   private parses = 0;
   private parseMs = 0;
   /** What validation knows of the workspace, and the parse cache of each open document. */
@@ -170,7 +170,7 @@ class DiagnosticsPipeline {
       parseCache: (uri) => {
         let cache = this.parseCaches.get(uri);
         if (cache === undefined && this.documents.get(uri) !== undefined) {
-          cache = new YamlParseCache();
+          cache = new ParseCache();
           this.parseCaches.set(uri, cache);
         }
         return cache;
@@ -179,7 +179,7 @@ class DiagnosticsPipeline {
   }
 
   /** The parse cache of an open document, if it has one yet. */
-  parseCache(uri: string): YamlParseCache | undefined {
+  parseCache(uri: string): ParseCache | undefined {
     return this.parseCaches.get(uri);
   }
 
@@ -295,8 +295,8 @@ class DiagnosticsPipeline {
     for (const sample of samples) {
       const { uri, languageId } = sample;
       const text = sample.text();
-      const cache = new YamlParseCache();
-      while (!cache.prime(text, PRIME_SLICE_MS)) {
+      const cache = new ParseCache(0); // read in pieces and in steps, whatever its size
+      while (!cache.prime(text, PRIME_SLICE_MS, languageId === 'json' ? 'json' : 'yaml')) {
         await this.nextTurn();
       }
       const document = TextDocument.create(uri, languageId, 1, text);
@@ -343,13 +343,14 @@ class DiagnosticsPipeline {
    * then the project checks run again, and the parser (whose input did not change) does not.
    */
   /**
-   * A newly opened large document: the parser's worker starts at once, and its first parse in pieces is spread
-   * over turns of the event loop (PRIME_SLICE_MS each) so that requests keep being answered meanwhile.
+   * A newly opened large document: the parser's worker starts at once, and its first parse (YAML in pieces, JSON
+   * in steps) is spread over turns of the event loop (PRIME_SLICE_MS each) so that requests keep being answered.
    */
-  private async openLarge(document: TextDocument, cache: YamlParseCache): Promise<void> {
+  private async openLarge(document: TextDocument, cache: ParseCache): Promise<void> {
     const early = this.startParse(document);
     const text = document.getText();
-    while (!cache.prime(text, PRIME_SLICE_MS)) {
+    const format = formatOf(document.uri, document.languageId) ?? 'yaml';
+    while (!cache.prime(text, PRIME_SLICE_MS, format)) {
       await this.nextTurn();
     }
     if (this.documents.get(document.uri) === document) {
@@ -548,7 +549,7 @@ class DiagnosticsPipeline {
 }
 
 /** How long the first parse of a large document may hold the event loop at a time. */
-const PRIME_SLICE_MS = 20;
+const PRIME_SLICE_MS = 10;
 /** Parser findings placed between two looks at the clock. */
 const FINDINGS_STEP = 50;
 /** The warm-up's YAML document: large enough (over 64 KiB) to be read in pieces. */

@@ -3,4 +3,4 @@ export * from './documentKind';
 export * from './parseDocument';
 export * from './readDocument';
 export * from './locator';
-export { YamlParseCache } from './yamlPieces';
+export { ParseCache } from './yamlPieces';

@@ -11,7 +11,8 @@ import type { Problem } from '../problem';
 import type { DocumentFormat } from './documentFormat';
 import { jsonLocator, yamlLocator, type Locator } from './locator';
 import { syntaxProblem, sentence, yamlProblem, YAML_OPTIONS } from './syntaxProblems';
-import type { YamlParseCache } from './yamlPieces';
+import { duplicateKey, type JsonRead } from './jsonSteps';
+import type { ParseCache } from './yamlPieces';
 
 /** A YAML or JSON text turned into a plain value, with every syntax problem located by offsets. */
 export interface ParsedDocument {
@@ -27,9 +28,9 @@ export interface ParsedDocument {
  * Parses a text; with a cache (one per open document), a large YAML text is parsed in pieces and only the pieces
  * an edit changed are parsed again (see yamlPieces.ts): the answer is the same as a parse of the whole text.
  */
-export function parseDocument(text: string, format: DocumentFormat, cache?: YamlParseCache): ParsedDocument {
+export function parseDocument(text: string, format: DocumentFormat, cache?: ParseCache): ParsedDocument {
   if (format === 'json') {
-    return parseJson(text);
+    return parseJson(text, cache?.jsonTree(text));
   }
   return (cache !== undefined && cache.parse(text)) || parseYaml(text);
 }
@@ -55,7 +56,16 @@ function parseYaml(text: string): ParsedDocument {
   }
 }
 
-function parseJson(text: string): ParsedDocument {
+/** `read`: the tree of a large strict JSON text, read in steps when it opened (see ParseCache.prime). */
+function parseJson(text: string, read?: JsonRead): ParsedDocument {
+  if (read !== undefined) {
+    return {
+      format: 'json',
+      root: JSON.parse(text),
+      problems: read.duplicateKeys,
+      locator: jsonLocator(read.tree),
+    };
+  }
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   // Text the tree reads without errors is strict JSON: the engine's own parser builds the value far faster.
@@ -70,7 +80,7 @@ function parseJson(text: string): ParsedDocument {
   return { format: 'json', root, problems, locator: jsonLocator(tree) };
 }
 
-/** A key that an object already has: JSON parsers keep only the last value, so the others are lost. */
+/** The keys an object of the tree repeats. */
 function duplicateKeys(tree: JsonNode | undefined): Problem[] {
   const problems: Problem[] = [];
   const pending = tree === undefined ? [] : [tree];
@@ -80,14 +90,7 @@ function duplicateKeys(tree: JsonNode | undefined): Problem[] {
       const key = child.type === 'property' ? child.children?.[0] : undefined;
       if (seen !== undefined && key !== undefined) {
         if (seen.has(key.value)) {
-          problems.push(
-            syntaxProblem(
-              'json-duplicate-key',
-              `Duplicate key ${JSON.stringify(key.value)}: only its last value counts. Remove or rename one of them.`,
-              key.offset,
-              key.offset + key.length,
-            ),
-          );
+          problems.push(duplicateKey(String(key.value), key.offset, key.length));
         }
         seen.add(key.value);
       }

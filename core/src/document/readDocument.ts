@@ -4,7 +4,7 @@ import type { Problem } from '../problem';
 import type { DocumentFormat } from './documentFormat';
 import { kindOf, mightBeAsyncApi, type DocumentKind } from './documentKind';
 import { parseDocument, type ParsedDocument } from './parseDocument';
-import type { YamlParseCache } from './yamlPieces';
+import type { ParseCache } from './yamlPieces';
 
 /** What wsapi knows about one YAML or JSON text. */
 export interface DocumentReading {
@@ -29,7 +29,7 @@ export function readDocument(
   text: string,
   format: DocumentFormat,
   options: RuleOptions = {},
-  cache?: YamlParseCache,
+  cache?: ParseCache,
 ): DocumentReading {
   if (!mightBeAsyncApi(text, format)) {
     return OTHER;

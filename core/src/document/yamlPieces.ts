@@ -2,6 +2,8 @@ import { isMap, isScalar, parseDocument as parseYamlDocument, type Document } fr
 
 import type { Problem } from '../problem';
 import { yamlLocator, type JsonPath, type Locator, type Span } from './locator';
+import type { DocumentFormat } from './documentFormat';
+import { JsonSteps, type JsonRead } from './jsonSteps';
 import type { ParsedDocument } from './parseDocument';
 import { syntaxProblem, yamlProblem, YAML_OPTIONS } from './syntaxProblems';
 
@@ -280,8 +282,11 @@ type LocatedEntry =
       readonly children: ReadonlyMap<string, LocatedEntry>;
     };
 
-/** The pieces of the last parse of one document, reused by the next parse of its next version. */
-export class YamlParseCache {
+/**
+ * What one open document's parses keep for the next: the pieces of a large YAML text, reused by the parse of its
+ * next version; and a large JSON text's first read, made in steps (`prime`).
+ */
+export class ParseCache {
   private pieces = new Map<string, ParsedPiece | undefined>();
   /** The last parse in pieces: how many pieces the text had and how many of them had to be parsed. */
   lastParse = { pieces: 0, parsed: 0 };
@@ -290,6 +295,10 @@ export class YamlParseCache {
 
   private primed:
     { readonly text: string; readonly cut: TopEntry[] | undefined; readonly queue: Piece[] } | undefined;
+
+  /** A large JSON text being read in steps, and the read once it is done. */
+  private jsonSteps: JsonSteps | undefined;
+  private jsonRead: { readonly text: string; readonly read: JsonRead } | undefined;
 
   /** Texts shorter than `minChars` are parsed whole: it is as fast, and the pieces would cost memory. */
   constructor(private readonly minChars = 64 * 1024) {}
@@ -300,12 +309,15 @@ export class YamlParseCache {
   }
 
   /**
-   * Parses ahead, for about `budgetMs`, pieces of `text` the cache does not hold yet, so that a first parse of a
-   * large document can be spread over several turns of the event loop; true when none is left.
+   * Parses ahead, for about `budgetMs`, pieces of `text` the cache does not hold yet (JSON: reads on), so that a
+   * first parse of a large document can be spread over several turns of the event loop; true when it is done.
    */
-  prime(text: string, budgetMs: number): boolean {
+  prime(text: string, budgetMs: number, format: DocumentFormat = 'yaml'): boolean {
     if (!this.cuts(text)) {
       return true;
+    }
+    if (format === 'json') {
+      return this.primeJson(text, budgetMs);
     }
     if (this.primed?.text !== text) {
       const cut = cutYaml(text);
@@ -324,6 +336,27 @@ export class YamlParseCache {
       }
     }
     return queue.length === 0;
+  }
+
+  /** The read of a JSON text that `prime` finished, when it was strict JSON. */
+  jsonTree(text: string): JsonRead | undefined {
+    return this.jsonRead?.text === text ? this.jsonRead.read : undefined;
+  }
+
+  private primeJson(text: string, budgetMs: number): boolean {
+    if (this.jsonRead?.text === text) {
+      return true;
+    }
+    if (this.jsonSteps?.text !== text) {
+      this.jsonSteps = new JsonSteps(text);
+    }
+    const outcome = this.jsonSteps.step(budgetMs);
+    if (outcome === undefined) {
+      return false;
+    }
+    this.jsonSteps = undefined;
+    this.jsonRead = outcome === 'failed' ? undefined : { text, read: outcome };
+    return true;
   }
 
   /** The parse in pieces, or undefined when the text must be parsed whole. */

@@ -1,7 +1,7 @@
 import { isMap } from 'yaml';
 
 import type { JsonPath, Span } from '../document/locator';
-import type { ParsedPiece, ParsedPieces, Piece, TopEntry, YamlParseCache } from '../document/yamlPieces';
+import type { ParsedPiece, ParsedPieces, Piece, TopEntry, ParseCache } from '../document/yamlPieces';
 import { samePath, shiftTree, trimmedSpan, yamlTree, type TreeNode } from './navigationTree';
 
 /**
@@ -13,7 +13,7 @@ import { samePath, shiftTree, trimmedSpan, yamlTree, type TreeNode } from './nav
  * was of another text or was not in pieces, a piece did not read as the cut expects, or a piece has a syntax
  * error (the parser may then read the whole text otherwise).
  */
-export function treeFromPieces(cache: YamlParseCache | undefined, text: string): TreeNode | undefined {
+export function treeFromPieces(cache: ParseCache | undefined, text: string): TreeNode | undefined {
   const pieces = cache?.piecesOf(text);
   if (pieces === undefined) {
     return undefined;

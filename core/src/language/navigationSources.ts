@@ -1,6 +1,6 @@
 import { formatOf, type DocumentFormat } from '../document/documentFormat';
 import type { JsonPath, Span } from '../document/locator';
-import type { YamlParseCache } from '../document/yamlPieces';
+import type { ParseCache } from '../document/yamlPieces';
 import { treeFromPieces } from './navigationPieces';
 import { buildTree, plainValue, samePath, walkTree, type TreeNode } from './navigationTree';
 
@@ -48,7 +48,7 @@ export function sourceFile(
   uri: string,
   text: string,
   format?: DocumentFormat,
-  cache?: YamlParseCache,
+  cache?: ParseCache,
 ): SourceFile | undefined {
   const chosen = format ?? formatOf(uri);
   if (chosen === undefined) {

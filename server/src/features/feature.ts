@@ -6,7 +6,7 @@ import type {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
-import type { YamlParseCache } from '../../../core/src/document/yamlPieces';
+import type { ParseCache } from '../../../core/src/document/yamlPieces';
 import type { RuntimeEnvironment } from '../languageServer';
 import type { WorkspaceProjects } from '../workspaceProjects';
 
@@ -21,7 +21,7 @@ export interface ServerContext {
   /** What the client said it supports at initialize. */
   clientCapabilities(): ClientCapabilities;
   /** The parse cache of an open document: the pieces of its last parse, for navigation to build its tree from. */
-  parseCache?(uri: string): YamlParseCache | undefined;
+  parseCache?(uri: string): ParseCache | undefined;
 }
 
 /**

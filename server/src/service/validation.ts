@@ -20,7 +20,7 @@ import {
   type Severity,
   type ParsedDocument,
   type Target,
-  type YamlParseCache,
+  type ParseCache,
 } from '../../../core/src';
 import { checkProjectConsistency } from './projectConsistency';
 
@@ -73,7 +73,7 @@ export interface WorkspaceContext {
   /** Every api.yaml of the workspace with its context and version. */
   readonly apis?: () => Iterable<ApiPlacement>;
   /** The parse cache of an open document, so that an edit parses again only what it changed. */
-  readonly parseCache?: (uri: string) => YamlParseCache | undefined;
+  readonly parseCache?: (uri: string) => ParseCache | undefined;
 }
 
 /** The context and version an api.yaml claims, in the form the gateway compares them. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite, test } from 'node:test';
 
-import { parseDocument, YamlParseCache } from '../../../core/src';
+import { parseDocument, ParseCache } from '../../../core/src';
 import { generateDocument } from '../../../core/src/document/sampleDocument';
 import { treeFromPieces } from '../../../core/src/language/navigationPieces';
 import { sourceFile } from '../../../core/src/language/navigationSources';
@@ -12,7 +12,7 @@ import { loadManifest } from '../../support/corpus';
 import { CORPUS_DIR } from '../../support/paths';
 
 /** The tree of a text from the pieces of a cache that has just parsed it. */
-function fromPieces(text: string, cache = new YamlParseCache(0)): TreeNode | undefined {
+function fromPieces(text: string, cache = new ParseCache(0)): TreeNode | undefined {
   cache.parse(text);
   return treeFromPieces(cache, text);
 }
@@ -95,7 +95,7 @@ suite('Navigation tree from the pieces of a YAML parse', () => {
     const wrong: string[] = [];
     let assembled = 0;
     for (const [n, base] of [generateDocument('2.6.0', 1500), generateDocument('3.0.0', 1500)].entries()) {
-      const cache = new YamlParseCache(0);
+      const cache = new ParseCache(0);
       for (let round = 0; round < 60; round++) {
         // Each edit is of the base text, through one cache: its other pieces come from the previous parses.
         const text = edited(base, next);
@@ -120,7 +120,7 @@ suite('Navigation tree from the pieces of a YAML parse', () => {
 
   test('after a one-line edit of a large document, only the edited piece is parsed and the tree is the same', () => {
     const text = generateDocument('2.6.0', 5000);
-    const cache = new YamlParseCache();
+    const cache = new ParseCache();
     cache.parse(text);
     assert.equal(firstDifference(treeFromPieces(cache, text), buildTree(text, 'yaml')), undefined);
     const edit = text.replace(
@@ -159,14 +159,14 @@ suite('Navigation tree from the pieces of a YAML parse', () => {
 
   test('no tree from pieces when the cache last parsed another text, a short text, or a text not cut', () => {
     const text = generateDocument('2.6.0', 1000);
-    const cache = new YamlParseCache(0);
+    const cache = new ParseCache(0);
     cache.parse(text);
     assert.equal(treeFromPieces(cache, `${text}# more\n`), undefined);
     assert.equal(treeFromPieces(undefined, text), undefined);
     cache.parse('- a\n- b\n');
     assert.equal(treeFromPieces(cache, '- a\n- b\n'), undefined);
     assert.equal(treeFromPieces(cache, text), undefined);
-    const large = new YamlParseCache();
+    const large = new ParseCache();
     large.parse('a: 1\n');
     assert.equal(treeFromPieces(large, 'a: 1\n'), undefined);
     // Navigation then reads the whole text: the same file either way.
@@ -178,7 +178,7 @@ suite('Navigation tree from the pieces of a YAML parse', () => {
       '      operationId: receiveTicker3\n',
       '      operationId: [\n',
     );
-    const cache = new YamlParseCache(0);
+    const cache = new ParseCache(0);
     assert.ok(cache.parse(text) !== undefined);
     assert.equal(treeFromPieces(cache, text), undefined);
     assert.deepEqual(sourceFile('file:///a.yaml', text, 'yaml', cache)?.tree, buildTree(text, 'yaml'));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { suite, test } from 'node:test';
 
 import { generateDocument } from '../../../core/src/document/sampleDocument';
-import { parseDocument, YamlParseCache, type JsonPath, type ParsedDocument } from '../../../core/src';
+import { parseDocument, ParseCache, type JsonPath, type ParsedDocument } from '../../../core/src';
 import { loadManifest } from '../../support/corpus';
 import { CORPUS_DIR } from '../../support/paths';
 
@@ -93,14 +93,14 @@ suite('YAML parsed in pieces', () => {
 
   test('every YAML document of the corpus reads exactly as when parsed whole: values, problems, ranges', () => {
     const wrong = yamlDocuments.flatMap(({ file, text }) => {
-      const pieces = new YamlParseCache(0).parse(text);
+      const pieces = new ParseCache(0).parse(text);
       return pieces === undefined ? [] : differences(text, pieces).map((what) => `${file}: ${what}`);
     });
     assert.deepEqual(wrong.slice(0, 5), []);
   });
 
   test('the corpus is really cut: most documents parse in pieces', () => {
-    const cut = yamlDocuments.filter(({ text }) => new YamlParseCache(0).parse(text) !== undefined);
+    const cut = yamlDocuments.filter(({ text }) => new ParseCache(0).parse(text) !== undefined);
     assert.ok(cut.length >= yamlDocuments.length * 0.9, `${cut.length} of ${yamlDocuments.length} cut`);
   });
 
@@ -131,7 +131,7 @@ suite('YAML parsed in pieces', () => {
           lines[at] = line.replace(/^ {1,2}/, '');
         }
         const text = lines.join('\n');
-        const pieces = new YamlParseCache(0).parse(text);
+        const pieces = new ParseCache(0).parse(text);
         const whole = parseDocument(text, 'yaml');
         const broken = (parsed: ParsedDocument): boolean =>
           parsed.problems.some((p) => p.severity === 'error');
@@ -153,7 +153,7 @@ suite('YAML parsed in pieces', () => {
 
   test('a one-line edit of a 20,000-line document parses one piece again', () => {
     const text = generateDocument('2.6.0', 20_000);
-    const cache = new YamlParseCache();
+    const cache = new ParseCache();
     const first = cache.parse(text);
     assert.ok(first !== undefined);
     assert.equal(cache.lastParse.parsed, cache.lastParse.pieces);
@@ -173,7 +173,7 @@ suite('YAML parsed in pieces', () => {
 
   test('a first parse can be spread out: primed slice by slice, the parse then only assembles', () => {
     const text = generateDocument('2.6.0', 5_000);
-    const cache = new YamlParseCache();
+    const cache = new ParseCache();
     assert.ok(cache.cuts(text));
     let slices = 1;
     while (!cache.prime(text, 0)) {
@@ -189,7 +189,7 @@ suite('YAML parsed in pieces', () => {
     const channel = (n: number): string => `  /c${n}:\n    description: ${'x'.repeat(200)}\n`;
     const channels = Array.from({ length: 40 }, (_, n) => channel(n)).join('');
     const text = `asyncapi: 2.6.0\ninfo:\n  title: t\n  version: '1'\nchannels:\n${channels}${channel(3)}info:\n  title: again\n`;
-    const pieces = new YamlParseCache(0).parse(text);
+    const pieces = new ParseCache(0).parse(text);
     assert.ok(pieces !== undefined);
     assert.deepEqual(differences(text, pieces), []);
     assert.deepEqual(
@@ -199,7 +199,7 @@ suite('YAML parsed in pieces', () => {
   });
 
   test('texts a piece cannot read alone are parsed whole', () => {
-    const cache = new YamlParseCache(0);
+    const cache = new ParseCache(0);
     for (const text of [
       '- a\n- b\n',
       '%YAML 1.2\n---\na: 1\n',
@@ -214,9 +214,9 @@ suite('YAML parsed in pieces', () => {
   test('an alias to an anchor in another piece reads as in a parse of the whole', () => {
     const filler = Array.from({ length: 30 }, (_, n) => `  k${n}: ${'v'.repeat(200)}\n`).join('');
     const text = `a:\n  base: &b {x: 1}\n${filler}c:\n  use: *b\n${filler.replace(/k/g, 'm')}`;
-    const pieces = new YamlParseCache(0).parse(text);
+    const pieces = new ParseCache(0).parse(text);
     assert.ok(pieces === undefined || differences(text, pieces).length === 0);
-    const value = parseDocument(text, 'yaml', new YamlParseCache(0)).root as { c: { use: unknown } };
+    const value = parseDocument(text, 'yaml', new ParseCache(0)).root as { c: { use: unknown } };
     assert.deepEqual(value.c.use, { x: 1 });
   });
 });
