@@ -1,7 +1,7 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 
 import type { ApiTopic, Verb, WsApi } from '../../core/src';
+import { documentPointer, PayloadSchemas } from '../../core/src/wso2/payloadSchemas';
 import type { Side } from './closeCodes';
 
 /** What a check of one frame found. */
@@ -25,13 +25,9 @@ interface CompiledMessage {
   readonly validate: ValidateFunction;
 }
 
-/** The id the AsyncAPI document gets inside Ajv, so that payload schemas' `$ref`s resolve against it. */
-const DOCUMENT_ID = 'urn:wsapi:asyncapi';
-
 /**
- * The payload validators of one API, compiled once when the API is loaded: one Ajv per API, holding its AsyncAPI
- * document, so that `#/components/schemas/...` references inside payloads resolve. Schemas that cannot be compiled
- * are left out and reported in `problems`.
+ * The payload validators of one API, compiled once when the API is loaded (see PayloadSchemas). Schemas that cannot
+ * be compiled are left out and reported in `problems`.
  */
 export class ApiValidators {
   readonly problems: string[] = [];
@@ -41,16 +37,13 @@ export class ApiValidators {
     if (api.definition === undefined || !api.topics.some((topic) => (topic.messages ?? []).length > 0)) {
       return;
     }
-    const ajv = new Ajv({ strict: false, validateSchema: false, allErrors: false });
-    addFormats(ajv);
-    ajv.addSchema(api.definition, DOCUMENT_ID);
-    const compiled = new Map<string, ValidateFunction | undefined>();
+    const schemas = new PayloadSchemas(api.definition);
     for (const topic of api.topics) {
       const compile = (verb: Verb): CompiledMessage[] =>
         (topic.messages ?? [])
           .filter((message) => message.verb === verb)
           .flatMap((message) => {
-            const validate = compileOnce(ajv, message.payloadPointer, compiled, (error) =>
+            const validate = schemas.validator(message.payloadPointer, (error) =>
               this.problems.push(
                 `${api.name} ${api.version}, topic ${topic.name}: the payload schema at ${message.payloadPointer} ` +
                   `cannot be used, its messages are not checked: ${error}`,
@@ -69,25 +62,6 @@ export class ApiValidators {
   validatorFor(topic: ApiTopic): TopicValidator | undefined {
     return this.byTopic.get(topic);
   }
-}
-
-function compileOnce(
-  ajv: Ajv,
-  pointer: string,
-  compiled: Map<string, ValidateFunction | undefined>,
-  failed: (error: string) => void,
-): ValidateFunction | undefined {
-  if (compiled.has(pointer)) {
-    return compiled.get(pointer);
-  }
-  let validate: ValidateFunction | undefined;
-  try {
-    validate = ajv.compile({ $ref: `${DOCUMENT_ID}${pointer}` });
-  } catch (error) {
-    failed(error instanceof Error ? error.message : String(error));
-  }
-  compiled.set(pointer, validate);
-  return validate;
 }
 
 function topicValidator(publish: CompiledMessage[], subscribe: CompiledMessage[]): TopicValidator {
@@ -124,19 +98,9 @@ function checkPayload(messages: readonly CompiledMessage[], text: string): Frame
   const why =
     error === undefined
       ? 'it does not match'
-      : `${error.instancePath === '' ? 'the payload' : error.instancePath} ${error.message ?? 'is invalid'} (schema ${schemaPath(error.schemaPath)})`;
+      : `${error.instancePath === '' ? 'the payload' : error.instancePath} ${error.message ?? 'is invalid'} (schema ${documentPointer(error.schemaPath)})`;
   return {
     result: 'invalid',
     problem: `${isJson ? '' : 'not JSON; '}${messages.length > 1 ? `matches none of ${names}; ${first?.message.name ?? ''}: ` : `${names}: `}${why}`,
   };
-}
-
-/** A schema path as a pointer into the AsyncAPI document: `#/components/schemas/Order/required`. */
-function schemaPath(path: string): string {
-  const pointer = path.startsWith(DOCUMENT_ID) ? path.slice(DOCUMENT_ID.length) : path;
-  try {
-    return decodeURIComponent(pointer);
-  } catch {
-    return pointer;
-  }
 }

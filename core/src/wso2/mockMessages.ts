@@ -1,10 +1,9 @@
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import { sample } from 'openapi-sampler';
 
 import { isRecord } from '../document/documentKind';
 import { decodePointer } from '../language/navigationSources';
 import type { ApiTopic, MockMessage, TopicReply, WsApi } from './apiModel';
+import { PayloadSchemas } from './payloadSchemas';
 
 /** One payload the mock backend sends: a message's example, or a sample made from its payload schema. */
 export interface MockPayload {
@@ -21,9 +20,6 @@ export interface MockAnswer extends MockPayload {
   readonly operation: string;
 }
 
-/** The id the AsyncAPI document gets inside Ajv, so that request schemas' `$ref`s resolve against it. */
-const DOCUMENT_ID = 'urn:wsapi:mock';
-
 /**
  * What the mock backend of one API sends and answers, worked out once when the API is loaded (the gateway builds
  * one per API it serves with `--mock`): example payloads, samples generated from payload schemas for messages
@@ -36,10 +32,10 @@ export class MockPlan {
   readonly problems: string[] = [];
   private readonly sends = new Map<ApiTopic, readonly MockPayload[]>();
   private readonly payloads = new Map<MockMessage, readonly MockPayload[]>();
-  private readonly validators = new Map<string, ValidateFunction | undefined>();
-  private ajv: Ajv | undefined;
+  private readonly schemas: PayloadSchemas;
 
   constructor(private readonly api: WsApi) {
+    this.schemas = new PayloadSchemas(api.definition);
     for (const topic of api.topics) {
       // Without an AsyncAPI channel (a topic of api.yaml only, or built by hand) the examples are all there is.
       const sends = topic.mock?.sends.flatMap((message) => this.payloadsOf(message)) ?? exampleList(topic);
@@ -146,27 +142,13 @@ export class MockPlan {
   }
 
   private accepts(pointer: string, value: unknown): boolean {
-    if (!this.validators.has(pointer)) {
-      this.validators.set(pointer, this.compile(pointer));
-    }
-    return this.validators.get(pointer)?.(value) === true;
-  }
-
-  private compile(pointer: string): ValidateFunction | undefined {
-    try {
-      if (this.ajv === undefined) {
-        this.ajv = new Ajv({ strict: false, validateSchema: false, allErrors: false, logger: false });
-        addFormats(this.ajv);
-        this.ajv.addSchema(this.api.definition ?? {}, DOCUMENT_ID);
-      }
-      return this.ajv.compile({ $ref: `${DOCUMENT_ID}${pointer}` });
-    } catch (error) {
+    const validate = this.schemas.validator(pointer, (reason) =>
       this.problems.push(
         `${this.api.name} ${this.api.version}: the request schema at ${pointer} cannot be used, ` +
-          `the mock answers no frame with it: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      return undefined;
-    }
+          `the mock answers no frame with it: ${reason}`,
+      ),
+    );
+    return validate?.(value) === true;
   }
 }
 
