@@ -1,12 +1,21 @@
 // Worker thread that runs the official AsyncAPI parser, so its 0.1 to 1 s parses never block the server.
 import { Parser } from '@asyncapi/parser';
 import specs from '@asyncapi/specs';
+import { constants, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 
 import { didYouMean, schemaVocabulary } from '../../../core/src';
 
 import type { ParseRequest, ParseResponse, ParserFinding } from '../officialParser/protocol';
 import { parserOptions } from './parserRuleset';
+
+// Below the server's own thread (on Linux the priority is per thread): when the cores are busy, answering the
+// editor and wsapi's own checks come before the parser.
+try {
+  setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
+} catch {
+  // not allowed here: the parser runs at the server's priority
+}
 
 const parser = new Parser(parserOptions());
 const port = parentPort;
