@@ -76,3 +76,35 @@ suite('LSP: node dist/server.js --stdio', () => {
     assert.equal(await client.dispose(), 0);
   });
 });
+
+suite('LSP: checks while typing', () => {
+  const PAUSE_MS = 1_000;
+  let client: LspTestClient;
+  before(async () => {
+    client = LspTestClient.inProcess({
+      ...testRuntime({ officialParser: false }),
+      validationDelayMs: PAUSE_MS,
+    });
+    await client.initialize();
+  });
+  after(() => client.dispose());
+
+  test('the first change after a pause is checked at once; the changes right after it, together', async () => {
+    const uri = 'file:///work/typing/asyncapi.yaml';
+    await client.open(uri, 'yaml', FIXED);
+    await client.diagnostics(uri, (params) => params.version === 1);
+    await new Promise((resolve) => setTimeout(resolve, PAUSE_MS + 100));
+    await client.replace(uri, BROKEN); // version 2
+    await client.replace(uri, `${BROKEN}# one\n`); // version 3
+    await client.replace(uri, FIXED); // version 4
+    const fourth = await client.diagnostics(uri, (params) => params.version === 4);
+    assert.deepEqual(fourth.diagnostics, []);
+    const second = await client.diagnostics(uri, (params) => params.version === 2);
+    assert.equal(second.diagnostics[0]?.code, 'yaml-syntax');
+    assert.deepEqual(
+      client.published.filter((params) => params.uri === uri).map((params) => params.version),
+      [1, 2, 4],
+      'version 3 was replaced before its check',
+    );
+  });
+});
