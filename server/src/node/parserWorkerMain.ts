@@ -9,12 +9,14 @@ import { didYouMean, schemaVocabulary } from '../../../core/src';
 import type { ParseRequest, ParseResponse, ParserFinding } from '../officialParser/protocol';
 import { parserOptions } from './parserRuleset';
 
-// Below the server's own thread (on Linux the priority is per thread): when the cores are busy, answering the
-// editor and wsapi's own checks come before the parser.
-try {
-  setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
-} catch {
-  // not allowed here: the parser runs at the server's priority
+// Below the server's own thread when the cores are busy, so that answering the editor and wsapi's own checks come
+// first. Only on Linux, where a priority is a thread's own; elsewhere it would lower the whole server.
+if (process.platform === 'linux') {
+  try {
+    setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // not allowed here: the parser runs at the server's priority
+  }
 }
 
 const parser = new Parser(parserOptions());
