@@ -149,8 +149,8 @@ class DiagnosticsPipeline {
   /** Large documents whose first parse is under way in slices. */
   private readonly opening = new Map<string, Promise<void>>();
   private readonly seen = new Set<string>();
-  /** When each document was last checked, to check at most once per `validationDelayMs` while it changes. */
-  private readonly checkedAt = new Map<string, number>();
+  /** When the first change since a document's last check came. */
+  private readonly unchecked = new Map<string, number>();
   private readonly parsing = new Set<string>();
   private readonly parseAgain = new Set<string>();
   private readonly parserResults = new Map<string, Diagnostic[]>();
@@ -247,11 +247,7 @@ class DiagnosticsPipeline {
 
   changed(document: TextDocument): void {
     const { uri } = document;
-    this.parserTimers.get(uri)?.dispose();
-    this.parserTimers.delete(uri);
-    if (this.pending.has(uri)) {
-      return; // the check already scheduled reads the latest text
-    }
+    this.cancelPending(uri);
     // TextDocuments fires a change on open too: a newly opened document is validated at once.
     if (!this.seen.has(uri)) {
       this.seen.add(uri);
@@ -268,12 +264,13 @@ class DiagnosticsPipeline {
       this.validate(document, false, this.startParse(document));
       return;
     }
-    // At once after a pause; during a burst of changes, once per validationDelayMs with the latest text.
-    const wait = (this.checkedAt.get(uri) ?? -Infinity) + this.runtime.validationDelayMs - performance.now();
-    if (wait <= 0) {
-      this.validate(document);
-      return;
-    }
+    // After a pause in typing of validationDelayMs, so that the requests that come with the changes (completion
+    // as you type) are not held up by checks; while the changes never pause, every MAX_WAIT_PAUSES such pauses.
+    const now = performance.now();
+    const since = this.unchecked.get(uri) ?? now;
+    this.unchecked.set(uri, since);
+    const delay = this.runtime.validationDelayMs;
+    const wait = Math.max(0, Math.min(delay, since + delay * MAX_WAIT_PAUSES - now));
     const timer = this.runtime.timer.setTimeout(() => {
       this.pending.delete(uri);
       const current = this.documents.get(uri);
@@ -339,7 +336,7 @@ class DiagnosticsPipeline {
   closed(uri: string): void {
     this.cancelPending(uri);
     this.seen.delete(uri);
-    this.checkedAt.delete(uri);
+    this.unchecked.delete(uri);
     this.parserResults.delete(uri);
     this.parseCaches.delete(uri);
     this.reports.delete(uri);
@@ -380,7 +377,7 @@ class DiagnosticsPipeline {
    * and the full diagnostics come as soon as the slower of them is done.
    */
   private validate(document: TextDocument, siblingChanged = false, early?: StartedParse): void {
-    this.checkedAt.set(document.uri, performance.now());
+    this.unchecked.delete(document.uri);
     const validation = runSafe(
       this.log,
       () => doValidation(document, this.workspace),
@@ -566,6 +563,9 @@ class DiagnosticsPipeline {
 const PRIME_SLICE_MS = 10;
 /** Parser findings placed between two looks at the clock. */
 const FINDINGS_STEP = 50;
+/** A document that keeps changing with no pause is checked after this many pauses' time all the same. */
+const MAX_WAIT_PAUSES = 8;
+
 /** The warm-up's YAML document: large enough (over 64 KiB) to be read in pieces. */
 const WARM_UP_LINES = 3000;
 

@@ -25,7 +25,7 @@ startServer(connection, {
   listDirectory: listDirectoryUri,
   writeFile: writeFileUri,
   findProjectFiles: findProjectFileUris,
-  validationDelayMs: 25,
+  validationDelayMs: 15,
   parserDelayMs: 400,
   // dist/parserWorker.js sits beside this bundle (dist/server.js).
   officialParser: new OfficialParserWorker(join(__dirname, 'parserWorker.js')),
