@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
-import { createServer, type Server } from 'node:net';
+import { once } from 'node:events';
+import { createServer as createHttpsServer, request } from 'node:https';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, suite, test } from 'node:test';
-import WebSocket from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 
 import { startGateway, type Gateway } from '../../gateway/src/gatewayServer';
 import { loadApiProjects } from '../../gateway/src/projectLoader';
@@ -265,3 +266,52 @@ function fetchOverTls(url: string, ca: string): Promise<string> {
     url,
   );
 }
+
+suite('gateway: a wss backend', () => {
+  test('is relayed raw over TLS, both ways, when the gateway trusts its certificate', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'wsapi-gateway-wss-backend-'));
+    const credentials = await loadTlsCredentials(undefined, join(folder, 'cache'));
+    const secure = createHttpsServer({ cert: credentials.cert, key: credentials.key });
+    const backend = new WebSocketServer({ server: secure });
+    backend.on('connection', (socket) => {
+      socket.send('welcome over wss');
+      socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
+    });
+    secure.listen(0, '127.0.0.1');
+    await once(secure, 'listening');
+    const file = join(folder, 'asyncapi.yaml');
+    writeFileSync(
+      file,
+      [
+        'asyncapi: 2.6.0',
+        'info: {title: Secure echo, version: 1.0.0}',
+        'x-wso2-basePath: /secure',
+        'servers:',
+        `  production: {url: 'wss://127.0.0.1:${(secure.address() as AddressInfo).port}', protocol: wss}`,
+        'channels:',
+        '  /echo:',
+        '    publish: {}',
+        '',
+      ].join('\n'),
+    );
+    const gateway = startNode(requireBuilt(GATEWAY_BUNDLE), ['--port', '0', '--tls-port', 'off', file], {
+      NODE_EXTRA_CA_CERTS: credentials.certFile,
+    });
+    try {
+      const [, url] = await gateway.waitForLine(/^listening (ws:\S+)$/);
+      const client = new WebSocket(`${url}/secure/1.0.0/echo`);
+      assert.equal((await nextMessage(client)).data, 'welcome over wss');
+      const payload = Buffer.alloc(200_000, 7);
+      client.send(payload);
+      const echoed = await nextMessage(client);
+      assert.equal(echoed.isBinary, true);
+      assert.equal(echoed.data, payload.toString());
+      client.close();
+    } finally {
+      await stop(gateway);
+      backend.close();
+      secure.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
