@@ -11,7 +11,7 @@ import type { Problem } from '../problem';
 import type { DocumentFormat } from './documentFormat';
 import { jsonLocator, yamlLocator, type Locator } from './locator';
 import { syntaxProblem, sentence, yamlProblem, YAML_OPTIONS } from './syntaxProblems';
-import { duplicateKey, type JsonRead } from './jsonSteps';
+import { duplicateKey } from './jsonSteps';
 import type { ParseCache } from './yamlPieces';
 
 /** A YAML or JSON text turned into a plain value, with every syntax problem located by offsets. */
@@ -30,7 +30,7 @@ export interface ParsedDocument {
  */
 export function parseDocument(text: string, format: DocumentFormat, cache?: ParseCache): ParsedDocument {
   if (format === 'json') {
-    return parseJson(text, cache?.jsonTree(text));
+    return parseJson(text, cache);
   }
   return (cache !== undefined && cache.parse(text)) || parseYaml(text);
 }
@@ -56,9 +56,16 @@ function parseYaml(text: string): ParsedDocument {
   }
 }
 
-/** `read`: the tree of a large strict JSON text, read in steps when it opened (see ParseCache.prime). */
-function parseJson(text: string, read?: JsonRead): ParsedDocument {
+/**
+ * A large strict JSON text's tree comes from the cache when it can: read in steps when it opened (see
+ * ParseCache.prime), or made from the last one after an edit (see reparseJson).
+ */
+function parseJson(text: string, cache: ParseCache | undefined): ParsedDocument {
+  const read = cache?.jsonTree(text);
   if (read !== undefined) {
+    if (read.tree !== undefined) {
+      cache?.readJson(text, read.tree);
+    }
     return {
       format: 'json',
       root: JSON.parse(text),
@@ -66,8 +73,21 @@ function parseJson(text: string, read?: JsonRead): ParsedDocument {
       locator: jsonLocator(read.tree),
     };
   }
+  const edited = cache?.editedJson(text);
+  if (edited !== undefined) {
+    cache?.readJson(text, edited);
+    return {
+      format: 'json',
+      root: JSON.parse(text),
+      problems: duplicateKeys(edited),
+      locator: jsonLocator(edited),
+    };
+  }
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  if (tree !== undefined && errors.length === 0) {
+    cache?.readJson(text, tree);
+  }
   // Text the tree reads without errors is strict JSON: the engine's own parser builds the value far faster.
   const root: unknown =
     tree === undefined ? undefined : errors.length === 0 ? JSON.parse(text) : getNodeValue(tree);

@@ -1,8 +1,10 @@
+import type { Node as JsonNode } from 'jsonc-parser';
 import { isMap, isScalar, parseDocument as parseYamlDocument, type Document } from 'yaml';
 
 import type { Problem } from '../problem';
 import { yamlLocator, type JsonPath, type Locator, type Span } from './locator';
 import type { DocumentFormat } from './documentFormat';
+import { reparseJson } from './jsonEdit';
 import { JsonSteps, type JsonRead } from './jsonSteps';
 import type { ParsedDocument } from './parseDocument';
 import { syntaxProblem, yamlProblem, YAML_OPTIONS } from './syntaxProblems';
@@ -341,6 +343,23 @@ export class ParseCache {
   /** The read of a JSON text that `prime` finished, when it was strict JSON. */
   jsonTree(text: string): JsonRead | undefined {
     return this.jsonRead?.text === text ? this.jsonRead.read : undefined;
+  }
+
+  /** The last large strict JSON text read, with its tree: an edit of it is read from it (see reparseJson). */
+  private lastJson: { readonly text: string; readonly tree: JsonNode } | undefined;
+
+  /** Keeps the tree of a strict JSON text just read, when the text is large. */
+  readJson(text: string, tree: JsonNode): void {
+    this.lastJson = this.cuts(text) ? { text, tree } : undefined;
+  }
+
+  /** The tree of `text` made from the last strict JSON text read, when `text` is an edit of it that reads cleanly. */
+  editedJson(text: string): JsonNode | undefined {
+    const last = this.lastJson;
+    if (last === undefined || !this.cuts(text)) {
+      return undefined;
+    }
+    return last.text === text ? last.tree : reparseJson(last.text, last.tree, text);
   }
 
   private primeJson(text: string, budgetMs: number): boolean {
