@@ -90,11 +90,17 @@ async function warmRawParser(): Promise<void> {
   }
 }
 
-/** The last line that holds text, and the same line with a trailing space: an edit that keeps it valid. */
+/**
+ * The last line that holds text (in JSON, the last that holds a key, as the last lines close brackets: an edit
+ * after the root would be outside the document's value), and the same line with a trailing space: an edit that
+ * keeps it valid.
+ */
 function lineToEdit(text: string): { line: number; before: string } {
   const lines = text.split('\n');
+  const json = /^\s*[[{]/.test(text);
   let line = lines.length - 1;
-  while (line > 0 && (lines[line] ?? '').trim() === '') {
+  const holds = (content: string): boolean => (json ? content.includes('":') : content.trim() !== '');
+  while (line > 0 && !holds(lines[line] ?? '')) {
     line--;
   }
   return { line, before: lines[line] ?? '' };
