@@ -8,20 +8,10 @@ import { after, before, suite, test } from 'node:test';
 import { ServerStatusRequest } from '../../core/src/protocol';
 import { LspTestClient } from '../support/lspClient';
 import { CORPUS_DIR } from '../support/paths';
+import { seededRandom } from '../support/seeded';
 import { testRuntime } from '../support/serverRuntime';
 
 const ANSWER_WITHIN_MS = 2_000;
-
-/** mulberry32: a small seeded generator, so that every run fuzzes the same texts. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEEDS = [
   'real-world/unfoldedcircle__core-api__integration-api__UCR-integration-asyncapi.yaml',
@@ -52,7 +42,7 @@ const NOISE = [
 ];
 
 function mutations(): Array<[string, string]> {
-  const next = random(20261128);
+  const next = seededRandom(20261128);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
   const cases: Array<[string, string]> = [];
   for (const [index, seed] of SEEDS.entries()) {

@@ -8,28 +8,9 @@ import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser'
 import { parseDocument, ParseCache } from '../../../core/src';
 import { reparseJson } from '../../../core/src/document/jsonEdit';
 import { loadManifest } from '../../support/corpus';
+import { plainJson } from '../../support/jsonTree';
 import { CORPUS_DIR } from '../../support/paths';
-
-interface Plain {
-  type: string;
-  value?: unknown;
-  offset: number;
-  length: number;
-  colonOffset?: number;
-  children?: Plain[];
-}
-
-/** A tree without its parent links, to compare. */
-function plain(node: JsonNode): Plain {
-  return {
-    type: node.type,
-    offset: node.offset,
-    length: node.length,
-    ...(node.value !== undefined && { value: node.value as unknown }),
-    ...(node.colonOffset !== undefined && { colonOffset: node.colonOffset }),
-    ...(node.children !== undefined && { children: node.children.map(plain) }),
-  };
-}
+import { seededRandom } from '../../support/seeded';
 
 /** Every child's parent is the node that lists it; the root has none. */
 function assertLinked(root: JsonNode, name: string): void {
@@ -47,17 +28,6 @@ function whole(text: string): { tree: JsonNode | undefined; errors: ParseError[]
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   return { tree, errors };
-}
-
-/** A seeded random source (mulberry32), so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const INSERTS = [' ', '\n', '1', 'x', '"', ',', '{}', '[]', '"k": 1, ', '0, '];
@@ -84,13 +54,13 @@ void suite('reparseJson: a JSON tree after an edit, from the tree before it', ()
         continue;
       }
       let tree: JsonNode = first.tree;
-      const next = random(index + 1);
+      const next = seededRandom(index + 1);
       for (let round = 0; round < 30; round++) {
         const changed = edit(text, next);
-        const before: string = JSON.stringify(plain(tree));
+        const before: string = JSON.stringify(plainJson(tree));
         const got = reparseJson(text, tree, changed);
         assert.equal(
-          JSON.stringify(plain(tree)),
+          JSON.stringify(plainJson(tree)),
           before,
           `${entry.file} #${round}: the tree before is left as it was`,
         );
@@ -101,7 +71,7 @@ void suite('reparseJson: a JSON tree after an edit, from the tree before it', ()
         }
         const name = `${entry.file} #${round}`;
         assert.deepEqual(expected.errors, [], `${name}: a tree only for strict JSON`);
-        assert.deepEqual(plain(got), plain(expected.tree as JsonNode), name);
+        assert.deepEqual(plainJson(got), plainJson(expected.tree as JsonNode), name);
         assertLinked(got, name);
         reparsed++;
         text = changed;

@@ -8,31 +8,8 @@ import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser'
 import { parseDocument, ParseCache } from '../../../core/src';
 import { JsonSteps, type JsonRead } from '../../../core/src/document/jsonSteps';
 import { loadManifest } from '../../support/corpus';
+import { plainJson } from '../../support/jsonTree';
 import { CORPUS_DIR } from '../../support/paths';
-
-/** A tree without its parent links, to compare. */
-interface Plain {
-  type: string;
-  value?: unknown;
-  offset: number;
-  length: number;
-  colonOffset?: number;
-  children?: Plain[];
-}
-
-function plain(node: JsonNode | undefined): Plain | undefined {
-  if (node === undefined) {
-    return undefined;
-  }
-  return {
-    type: node.type,
-    offset: node.offset,
-    length: node.length,
-    ...(node.value !== undefined && { value: node.value as unknown }),
-    ...(node.colonOffset !== undefined && { colonOffset: node.colonOffset }),
-    ...(node.children !== undefined && { children: node.children.map((child) => plain(child) as Plain) }),
-  };
-}
 
 /** Reads in the smallest steps there are (budget 0: one batch of tokens per step), counting the steps. */
 function readInSteps(text: string): { outcome: JsonRead | 'failed'; steps: number } {
@@ -64,7 +41,7 @@ function assertSameAsWhole(text: string, name: string): 'read' | 'failed' {
   if (outcome === 'failed') {
     return 'failed';
   }
-  assert.deepEqual(plain(outcome.tree), plain(expected.tree), name);
+  assert.deepEqual(plainJson(outcome.tree), plainJson(expected.tree), name);
   assert.deepEqual(outcome.duplicateKeys, parseDocument(text, 'json').problems, name);
   return 'read';
 }

@@ -10,6 +10,7 @@ import { sourceFile } from '../../../core/src/language/navigationSources';
 import { buildTree, type TreeNode } from '../../../core/src/language/navigationTree';
 import { loadManifest } from '../../support/corpus';
 import { CORPUS_DIR } from '../../support/paths';
+import { editOneLine, seededBelow } from '../../support/seeded';
 
 /** The tree of a text from the pieces of a cache that has just parsed it. */
 function fromPieces(text: string, cache = new ParseCache(0)): TreeNode | undefined {
@@ -39,36 +40,8 @@ function firstDifference(actual: TreeNode | undefined, expected: TreeNode | unde
   return undefined;
 }
 
-/** A small seeded generator, so that a failure can be replayed. */
-function random(seed: number): (below: number) => number {
-  let state = seed;
-  return (below) => {
-    state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff;
-    return state % below;
-  };
-}
-
 /** What a one-line edit may insert: plain text, and what changes how YAML reads the line. */
 const EDITS = [' ', 'x', ':', '- ', '  ', '"', '{', '[', '|', '&a ', '*a', '#', 'x: y', '? ', ' # note'];
-
-/** One seeded one-line edit: delete, insert into, duplicate or unindent a line. */
-function edited(text: string, next: (below: number) => number): string {
-  const lines = text.split('\n');
-  const at = next(lines.length);
-  const line = lines[at] ?? '';
-  const cutAt = next(line.length + 1);
-  const operation = next(4);
-  if (operation === 0) {
-    lines.splice(at, 1);
-  } else if (operation === 1) {
-    lines[at] = line.slice(0, cutAt) + (EDITS[next(EDITS.length)] ?? '') + line.slice(cutAt);
-  } else if (operation === 2) {
-    lines.splice(at, 0, lines[next(lines.length)] ?? '');
-  } else {
-    lines[at] = line.replace(/^ {1,2}/, '');
-  }
-  return lines.join('\n');
-}
 
 suite('Navigation tree from the pieces of a YAML parse', () => {
   const yamlDocuments = loadManifest()
@@ -91,14 +64,14 @@ suite('Navigation tree from the pieces of a YAML parse', () => {
   });
 
   test('120 seeded random one-line edits of generated documents, through one cache per document', () => {
-    const next = random(11);
+    const next = seededBelow(11);
     const wrong: string[] = [];
     let assembled = 0;
     for (const [n, base] of [generateDocument('2.6.0', 1500), generateDocument('3.0.0', 1500)].entries()) {
       const cache = new ParseCache(0);
       for (let round = 0; round < 60; round++) {
         // Each edit is of the base text, through one cache: its other pieces come from the previous parses.
-        const text = edited(base, next);
+        const text = editOneLine(base, next, EDITS);
         const tree = fromPieces(text, cache);
         const clean = !parseDocument(text, 'yaml').problems.some((problem) => problem.severity === 'error');
         if (clean && tree === undefined) {

@@ -7,6 +7,7 @@ import { generateDocument } from '../../../core/src/document/sampleDocument';
 import { parseDocument, ParseCache, type JsonPath, type ParsedDocument } from '../../../core/src';
 import { loadManifest } from '../../support/corpus';
 import { CORPUS_DIR } from '../../support/paths';
+import { editOneLine, seededBelow } from '../../support/seeded';
 
 /** Every path of a value down to `depth`, at most `limit` of them. */
 function pathsOf(value: unknown, depth = 6, limit = 2000): JsonPath[] {
@@ -57,15 +58,6 @@ function differences(text: string, pieces: ParsedDocument): string[] {
   return found;
 }
 
-/** A small seeded generator, so that a failure can be replayed. */
-function random(seed: number): (below: number) => number {
-  let state = seed;
-  return (below) => {
-    state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff;
-    return state % below;
-  };
-}
-
 const EDITS = [
   ' ',
   ':',
@@ -105,7 +97,7 @@ suite('YAML parsed in pieces', () => {
   });
 
   test('120 seeded random edits of large documents: same errors, same values as a parse of the whole', () => {
-    const next = random(7);
+    const next = seededBelow(7);
     const bases = [
       generateDocument('2.6.0', 2000),
       generateDocument('3.0.0', 2000),
@@ -116,21 +108,7 @@ suite('YAML parsed in pieces', () => {
     const wrong: string[] = [];
     for (const [n, base] of bases.entries()) {
       for (let round = 0; round < 30; round++) {
-        const lines = base.split('\n');
-        const at = next(lines.length);
-        const line = lines[at] ?? '';
-        const cutAt = next(line.length + 1);
-        const operation = next(4);
-        if (operation === 0) {
-          lines.splice(at, 1);
-        } else if (operation === 1) {
-          lines[at] = line.slice(0, cutAt) + (EDITS[next(EDITS.length)] ?? '') + line.slice(cutAt);
-        } else if (operation === 2) {
-          lines.splice(at, 0, lines[next(lines.length)] ?? '');
-        } else {
-          lines[at] = line.replace(/^ {1,2}/, '');
-        }
-        const text = lines.join('\n');
+        const text = editOneLine(base, next, EDITS);
         const pieces = new ParseCache(0).parse(text);
         const whole = parseDocument(text, 'yaml');
         const broken = (parsed: ParsedDocument): boolean =>
