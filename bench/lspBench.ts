@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 
 import { ServerStatusRequest, type ServerStatus } from '../core/src/protocol';
 import { CORPUS_DIR, requireBuilt, SERVER_BUNDLE } from '../test/support/paths';
-import { generateDocument } from '../core/src/document/sampleDocument';
+import { generateDocument, WARM_UP_LINES } from '../core/src/document/sampleDocument';
 import { LspProcess, startYamlLanguageServer } from './lspProcess';
 import { runRequestBench } from './requestBench';
 
@@ -86,7 +86,7 @@ async function rawParser(subject: Subject): Promise<{ first: number; warm: numbe
 async function warmRawParser(): Promise<void> {
   const parser = new Parser();
   for (const version of ['2.6.0', '3.0.0'] as const) {
-    await parser.parse(generateDocument(version, 3_000));
+    await parser.parse(generateDocument(version, WARM_UP_LINES));
   }
 }
 

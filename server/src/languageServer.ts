@@ -17,7 +17,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse as parseYaml } from 'yaml';
 
 import { formatOf, mightBeAsyncApi, ParseCache } from '../../core/src/document';
-import { generateDocument } from '../../core/src/document/sampleDocument';
+import { generateDocument, WARM_UP_LINES } from '../../core/src/document/sampleDocument';
 import { ServerStatusRequest, type ServerStatus } from '../../core/src/protocol';
 import type { ServerContext } from './features/feature';
 import { FEATURES } from './features';
@@ -565,9 +565,6 @@ const PRIME_SLICE_MS = 10;
 const FINDINGS_STEP = 50;
 /** A document that keeps changing with no pause is checked after this many pauses' time all the same. */
 const MAX_WAIT_PAUSES = 8;
-
-/** The warm-up's YAML document: large enough (over 64 KiB) to be read in pieces. */
-const WARM_UP_LINES = 3000;
 
 /** Findings placed on the warm-up's documents: the first parser findings of a real one cost 20 ms less. */
 const WARM_UP_FINDINGS: readonly ParserFinding[] = [

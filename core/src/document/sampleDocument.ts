@@ -1,4 +1,10 @@
 /**
+ * The size of the generated documents the language server and its parser's worker warm up on: large enough (over
+ * 64 KiB) to be read in pieces, and to run the parser's code hot.
+ */
+export const WARM_UP_LINES = 3000;
+
+/**
  * Generates valid WebSocket API documents of about `lines` lines, AsyncAPI 2.6 or 3.0: for benchmarks, tests,
  * and the language server's warm-up.
  */

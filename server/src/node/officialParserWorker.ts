@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 
-import { generateDocument } from '../../../core/src/document/sampleDocument';
+import { generateDocument, WARM_UP_LINES } from '../../../core/src/document/sampleDocument';
 import type { OfficialParser, ParseRequest, ParseResponse, ParserFinding } from '../officialParser/protocol';
 
 /**
@@ -14,7 +14,6 @@ const WARM_UP_DOCUMENTS: readonly (() => string)[] = [
   () => generateDocument('2.6.0', WARM_UP_LINES),
   () => generateDocument('3.0.0', WARM_UP_LINES),
 ];
-const WARM_UP_LINES = 3000;
 
 interface Pending {
   resolve(findings: readonly ParserFinding[]): void;
