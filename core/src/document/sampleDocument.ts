@@ -1,6 +1,6 @@
 /**
- * The size of the generated documents the language server and its parser's worker warm up on: large enough (over
- * 64 KiB) to be read in pieces, and to run the parser's code hot.
+ * The size of the generated documents the language server and its parser's worker warm up on: large enough to be
+ * read in pieces, and to run the parser's code hot.
  */
 export const WARM_UP_LINES = 3000;
 

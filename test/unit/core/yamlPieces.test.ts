@@ -149,6 +149,16 @@ suite('YAML parsed in pieces', () => {
     assert.deepEqual(differences(deep, third as ParsedDocument), []);
   });
 
+  test('a 400-line document is parsed in pieces too; a 100-line one is parsed whole', () => {
+    const cache = new ParseCache();
+    const text = generateDocument('2.6.0', 400);
+    assert.ok(cache.parse(text) !== undefined);
+    const edited = text.replace(/(description: Generated for benchmarks\.)/, '$1 Edited.');
+    assert.deepEqual(differences(edited, cache.parse(edited) as ParsedDocument), []);
+    assert.equal(cache.lastParse.parsed, 1);
+    assert.equal(cache.parse(generateDocument('2.6.0', 100)), undefined);
+  });
+
   test('a first parse can be spread out: primed slice by slice, the parse then only assembles', () => {
     const text = generateDocument('2.6.0', 5_000);
     const cache = new ParseCache();
