@@ -363,6 +363,8 @@ class DiagnosticsPipeline {
     while (!cache.prime(text, PRIME_SLICE_MS, format)) {
       await this.nextTurn();
     }
+    // The checks of the whole document are a task of their own too.
+    await this.nextTurn();
     if (this.documents.get(document.uri) === document) {
       this.validate(document, false, early);
     } else if (early !== undefined) {
@@ -560,7 +562,7 @@ class DiagnosticsPipeline {
 }
 
 /** How long the first parse of a large document may hold the event loop at a time. */
-const PRIME_SLICE_MS = 10;
+const PRIME_SLICE_MS = 5;
 /** Parser findings placed between two looks at the clock. */
 const FINDINGS_STEP = 50;
 /** A document that keeps changing with no pause is checked after this many pauses' time all the same. */
