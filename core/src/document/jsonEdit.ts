@@ -18,11 +18,8 @@ interface Editing {
  * the ancestors of the change are new. Undefined when that container does not read again as strict JSON of the
  * same kind, or nothing holds the change: then the whole text is to be parsed (which says what is wrong).
  */
-export function reparseJson(before: string, tree: JsonNode, text: string): JsonNode | undefined {
-  return reparse(before, tree, text);
-}
-
-function reparse(before: string, tree: Editing, text: string): Editing | undefined {
+export function reparseJson(before: string, root: JsonNode, text: string): JsonNode | undefined {
+  const tree: Editing = root;
   const limit = Math.min(before.length, text.length);
   let start = 0;
   while (start < limit && before.charCodeAt(start) === text.charCodeAt(start)) {

@@ -63,34 +63,19 @@ function parseYaml(text: string): ParsedDocument {
 function parseJson(text: string, cache: ParseCache | undefined): ParsedDocument {
   const read = cache?.jsonTree(text);
   if (read !== undefined) {
-    if (read.tree !== undefined) {
-      cache?.readJson(text, read.tree);
-    }
-    return {
-      format: 'json',
-      root: JSON.parse(text),
-      problems: read.duplicateKeys,
-      locator: jsonLocator(read.tree),
-    };
+    return strictJson(text, read.tree, read.duplicateKeys);
   }
   const edited = cache?.editedJson(text);
   if (edited !== undefined) {
-    cache?.readJson(text, edited);
-    return {
-      format: 'json',
-      root: JSON.parse(text),
-      problems: duplicateKeys(edited),
-      locator: jsonLocator(edited),
-    };
+    return strictJson(text, edited, duplicateKeys(edited));
   }
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   if (tree !== undefined && errors.length === 0) {
     cache?.readJson(text, tree);
+    return strictJson(text, tree, duplicateKeys(tree));
   }
-  // Text the tree reads without errors is strict JSON: the engine's own parser builds the value far faster.
-  const root: unknown =
-    tree === undefined ? undefined : errors.length === 0 ? JSON.parse(text) : getNodeValue(tree);
+  const root: unknown = tree === undefined ? undefined : getNodeValue(tree);
   const problems = [
     ...errors.map((error) =>
       syntaxProblem('json-syntax', jsonMessage(error), error.offset, error.offset + error.length),
@@ -98,6 +83,11 @@ function parseJson(text: string, cache: ParseCache | undefined): ParsedDocument 
     ...duplicateKeys(tree),
   ];
   return { format: 'json', root, problems, locator: jsonLocator(tree) };
+}
+
+/** A text its tree reads without errors is strict JSON: the engine's own parser builds the value far faster. */
+function strictJson(text: string, tree: JsonNode | undefined, problems: readonly Problem[]): ParsedDocument {
+  return { format: 'json', root: JSON.parse(text), problems, locator: jsonLocator(tree) };
 }
 
 /** The keys an object of the tree repeats. */

@@ -356,13 +356,20 @@ export class ParseCache {
     this.lastJson = this.cuts(text) ? { text, tree } : undefined;
   }
 
-  /** The tree of `text` made from the last strict JSON text read, when `text` is an edit of it that reads cleanly. */
+  /**
+   * The tree of `text` made from the last strict JSON text read, when `text` is an edit of it that reads cleanly;
+   * it is then the last one read.
+   */
   editedJson(text: string): JsonNode | undefined {
     const last = this.lastJson;
-    if (last === undefined || !this.cuts(text)) {
-      return undefined;
+    if (last === undefined || !this.cuts(text) || last.text === text) {
+      return last?.text === text ? last.tree : undefined;
     }
-    return last.text === text ? last.tree : reparseJson(last.text, last.tree, text);
+    const tree = reparseJson(last.text, last.tree, text);
+    if (tree !== undefined) {
+      this.lastJson = { text, tree };
+    }
+    return tree;
   }
 
   private primeJson(text: string, budgetMs: number): boolean {
@@ -378,6 +385,9 @@ export class ParseCache {
     }
     this.jsonSteps = undefined;
     this.jsonRead = outcome === 'failed' ? undefined : { text, read: outcome };
+    if (outcome !== 'failed' && outcome.tree !== undefined) {
+      this.readJson(text, outcome.tree);
+    }
     return true;
   }
 
