@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, suite, test } from 'node:test';
 import {
+  CompletionItemKind,
   CompletionRequest,
   HoverRequest,
+  InsertTextFormat,
+  InsertTextMode,
   type CompletionItem,
   type CompletionList,
   type TextEdit,
@@ -154,6 +157,32 @@ suite('LSP: completion and hover over the real protocol', () => {
     );
     const chat = inside.items.find((item) => item.label === './messages.yaml#/components/messages/Chat');
     assert.match(apply(inside.text, chat), /\$ref: '\.\/messages\.yaml#\/components\/messages\/Chat'\n$/);
+  });
+
+  test("a new channel offers the topic snippet of the document's version, as a Snippet item", async () => {
+    const { text, items } = await completeAt(
+      definition,
+      DEFINITION.replace('channels:\n', 'channels:\n  top|\n'),
+      opened,
+    );
+    const snippets = items.filter((item) => item.kind === CompletionItemKind.Snippet);
+    assert.deepEqual(
+      snippets.map((item) => `${item.label} (${item.detail})`),
+      ['topic (AsyncAPI 2.x snippet)'],
+    );
+    assert.equal(snippets[0]?.insertTextFormat, InsertTextFormat.Snippet);
+    // Lines after the first are relative to the line it is inserted on: the editor indents them like it.
+    assert.equal(snippets[0]?.insertTextMode, InsertTextMode.adjustIndentation);
+    assert.match(
+      apply(text, snippets[0]),
+      /\nchannels:\n {2}\/\$\{1:rooms\}\/\{\$\{2:roomID\}\\\}:\n {2}parameters:\n {4}\$\{2:roomID\}:\n/,
+    );
+    const v3 = pathToFileURL(join(folder, 'v3.asyncapi.yaml')).href;
+    const operations = await completeAt(v3, 'asyncapi: 3.0.0\noperations:\n  |\n', opened);
+    assert.deepEqual(
+      operations.items.filter((item) => item.kind === CompletionItemKind.Snippet).map((item) => item.label),
+      ['topic operations'],
+    );
   });
 
   test('{uri.var.|} offers the topic parameters', async () => {

@@ -1,6 +1,7 @@
 import {
   CompletionItemKind,
   InsertTextFormat,
+  InsertTextMode,
   MarkupKind,
   type CompletionItem,
   type CompletionList,
@@ -33,6 +34,7 @@ const KINDS: Record<CompletionKind, CompletionItemKind> = {
   reference: CompletionItemKind.Reference,
   file: CompletionItemKind.File,
   folder: CompletionItemKind.Folder,
+  snippet: CompletionItemKind.Snippet,
 };
 const API_YAML = /\/api\.(?:ya?ml|json)$/i;
 const EMPTY: CompletionList = { isIncomplete: false, items: [] };
@@ -153,6 +155,8 @@ function toCompletionItem(entry: CompletionEntry, text: TextDocument): Completio
     kind: KINDS[entry.kind],
     textEdit: { range, newText: entry.insert },
     insertTextFormat: entry.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    // A block snippet's lines after the first are relative to the line it goes on.
+    ...(entry.insert.includes('\n') && { insertTextMode: InsertTextMode.adjustIndentation }),
     sortText: entry.sortText,
     ...(entry.filterText !== undefined && { filterText: entry.filterText }),
     ...(entry.detail !== undefined && { detail: entry.detail }),
