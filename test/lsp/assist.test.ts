@@ -115,7 +115,12 @@ suite('LSP: completion and hover over the real protocol', () => {
   const opened = new Set<string>();
 
   test('the server announces completion and hover', async () => {
-    const result = await client.initialize();
+    // As VS Code does: it expands snippets.
+    const result = await client.initialize(
+      [],
+      {},
+      { completion: { completionItem: { snippetSupport: true } } },
+    );
     assert.ok(result.capabilities.completionProvider);
     assert.equal(result.capabilities.hoverProvider, true);
   });
@@ -183,6 +188,30 @@ suite('LSP: completion and hover over the real protocol', () => {
       operations.items.filter((item) => item.kind === CompletionItemKind.Snippet).map((item) => item.label),
       ['topic operations'],
     );
+  });
+
+  test('an editor without snippets (neovim 0.7) gets their text with every tab stop at its default', async () => {
+    const plain = LspTestClient.inProcess(testRuntime({ officialParser: false }));
+    try {
+      await plain.initialize();
+      const marked = 'asyncapi: 2.6.0\nservers:\n  |\n';
+      const { text, offset } = takeMarker(marked);
+      const uri = pathToFileURL(join(folder, 'plain.asyncapi.yaml')).href;
+      await plain.open(uri, 'yaml', text);
+      const result = (await plain.send(CompletionRequest.type, {
+        textDocument: { uri },
+        position: positionOf(text, offset),
+      })) as CompletionList;
+      const server = result.items.find((item) => item.label === 'ws server');
+      assert.equal(server?.insertTextFormat, InsertTextFormat.PlainText);
+      assert.equal(
+        (server?.textEdit as TextEdit | undefined)?.newText,
+        'production:\n  url: ws://localhost:8080\n  protocol: ws',
+      );
+      assert.ok(result.items.every((item) => item.insertTextFormat === InsertTextFormat.PlainText));
+    } finally {
+      await plain.dispose();
+    }
   });
 
   test('{uri.var.|} offers the topic parameters', async () => {
