@@ -12,6 +12,8 @@ const REQUIRED = [
   'extension/syntaxes/wsapi.injection.tmLanguage.json',
   'extension/syntaxes/wsapi.injection-flow.tmLanguage.json',
   'extension/images/icon.png',
+  // README.md shows it from the package (vsce packs with --no-rewrite-relative-links).
+  'extension/images/highlighting.png',
   'extension/readme.md',
   'extension/changelog.md',
   'extension/LICENSE.txt',
