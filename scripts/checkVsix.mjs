@@ -7,8 +7,13 @@ const REQUIRED = [
   'extension/dist/server.js',
   'extension/dist/parserWorker.js',
   'extension/dist/gateway.js',
+  'extension/syntaxes/wsapi.document-yaml.tmLanguage.json',
+  'extension/syntaxes/wsapi.document-json.tmLanguage.json',
   'extension/syntaxes/wsapi.injection.tmLanguage.json',
+  'extension/syntaxes/wsapi.injection-flow.tmLanguage.json',
   'extension/images/icon.png',
+  // README.md shows it from the package (vsce packs with --no-rewrite-relative-links).
+  'extension/images/highlighting.png',
   'extension/readme.md',
   'extension/changelog.md',
   'extension/LICENSE.txt',

@@ -53,6 +53,8 @@ export interface RuntimeEnvironment {
   readonly officialParser?: OfficialParser;
   /** Writes a binary file (a file: URI), creating its folder; the design commands export .zip files with it. */
   readonly writeFile?: (uri: string, content: Uint8Array) => Promise<void>;
+  /** Makes a folder (a file: URI) and the folders above it, for editors that create no folder for a new file. */
+  readonly createDirectory?: (uri: string) => Promise<void>;
 }
 
 export const SERVER_NAME = 'wsapi-language-server';

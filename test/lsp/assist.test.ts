@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, suite, test } from 'node:test';
 import {
+  CompletionItemKind,
   CompletionRequest,
   HoverRequest,
+  InsertTextFormat,
+  InsertTextMode,
   type CompletionItem,
   type CompletionList,
   type TextEdit,
@@ -112,7 +115,12 @@ suite('LSP: completion and hover over the real protocol', () => {
   const opened = new Set<string>();
 
   test('the server announces completion and hover', async () => {
-    const result = await client.initialize();
+    // As VS Code does: it expands snippets.
+    const result = await client.initialize(
+      [],
+      {},
+      { completion: { completionItem: { snippetSupport: true } } },
+    );
     assert.ok(result.capabilities.completionProvider);
     assert.equal(result.capabilities.hoverProvider, true);
   });
@@ -154,6 +162,56 @@ suite('LSP: completion and hover over the real protocol', () => {
     );
     const chat = inside.items.find((item) => item.label === './messages.yaml#/components/messages/Chat');
     assert.match(apply(inside.text, chat), /\$ref: '\.\/messages\.yaml#\/components\/messages\/Chat'\n$/);
+  });
+
+  test("a new channel offers the topic snippet of the document's version, as a Snippet item", async () => {
+    const { text, items } = await completeAt(
+      definition,
+      DEFINITION.replace('channels:\n', 'channels:\n  top|\n'),
+      opened,
+    );
+    const snippets = items.filter((item) => item.kind === CompletionItemKind.Snippet);
+    assert.deepEqual(
+      snippets.map((item) => `${item.label} (${item.detail})`),
+      ['topic (AsyncAPI 2.x snippet)'],
+    );
+    assert.equal(snippets[0]?.insertTextFormat, InsertTextFormat.Snippet);
+    // Lines after the first are relative to the line it is inserted on: the editor indents them like it.
+    assert.equal(snippets[0]?.insertTextMode, InsertTextMode.adjustIndentation);
+    assert.match(
+      apply(text, snippets[0]),
+      /\nchannels:\n {2}\/\$\{1:rooms\}\/\{\$\{2:roomID\}\\\}:\n {2}parameters:\n {4}\$\{2:roomID\}:\n/,
+    );
+    const v3 = pathToFileURL(join(folder, 'v3.asyncapi.yaml')).href;
+    const operations = await completeAt(v3, 'asyncapi: 3.0.0\noperations:\n  |\n', opened);
+    assert.deepEqual(
+      operations.items.filter((item) => item.kind === CompletionItemKind.Snippet).map((item) => item.label),
+      ['topic operations'],
+    );
+  });
+
+  test('an editor without snippets (neovim 0.7) gets their text with every tab stop at its default', async () => {
+    const plain = LspTestClient.inProcess(testRuntime({ officialParser: false }));
+    try {
+      await plain.initialize();
+      const marked = 'asyncapi: 2.6.0\nservers:\n  |\n';
+      const { text, offset } = takeMarker(marked);
+      const uri = pathToFileURL(join(folder, 'plain.asyncapi.yaml')).href;
+      await plain.open(uri, 'yaml', text);
+      const result = (await plain.send(CompletionRequest.type, {
+        textDocument: { uri },
+        position: positionOf(text, offset),
+      })) as CompletionList;
+      const server = result.items.find((item) => item.label === 'ws server');
+      assert.equal(server?.insertTextFormat, InsertTextFormat.PlainText);
+      assert.equal(
+        (server?.textEdit as TextEdit | undefined)?.newText,
+        'production:\n  url: ws://localhost:8080\n  protocol: ws',
+      );
+      assert.ok(result.items.every((item) => item.insertTextFormat === InsertTextFormat.PlainText));
+    } finally {
+      await plain.dispose();
+    }
   });
 
   test('{uri.var.|} offers the topic parameters', async () => {

@@ -439,7 +439,8 @@ components:
   test('an editor that cannot create files in a workspace edit gets an error, not a half-made project', async () => {
     const plain = LspTestClient.inProcess(testRuntime({ officialParser: false }));
     try {
-      await plain.initialize();
+      // Edits by version, but no resource operations.
+      await plain.initialize([], { applyEdit: true, workspaceEdit: { documentChanges: true } });
       const error = await plain
         .executeCommand(DESIGN_COMMANDS.createApi, {
           folder: pathToFileURL(root).href,
@@ -454,7 +455,7 @@ components:
         );
       assert.equal(
         error.message,
-        'The editor does not accept workspace edits that create files: Create WebSocket API needs them.',
+        "The editor does not create files in a workspace edit (it does not declare workspace.workspaceEdit.resourceOperations 'create'): Create WebSocket API needs it.",
       );
     } finally {
       await plain.dispose();
@@ -472,6 +473,124 @@ components:
     assert.equal(error.message, 'wsapi.deleteTopic takes one object of arguments.');
   });
 });
+
+suite(
+  'LSP: design commands in an editor without versioned workspace edits (neovim 0.7, a bare client)',
+  () => {
+    // What neovim 0.7 declares: resource operations, but neither documentChanges nor edits by version.
+    const NEOVIM_07 = {
+      applyEdit: true,
+      workspaceEdit: { resourceOperations: ['rename', 'create', 'delete'] },
+    } as const;
+    let root: string;
+    before(() => {
+      root = mkdtempSync(join(tmpdir(), 'wsapi-design-changes-'));
+      cpSync(SAMPLE, join(root, 'WebSocket-1.0.0'), { recursive: true });
+    });
+    after(() => rmSync(root, { recursive: true, force: true }));
+
+    /** A client with these capabilities that applies edits to disk; the edits it got. */
+    async function editor(
+      workspace: object,
+    ): Promise<{ client: LspTestClient; edits: ApplyWorkspaceEditParams[] }> {
+      const client = LspTestClient.inProcess(testRuntime({ officialParser: false }));
+      const edits: ApplyWorkspaceEditParams[] = [];
+      client.onApplyEdit((params) => {
+        edits.push(params);
+        return Promise.resolve(applyToDisk(params.edit));
+      });
+      await client.initialize([pathToFileURL(root).href], workspace);
+      return { client, edits };
+    }
+    const project = (): string => pathToFileURL(join(root, 'WebSocket-1.0.0')).href;
+    const read = (...parts: string[]): string =>
+      readFileSync(join(root, 'WebSocket-1.0.0', ...parts), 'utf8');
+
+    test('addTopic and deleteTopic send `changes`, and new files come as resource operations', async () => {
+      const { client, edits } = await editor(NEOVIM_07);
+      try {
+        await client.executeCommand(DESIGN_COMMANDS.addTopic, { project: project(), topic: '/news/{day}' });
+        const [added] = edits;
+        assert.equal(added?.edit.documentChanges, undefined);
+        assert.deepEqual(Object.keys(added?.edit.changes ?? {}).sort(), [
+          `${project()}/Definitions/asyncapi.yaml`,
+          `${project()}/api.yaml`,
+        ]);
+        assert.match(read('Definitions', 'asyncapi.yaml'), /\n {2}\/news\/\{day\}:\n/);
+        assert.match(read('api.yaml'), /target: \/news\/\{day\}/);
+        await client.executeCommand(DESIGN_COMMANDS.deleteTopic, {
+          project: project(),
+          topic: '/news/{day}',
+        });
+        assert.equal(edits[1]?.edit.documentChanges, undefined);
+        assert.doesNotMatch(read('Definitions', 'asyncapi.yaml'), /news/);
+
+        await client.executeCommand(DESIGN_COMMANDS.createApi, {
+          folder: pathToFileURL(root).href,
+          name: 'News',
+          context: '/news',
+          version: '1.0.0',
+          endpoint: 'ws://localhost:8080',
+        });
+        assert.deepEqual(
+          edits[2]?.edit.documentChanges?.filter((change) => 'kind' in change).map((change) => change.kind),
+          ['create', 'create', 'create', 'create'],
+        );
+        assert.ok(existsSync(join(root, 'News-1.0.0', 'Definitions', 'asyncapi.yaml')));
+      } finally {
+        await client.dispose();
+      }
+    });
+
+    test('exportAsyncApi over a file that is there edits it, so no resource operation is needed', async () => {
+      const target = pathToFileURL(join(root, 'exported.yaml')).href;
+      writeFileSync(fileURLToPath(target), 'old: text\n');
+      const { client, edits } = await editor({ applyEdit: true });
+      try {
+        await client.executeCommand(DESIGN_COMMANDS.exportAsyncApi, { project: project(), target });
+        assert.deepEqual(Object.keys(edits[0]?.edit.changes ?? {}), [target]);
+        assert.deepEqual(
+          parseYaml(readFileSync(fileURLToPath(target), 'utf8')),
+          parseYaml(read('Definitions', 'asyncapi.yaml')),
+        );
+        const error = await client
+          .executeCommand(DESIGN_COMMANDS.exportAsyncApi, {
+            project: project(),
+            target: pathToFileURL(join(root, 'new.yaml')).href,
+          })
+          .then(
+            () => assert.fail('exportAsyncApi created a file without resource operations'),
+            (rejected: Error) => rejected,
+          );
+        assert.match(
+          error.message,
+          /does not create files in a workspace edit .*: Export AsyncAPI needs it\.$/,
+        );
+        assert.equal(edits.length, 1);
+      } finally {
+        await client.dispose();
+      }
+    });
+
+    test('an editor that applies no workspace edit is told so', async () => {
+      const { client } = await editor({});
+      try {
+        const error = await client
+          .executeCommand(DESIGN_COMMANDS.addTopic, { project: project(), topic: '/x' })
+          .then(
+            () => assert.fail('addTopic succeeded'),
+            (rejected: Error) => rejected,
+          );
+        assert.equal(
+          error.message,
+          'The editor does not apply workspace edits (it does not declare workspace.applyEdit): Add topic needs it.',
+        );
+      } finally {
+        await client.dispose();
+      }
+    });
+  },
+);
 
 suite('LSP: design commands in the bundled server (node dist/server.js --stdio)', () => {
   test('createApi and exportApiProject write their files', async () => {

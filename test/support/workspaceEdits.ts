@@ -6,7 +6,8 @@ import type { ApplyWorkspaceEditResult, WorkspaceEdit } from 'vscode-languageser
 
 /**
  * Applies a WorkspaceEdit to files on disk as an editor would: CreateFile (refused when the file exists, unless
- * overwrite or ignoreIfExists) and TextDocumentEdit. All or nothing: every change is computed before any write.
+ * overwrite or ignoreIfExists), TextDocumentEdit, and `changes` (text edits of existing files by URI). All or
+ * nothing: every change is computed before any write.
  */
 export function applyToDisk(edit: WorkspaceEdit): ApplyWorkspaceEditResult {
   const texts = new Map<string, string>();
@@ -44,6 +45,13 @@ export function applyToDisk(edit: WorkspaceEdit): ApplyWorkspaceEditResult {
         change.edits.map((item) => ({ range: item.range, newText: item.newText })),
       ),
     );
+  }
+  for (const [uri, edits] of Object.entries(edit.changes ?? {})) {
+    const before = current(uri);
+    if (before === undefined) {
+      return { applied: false, failureReason: `${uri} does not exist` };
+    }
+    texts.set(uri, TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 0, before), edits));
   }
   for (const [uri, text] of texts) {
     const path = fileURLToPath(uri);

@@ -8,6 +8,7 @@ import { isRecord } from '../document/documentKind';
 import type { Span } from '../document/locator';
 import { API_YAML_SCHEMA, apiYamlValues } from './completionApiYaml';
 import { completeReference, referenceInsert, isReferencePosition } from './completionRefs';
+import { snippetEntries } from './completionSnippets';
 import { webSocketKeys, webSocketValues } from './completionWebSocket';
 import type { CursorContext, DocumentIndex } from './cursor';
 
@@ -34,7 +35,7 @@ export interface AssistDocument {
   readonly webSocket: boolean;
 }
 
-export type CompletionKind = 'property' | 'value' | 'reference' | 'file' | 'folder';
+export type CompletionKind = 'property' | 'value' | 'reference' | 'file' | 'folder' | 'snippet';
 
 /** One completion, independent of LSP: the server turns it into a CompletionItem. */
 export interface CompletionEntry {
@@ -221,7 +222,7 @@ function completeKeys(
       entries.push(keyEntry(document, context, key, '3'));
     }
   }
-  return entries;
+  return [...entries, ...snippetEntries(document, context)];
 }
 
 /** Drops alternatives that the keys already present rule out (a security scheme of another `type`, ...). */

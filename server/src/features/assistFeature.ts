@@ -1,6 +1,7 @@
 import {
   CompletionItemKind,
   InsertTextFormat,
+  InsertTextMode,
   MarkupKind,
   type CompletionItem,
   type CompletionList,
@@ -19,6 +20,7 @@ import {
   type CompletionEntry,
   type CompletionKind,
 } from '../../../core/src/language/completion';
+import { snippetDefaults } from '../../../core/src/language/completionSnippets';
 import { indexDocument, type DocumentIndex } from '../../../core/src/language/cursor';
 import { doHover } from '../../../core/src/language/hover';
 import { projectSiblings } from '../service/validation';
@@ -33,6 +35,7 @@ const KINDS: Record<CompletionKind, CompletionItemKind> = {
   reference: CompletionItemKind.Reference,
   file: CompletionItemKind.File,
   folder: CompletionItemKind.Folder,
+  snippet: CompletionItemKind.Snippet,
 };
 const API_YAML = /\/api\.(?:ya?ml|json)$/i;
 const EMPTY: CompletionList = { isIncomplete: false, items: [] };
@@ -50,7 +53,7 @@ export const assistFeature: ServerFeature = {
     context.documents.onDidClose((event) => assist.forget(event.document.uri));
     context.connection.onCompletion((params) =>
       assist.run(params, EMPTY, 'completion', (document, offset, environment, text) =>
-        toCompletionList(doComplete(document, offset, environment), text),
+        toCompletionList(doComplete(document, offset, environment), text, snippetSupport(context)),
       ),
     );
     context.connection.onHover((params) =>
@@ -142,17 +145,30 @@ class Assist {
   }
 }
 
-function toCompletionList(entries: readonly CompletionEntry[], text: TextDocument): CompletionList {
-  return { isIncomplete: false, items: entries.map((entry) => toCompletionItem(entry, text)) };
+/** Whether the editor expands snippets (neovim 0.7 declares it does not). */
+function snippetSupport(context: ServerContext): boolean {
+  return context.clientCapabilities().textDocument?.completion?.completionItem?.snippetSupport === true;
 }
 
-function toCompletionItem(entry: CompletionEntry, text: TextDocument): CompletionItem {
+function toCompletionList(
+  entries: readonly CompletionEntry[],
+  text: TextDocument,
+  snippets: boolean,
+): CompletionList {
+  return { isIncomplete: false, items: entries.map((entry) => toCompletionItem(entry, text, snippets)) };
+}
+
+function toCompletionItem(entry: CompletionEntry, text: TextDocument, snippets: boolean): CompletionItem {
   const range = { start: text.positionAt(entry.replace.start), end: text.positionAt(entry.replace.end) };
+  // An editor without snippets gets the text with every tab stop at its default.
+  const snippet = entry.snippet && snippets;
   return {
     label: entry.label,
     kind: KINDS[entry.kind],
-    textEdit: { range, newText: entry.insert },
-    insertTextFormat: entry.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    textEdit: { range, newText: entry.snippet && !snippets ? snippetDefaults(entry.insert) : entry.insert },
+    insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    // A block snippet's lines after the first are relative to the line it goes on.
+    ...(entry.insert.includes('\n') && { insertTextMode: InsertTextMode.adjustIndentation }),
     sortText: entry.sortText,
     ...(entry.filterText !== undefined && { filterText: entry.filterText }),
     ...(entry.detail !== undefined && { detail: entry.detail }),

@@ -2,10 +2,10 @@ import {
   ErrorCodes,
   LSPErrorCodes,
   ResponseError,
-  type ApplyWorkspaceEditParams,
   type CreateFile,
   type ExecuteCommandParams,
   type TextDocumentEdit,
+  type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
@@ -286,7 +286,12 @@ class DesignFiles {
   }
 
   async write(target: string, text: string, label: string): Promise<DesignResult> {
-    await this.apply(label, createWithText(target, text, true));
+    // A file that is there already is edited: an editor may keep its open buffer over a re-created file.
+    const before = this.read(target);
+    await this.apply(
+      label,
+      before === undefined ? createWithText(target, text, true) : [this.textEdit(target, before, text)],
+    );
     return { changed: [target] };
   }
 
@@ -320,28 +325,69 @@ class DesignFiles {
     };
   }
 
-  private async apply(
-    label: string,
-    documentChanges: ApplyWorkspaceEditParams['edit']['documentChanges'],
-  ): Promise<void> {
-    const workspaceEdit = this.context.clientCapabilities().workspace?.workspaceEdit;
-    const creates = documentChanges?.some((change) => 'kind' in change) === true;
-    if (
-      workspaceEdit?.documentChanges !== true ||
-      (creates && workspaceEdit.resourceOperations?.includes('create') !== true)
-    ) {
-      throw new ResponseError(
-        ErrorCodes.InvalidRequest,
-        `The editor does not accept workspace edits that ${creates ? 'create files' : 'change documents by version'}: ${label} needs them.`,
-      );
+  private async apply(label: string, documentChanges: Array<CreateFile | TextDocumentEdit>): Promise<void> {
+    const edit = this.workspaceEdit(label, documentChanges);
+    if (this.context.clientCapabilities().workspace?.workspaceEdit?.documentChanges !== true) {
+      await this.makeFolders(documentChanges);
     }
-    const result = await this.context.connection.workspace.applyEdit({ label, edit: { documentChanges } });
+    const result = await this.context.connection.workspace.applyEdit({ label, edit });
     if (!result.applied) {
       throw new ResponseError(
         LSPErrorCodes.RequestFailed,
         `${label}: the editor did not apply the edit${result.failureReason ? ` (${result.failureReason})` : ''}, so nothing was written.`,
       );
     }
+  }
+
+  /**
+   * Makes the missing folders of the files an edit creates, for an editor that creates files with resource
+   * operations but declares no `documentChanges` and makes no folder for them (neovim 0.7).
+   */
+  private async makeFolders(documentChanges: ReadonlyArray<CreateFile | TextDocumentEdit>): Promise<void> {
+    const { createDirectory, listDirectory } = this.context.runtime;
+    const folders = new Set(
+      documentChanges.flatMap((change) =>
+        'kind' in change && change.kind === 'create'
+          ? [change.uri.slice(0, change.uri.lastIndexOf('/'))]
+          : [],
+      ),
+    );
+    for (const folder of folders) {
+      if (createDirectory !== undefined && listDirectory?.(folder) === undefined) {
+        await createDirectory(folder);
+      }
+    }
+  }
+
+  /**
+   * The edit in a form the editor declares: `documentChanges` (edits by document version) when it does, else
+   * `changes` for edits of existing files; new files need the `create` resource operation, sent in
+   * `documentChanges` (neovim 0.7 declares `resourceOperations` but not `documentChanges`).
+   */
+  private workspaceEdit(label: string, documentChanges: Array<CreateFile | TextDocumentEdit>): WorkspaceEdit {
+    const workspace = this.context.clientCapabilities().workspace;
+    const refuse = (what: string, capability: string): ResponseError<void> =>
+      new ResponseError(
+        ErrorCodes.InvalidRequest,
+        `The editor does not ${what} (it does not declare ${capability}): ${label} needs it.`,
+      );
+    if (workspace?.applyEdit !== true) {
+      throw refuse('apply workspace edits', 'workspace.applyEdit');
+    }
+    const edits = documentChanges.filter((change): change is TextDocumentEdit => !('kind' in change));
+    if (edits.length < documentChanges.length) {
+      if (workspace.workspaceEdit?.resourceOperations?.includes('create') !== true) {
+        throw refuse(
+          'create files in a workspace edit',
+          "workspace.workspaceEdit.resourceOperations 'create'",
+        );
+      }
+      return { documentChanges };
+    }
+    if (workspace.workspaceEdit?.documentChanges === true) {
+      return { documentChanges };
+    }
+    return { changes: Object.fromEntries(edits.map((edit) => [edit.textDocument.uri, edit.edits])) };
   }
 }
 
@@ -354,7 +400,9 @@ function createWithText(uri: string, text: string, overwrite: boolean): Array<Cr
     },
     {
       textDocument: { uri, version: null },
-      edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }],
+      // The whole new file, its last line break included (to the start of line 1): an editor that keeps a file as
+      // lines (neovim) then writes no empty line after the text; the others clamp the range to the empty file.
+      edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, newText: text }],
     },
   ];
 }

@@ -33,6 +33,14 @@ export async function writeFileUri(uri: string, content: Uint8Array): Promise<vo
   await writeFile(path, content);
 }
 
+/** Makes a file: URI folder and the folders above it. */
+export async function createDirectoryUri(uri: string): Promise<void> {
+  if (!uri.startsWith('file:')) {
+    throw new Error(`only file: URIs can be made folders, not ${uri}`);
+  }
+  await mkdir(fileURLToPath(uri), { recursive: true });
+}
+
 /** The entries of a file: URI folder, for `$ref` completion; undefined when it is missing or unreadable. */
 export function listDirectoryUri(uri: string): Array<{ name: string; directory: boolean }> | undefined {
   try {

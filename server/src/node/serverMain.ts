@@ -4,7 +4,14 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from '../languageServer';
 import { formatError } from '../utils/runner';
 import { OfficialParserWorker } from './officialParserWorker';
-import { findProjectFileUris, listDirectoryUri, nodeTimer, readFileUri, writeFileUri } from './nodeRuntime';
+import {
+  createDirectoryUri,
+  findProjectFileUris,
+  listDirectoryUri,
+  nodeTimer,
+  readFileUri,
+  writeFileUri,
+} from './nodeRuntime';
 
 // Transport from the command line: --stdio, --node-ipc or --socket=N (vscode-languageserver reads argv).
 const connection = createConnection(ProposedFeatures.all);
@@ -24,6 +31,7 @@ startServer(connection, {
   readFile: readFileUri,
   listDirectory: listDirectoryUri,
   writeFile: writeFileUri,
+  createDirectory: createDirectoryUri,
   findProjectFiles: findProjectFileUris,
   validationDelayMs: 15,
   parserDelayMs: 400,
