@@ -1,4 +1,4 @@
-import type { GatewayCredentials, KeyType } from './gatewayConfig';
+import type { GatewayCredentials, KeyType } from './credentials';
 
 /** Handshake error texts, exactly as the WSO2 gateway writes them (REFERENCE.md section 3.2). */
 export const NO_CREDENTIALS_PRESENT =

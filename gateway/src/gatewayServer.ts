@@ -6,7 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 
 import { NO_MATCHING_API } from './constants';
 import { FrameFeatures } from './framePipeline';
-import { NO_CREDENTIALS, type GatewayCredentials, type KeyType } from './gatewayConfig';
+import { NO_CREDENTIALS, type GatewayCredentials, type KeyType } from './credentials';
 import { splitTarget } from './handshake';
 import { GatewayMetrics, type TopicCounters } from './metrics';
 import { startMockBackend, type MockBackend } from './mockBackend';

@@ -6,7 +6,7 @@ import type { WebSocketServer } from 'ws';
 import { mappedBackendUrl, withClientQuery } from '../../core/src';
 import { BackendError, connectBackend, type BackendOptions } from './backendConnection';
 import { NO_MATCHING_API, NO_MATCHING_RESOURCE } from './constants';
-import type { GatewayCredentials, KeyType } from './gatewayConfig';
+import type { GatewayCredentials, KeyType } from './credentials';
 import { handshakeProblem, offeredProtocols, splitTarget } from './handshake';
 import { rejectHandshake } from './httpResponse';
 import { forwardedHeaders } from './forwardedHeaders';
