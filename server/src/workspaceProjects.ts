@@ -1,7 +1,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 
-import { formatOf, parseDocument } from '../../core/src';
+import { formatOf, parseDocument, projectFileOf } from '../../core/src';
 import {
   doValidation,
   placementOf,
@@ -10,8 +10,6 @@ import {
   type ReadFile,
   type WorkspaceContext,
 } from './service/validation';
-
-const API_YAML = /\/api\.(?:ya?ml|json)$/i;
 
 /**
  * The WSO2 API projects of the workspace, open or not: where each API is served (to find two projects on one
@@ -64,7 +62,7 @@ export class WorkspaceProjects {
    * change (they shared the old or share the new context and version), so that they are checked again.
    */
   place(uri: string, text: string | undefined): string[] {
-    if (!API_YAML.test(uri)) {
+    if (projectFileOf(uri)?.role !== 'api') {
       return [];
     }
     const before = this.placements.get(uri);

@@ -1,6 +1,7 @@
 import { readTopics, type Verb } from '../asyncapi';
 import { isRecord } from '../document/documentKind';
 import { normalizeContext } from '../wso2/apiYaml';
+import { API_FILE_NAMES, DEFINITION_FILE_NAMES, META_FILE_NAMES } from '../wso2/projectLayout';
 import { scopeNames } from '../wso2/asyncApiTopics';
 import type { CreateApiArgs, ImportAsyncApiArgs } from './commands';
 import { renderYaml } from './documentEditor';
@@ -62,7 +63,7 @@ export function createApi(
     topics: [{ topic: DEFAULT_TOPIC, verbs: ['SUBSCRIBE', 'PUBLISH'] }],
   };
   return projectOf(api, {
-    path: 'Definitions/asyncapi.yaml',
+    path: DEFINITION_FILE_NAMES[0],
     text: renderYaml(asyncApiValue(api, asyncapiVersion), 0),
   });
 }
@@ -72,10 +73,10 @@ function projectOf(api: ApiSpec, definition: { path: string; text: string }): Ne
     folder: `${api.name}-${api.version}`,
     definition: definition.path,
     files: [
-      { path: 'api.yaml', text: renderYaml(apiYamlValue(api), 0) },
+      { path: API_FILE_NAMES[0], text: renderYaml(apiYamlValue(api), 0) },
       definition,
-      { path: 'deployment_environments.yaml', text: renderYaml(deploymentEnvironmentsValue(), 0) },
-      { path: 'api_meta.yaml', text: renderYaml(apiMetaValue(api.name, api.version), 0) },
+      { path: META_FILE_NAMES[0], text: renderYaml(deploymentEnvironmentsValue(), 0) },
+      { path: META_FILE_NAMES[1], text: renderYaml(apiMetaValue(api.name, api.version), 0) },
     ],
   };
 }
@@ -138,7 +139,7 @@ export function importAsyncApi(
     topics,
   };
   return projectOf(api, {
-    path: `Definitions/asyncapi.${source.format === 'json' ? 'json' : 'yaml'}`,
+    path: DEFINITION_FILE_NAMES[source.format === 'json' ? 2 : 0],
     text: source.text,
   });
 }

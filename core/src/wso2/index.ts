@@ -8,3 +8,4 @@ export * from './gatewayUrls';
 export * from './uriMapping';
 export * from './projectProblems';
 export * from './projectMeta';
+export * from './projectLayout';

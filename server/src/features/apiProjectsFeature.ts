@@ -2,6 +2,8 @@ import {
   formatOf,
   isRecord,
   parseDocument,
+  projectFileOf,
+  projectFolderOf,
   readApiProject,
   readAsyncApiTopics,
   type ApiTopic,
@@ -11,8 +13,6 @@ import { ApiProjectsRequest, type ApiProjectSummary, type ApiProjectTopic } from
 import type { ReadFile } from '../service/validation';
 import { runSafe } from '../utils/runner';
 import type { ServerFeature } from './feature';
-
-const API_FILE = /\/api\.(?:ya?ml|json)$/i;
 
 /** `wsapi/apiProjects`: the WebSocket API projects of the workspace, for the editor's "WebSocket APIs" view. */
 export const apiProjectsFeature: ServerFeature = {
@@ -39,10 +39,13 @@ export const apiProjectsFeature: ServerFeature = {
  */
 export function summarizeApiProjects(files: readonly string[], readFile: ReadFile): ApiProjectSummary[] {
   return files
-    .filter((file) => API_FILE.test(file))
+    .filter((file) => projectFileOf(file)?.role === 'api')
     .flatMap((apiFile) => {
-      const folder = apiFile.slice(0, apiFile.lastIndexOf('/'));
-      const definition = files.find((file) => file.startsWith(`${folder}/Definitions/`));
+      const folder = projectFolderOf(apiFile);
+      const definition = files.find((file) => {
+        const found = projectFileOf(file);
+        return found?.role === 'definition' && found.folder === folder;
+      });
       const summary = summarizeApiProject(
         apiFile,
         readFile(apiFile),

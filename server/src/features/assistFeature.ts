@@ -10,6 +10,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
 import { formatOf, mightBeAsyncApi } from '../../../core/src/document';
+import { projectFileOf } from '../../../core/src/wso2/projectLayout';
 import {
   assistDocument,
   doComplete,
@@ -34,7 +35,6 @@ const KINDS: Record<CompletionKind, CompletionItemKind> = {
   file: CompletionItemKind.File,
   folder: CompletionItemKind.Folder,
 };
-const API_YAML = /\/api\.(?:ya?ml|json)$/i;
 const EMPTY: CompletionList = { isIncomplete: false, items: [] };
 
 /** Completion and hover for AsyncAPI documents and WSO2 api.yaml files. */
@@ -116,7 +116,8 @@ class Assist {
     }
     const format = formatOf(text.uri, text.languageId);
     const content = text.getText();
-    const candidate = format !== undefined && (mightBeAsyncApi(content, format) || API_YAML.test(text.uri));
+    const candidate =
+      format !== undefined && (mightBeAsyncApi(content, format) || projectFileOf(text.uri)?.role === 'api');
     const index = candidate ? indexDocument(content, format, cached?.index) : undefined;
     const document = index && assistDocument(text.uri, index);
     this.cache.set(text.uri, { version: text.version, document, index });
