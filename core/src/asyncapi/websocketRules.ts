@@ -115,7 +115,7 @@ function checkServers(context: Context): void {
         code: 'server-protocol',
         severity: 'error',
         path: [...path, 'protocol'],
-        message: `A WSO2 WebSocket API's servers use protocol 'ws' or 'wss', not '${protocol}'.`,
+        message: `A WSO2 WebSocket API's servers use protocol 'ws' (WSO2 writes it for wss:// endpoints too), not '${protocol}'.`,
       });
       continue;
     }
@@ -145,7 +145,7 @@ function checkServerAddress(
       path: [...path, key],
       message: `In AsyncAPI 3 'host' has no scheme: write '${String(address).slice(scheme.length + 3)}' and keep '${protocol}' in 'protocol'.`,
     });
-  } else if (scheme.toLowerCase() !== protocol) {
+  } else if (scheme.toLowerCase() !== protocol && !(context.wso2 && isWso2SecureServer(scheme, protocol))) {
     report(context, {
       code: 'server-url-scheme',
       severity: 'error',
@@ -153,6 +153,14 @@ function checkServerAddress(
       message: `The URL starts with '${scheme}://' but the protocol is '${protocol}': make them agree.`,
     });
   }
+}
+
+/**
+ * WSO2 writes the protocol of the API type, `ws`, for every endpoint, `wss://` ones too (docs/wso2.md 1.1, 1.2,
+ * 8.1): in a WSO2 definition `url: wss://…` with `protocol: ws` is what WSO2 itself exports.
+ */
+function isWso2SecureServer(scheme: string, protocol: string): boolean {
+  return scheme.toLowerCase() === 'wss' && protocol === 'ws';
 }
 
 /** Only for WSO2: elsewhere, WebSocket channels are often message kinds on one connection ('ticker', 'book'). */

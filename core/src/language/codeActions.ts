@@ -168,19 +168,9 @@ function setValue(file: SourceFile, path: JsonPath, value: unknown): FileEdit[] 
   return editFile(file, (editor) => editor.set(path, value));
 }
 
+/** Only WSO2 definitions get `server-protocol`, and WSO2 writes `ws` for ws:// and wss:// endpoints alike. */
 function serverProtocol({ file, node }: FixContext): QuickFix[] {
-  const server = plainValue(nodeParent(file, node));
-  const address = isRecord(server)
-    ? ([server['url'], server['host']].find((part): part is string => typeof part === 'string') ?? '')
-    : '';
-  const secure = /^(wss|https):/i.test(address);
-  return ['ws', 'wss'].flatMap((protocol) =>
-    fix(
-      `Set the protocol to '${protocol}'`,
-      replaceString(file, node.span, protocol),
-      (protocol === 'wss') === secure,
-    ),
-  );
+  return fix(`Set the protocol to 'ws'`, replaceString(file, node.span, 'ws'));
 }
 
 function serverUrlScheme({ file, node }: FixContext): QuickFix[] {

@@ -173,6 +173,19 @@ suite('quick fixes: applied, then validated again', () => {
     );
   });
 
+  test("a wss:// WSO2 server with protocol mqtt is set to ws, as WSO2 writes it: no fix offers 'wss'", () => {
+    const secure = BASE.replace('ws://localhost:8080', 'wss://localhost:8443');
+    const files = { [DEFINITION]: secure.replace('protocol: ws', 'protocol: mqtt'), [API]: API_YAML };
+    assert.equal(
+      applyFix(files, DEFINITION, 'server-protocol', "Set the protocol to 'ws'")[DEFINITION],
+      secure,
+    );
+    assert.throws(
+      () => applyFix(files, DEFINITION, 'server-protocol', "Set the protocol to 'wss'"),
+      /no fix 'Set the protocol to 'wss''/,
+    );
+  });
+
   test('declare a missing scope, bound to a role', () => {
     const files = { [DEFINITION]: BASE.replace('[reader]', '[reader, writer]'), [API]: API_YAML };
     const after = applyFix(
