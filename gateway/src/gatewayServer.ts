@@ -8,12 +8,17 @@ import { handleHttpRequest } from './httpEndpoints';
 import { closeListener, GatewayStartError, listen, urlHost } from './listeners';
 import { closeWhenIdle, keepAlive } from './limits';
 import { GatewayMetrics, type TopicCounters } from './metrics';
-import type { MockBackend } from './mockBackend';
 import type { RawBackend } from './rawHandshake';
 import { RawRelay, type ConnectionRelay } from './rawRelay';
 import { Relay, type RelayEvent } from './relay';
-import { routeConflicts, routeLines, type Route, type ServedApi } from './routing';
-import { buildServedState, endpointOfApi, type ServedInput, type ServedState } from './servedState';
+import { routeConflicts, routeLines, type Route } from './routing';
+import {
+  buildServedState,
+  endpointOfApi,
+  ServedStates,
+  type ServedInput,
+  type ServedState,
+} from './servedState';
 import type { TrafficLog } from './trafficLog';
 import type { TlsCredentials } from './tls';
 import { handleUpgrade, type UpgradeContext } from './upgradeHandler';
@@ -85,12 +90,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     return buildServedState(input, { ...options, metrics });
   };
-  /** What new handshakes get; a reload swaps it whole. */
-  let served = await build(options);
-  /** Every mock started, the replaced ones too: connections opened before a reload may still use them. */
-  const allMocks = new Map<ServedApi, MockBackend>(served.mocks);
+  /** What new handshakes get; a reload swaps it whole, and a replaced one lives while its connections do. */
+  const served = new ServedStates(await build(options));
   const relays = new Relays();
-  const upgrades = new UpgradeListener(options, metrics, relays, () => served);
+  const upgrades = new UpgradeListener(options, metrics, relays, served);
   const server = createServer((request, response) => handleHttpRequest(request, response, metrics));
   server.on('upgrade', upgrades.onUpgrade);
   const secure =
@@ -110,7 +113,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       );
     }
   } catch (error) {
-    await Promise.all([...served.mocks.values()].map((mock) => mock.close()));
+    await served.closeAll();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
@@ -121,20 +124,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     port,
     ...(tlsPort !== undefined && { tlsPort, tlsUrl: `wss://${urlHost(options.host)}:${tlsPort}` }),
     get routes() {
-      return routeLines(served.table, url, (route) => (options.mock ? '(mock)' : backendLabel(route)));
+      return routeLines(served.now.table, url, (route) => (options.mock ? '(mock)' : backendLabel(route)));
     },
     relays: () => relays.open(),
     get notes() {
-      return served.notes;
+      return served.now.notes;
     },
-    reload: async (next) => {
-      const state = await build(next);
-      state.mocks.forEach((mock, api) => allMocks.set(api, mock));
-      served = state;
-    },
+    reload: async (next) => served.swap(await build(next)),
     close: async () => {
       const secureClosed = secure && closeListener(secure);
-      await stop(server, upgrades, relays, allMocks);
+      await stop(server, upgrades, relays, served);
       await secureClosed;
     },
   };
@@ -174,7 +173,7 @@ class UpgradeListener {
     private readonly options: GatewayOptions,
     private readonly metrics: GatewayMetrics,
     private readonly relays: Relays,
-    private readonly served: () => ServedState,
+    private readonly served: ServedStates,
   ) {
     this.settings = { ...DEFAULTS, ...definedOnly(options) };
     this.webSockets = new WebSocketServer({
@@ -186,7 +185,10 @@ class UpgradeListener {
 
   readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     this.pending.add(socket);
-    const context = this.context(this.served(), socket);
+    const state = this.served.now;
+    // The state (its mock backends) stays while the client's connection made on it is open.
+    socket.once('close', this.served.hold(state));
+    const context = this.context(state, socket);
     void handleUpgrade(context, request, socket, head).finally(() => this.pending.delete(socket));
   };
 
@@ -197,6 +199,7 @@ class UpgradeListener {
     return {
       ...settings,
       table: state.table,
+      wso2: state.wso2,
       credentials: state.credentials,
       ...(state.cors !== undefined && { cors: state.cors }),
       ...(state.headersAllow !== undefined && { headersAllow: state.headersAllow }),
@@ -245,7 +248,7 @@ async function stop(
   server: Server,
   upgrades: UpgradeListener,
   relays: Relays,
-  mocks: ReadonlyMap<ServedApi, MockBackend>,
+  served: ServedStates,
 ): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeAllConnections();
@@ -255,7 +258,7 @@ async function stop(
   const grace = setTimeout(() => open.forEach((relay) => relay.terminate()), SHUTDOWN_GRACE_MS);
   await Promise.all(open.map((relay) => relay.closed));
   clearTimeout(grace);
-  await Promise.all([...mocks.values()].map((mock) => mock.close()));
+  await served.closeAll();
   await new Promise<void>((resolve) => upgrades.webSockets.close(() => resolve()));
   await closed;
 }

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 
 import {
   authenticateHandshake,
+  bearerToken,
   type AuthDecision,
   type HandshakeCredentials,
   type TopicSecurity,
@@ -167,7 +168,7 @@ function presentedToken(request: HandshakeCredentials): string | undefined {
   )?.[1];
   const value = typeof authorization === 'string' ? authorization : authorization?.[0];
   if (value !== undefined) {
-    return /^Bearer +(\S+) *$/i.exec(value.trim())?.[1];
+    return bearerToken(value);
   }
   return new URLSearchParams(request.query).get('access_token') ?? undefined;
 }

@@ -1,3 +1,4 @@
+import { wso2Profile, type Wso2Profile } from '../../core/src/wso2/wso2Versions';
 import { NO_CREDENTIALS, type GatewayCredentials, type KeyType } from './credentials';
 import { FrameFeatures, type FrameFeatureOptions } from './framePipeline';
 import { startMockBackend, type MockBackend } from './mockBackend';
@@ -38,6 +39,8 @@ export interface ServedState {
   readonly credentials: GatewayCredentials;
   readonly cors?: CorsSettings;
   readonly headersAllow?: readonly string[];
+  /** The version a handshake for no API answers as: the one every API follows, else the newest. */
+  readonly wso2: Wso2Profile;
   /** Unused throttling rules, payload schemas that cannot be used and mock messages that cannot be made. */
   readonly notes: readonly string[];
   /** The endpoint a route's URL mapping is appended to: its mock, else the one its key type reaches. */
@@ -62,12 +65,19 @@ export async function buildServedState(input: ServedInput, settings: ServedSetti
     credentials: input.credentials ?? NO_CREDENTIALS,
     ...(input.cors !== undefined && { cors: input.cors }),
     ...(input.headersAllow !== undefined && { headersAllow: input.headersAllow }),
+    wso2: wso2Profile(sharedVersion(apis)),
     notes: [...frames.notes, ...[...mocks.values()].flatMap((mock) => mock.problems)],
     endpointOf: (route, keyType) =>
       mocks.get(route.served)?.endpointFor(route.topicIndex) ?? endpointByKeyType(route.served, keyType),
     // Mock backends keep the frame path; a topic no per-frame feature reads is relayed raw, as nginx does.
     relaysRaw: (route) => !mocks.has(route.served) && !frames.needsFrames(route.served.api, route.topic),
   };
+}
+
+/** The version all the APIs follow; undefined when they differ (or there are none). */
+function sharedVersion(apis: readonly ServedApi[]): Wso2Profile['version'] | undefined {
+  const versions = new Set(apis.map((served) => wso2Profile(served.follows?.version).version));
+  return versions.size === 1 ? [...versions][0] : undefined;
 }
 
 /** The production endpoint, else the sandbox one (no tokens yet to tell them apart). */
@@ -94,4 +104,66 @@ async function startMocks(
     }
   }
   return mocks;
+}
+
+/**
+ * The state served now, and the replaced ones as long as a connection opened on them is open: their mock
+ * backends close once the last of those ends (a reload used to leave every replaced mock listening).
+ */
+export class ServedStates {
+  private current: ServedState;
+  /** Handshakes under way and connections open, per state. */
+  private readonly uses = new Map<ServedState, number>();
+  private readonly retired = new Set<ServedState>();
+
+  constructor(first: ServedState) {
+    this.current = first;
+  }
+
+  get now(): ServedState {
+    return this.current;
+  }
+
+  /** Counts a handshake, then its connection, against the state it started on; the result ends it (once). */
+  hold(state: ServedState): () => void {
+    this.uses.set(state, (this.uses.get(state) ?? 0) + 1);
+    let held = true;
+    return () => {
+      if (!held) {
+        return;
+      }
+      held = false;
+      const left = (this.uses.get(state) ?? 1) - 1;
+      this.uses.set(state, left);
+      if (left === 0 && this.retired.has(state)) {
+        this.closeMocks(state);
+      }
+    };
+  }
+
+  /** Serves `next` from now on; the replaced state's mocks close at once when nothing uses them, else later. */
+  swap(next: ServedState): void {
+    const previous = this.current;
+    this.current = next;
+    if (previous === next) {
+      return;
+    }
+    this.retired.add(previous);
+    if ((this.uses.get(previous) ?? 0) === 0) {
+      this.closeMocks(previous);
+    }
+  }
+
+  /** Closes the mock backends of every state, served or replaced (a stop, once connections are closed). */
+  async closeAll(): Promise<void> {
+    const states = [this.current, ...this.retired];
+    this.retired.clear();
+    await Promise.all(states.flatMap((state) => [...state.mocks.values()].map((mock) => mock.close())));
+  }
+
+  private closeMocks(state: ServedState): void {
+    this.retired.delete(state);
+    this.uses.delete(state);
+    state.mocks.forEach((mock) => void mock.close());
+  }
 }

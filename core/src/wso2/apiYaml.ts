@@ -54,9 +54,12 @@ export function readApiYaml(parsed: ParsedDocument, sink: ProblemSink): ApiYamlR
   if (name === undefined || context === undefined || version === undefined || endpoints === undefined) {
     return { kind: 'invalid' };
   }
+  const wso2Version =
+    stringAt(root.version) ?? (typeof root.version === 'number' ? String(root.version) : undefined);
   return {
     kind: 'ws',
     api: {
+      ...(wso2Version !== undefined && { wso2Version }),
       name,
       context: normalizeContext(context),
       version,

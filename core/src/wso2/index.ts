@@ -9,3 +9,4 @@ export * from './uriMapping';
 export * from './projectProblems';
 export * from './projectMeta';
 export * from './projectLayout';
+export * from './wso2Versions';

@@ -75,6 +75,7 @@ suite('readApiProject', () => {
     const { definition, ...api } = reading.kind === 'ws' ? reading.api : { definition: undefined };
     assert.equal(definition?.asyncapi, '2.0.0');
     assert.deepEqual(api, {
+      wso2Version: 'v4.1.0',
       name: 'Chats',
       context: '/chats',
       version: '1.0.0',
