@@ -2,6 +2,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 
 import { formatOf, parseDocument, projectFileOf } from '../../core/src';
+import type { GatewayListeners } from '../../core/src/protocol';
 import {
   doValidation,
   placementOf,
@@ -19,6 +20,8 @@ export class WorkspaceProjects {
   private readonly placements = new Map<string, ApiPlacement>();
   /** Project files found on disk, so a closed one is checked from disk again. */
   private readonly files = new Set<string>();
+  /** The editor's gateway as the client last told (`wsapi/gatewayListeners`): none until it runs one. */
+  gateway: GatewayListeners = {};
 
   constructor(
     private readonly readFile: ReadFile,

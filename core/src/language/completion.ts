@@ -22,6 +22,8 @@ export interface AssistEnvironment {
   listDirectory?(uri: string): ReadonlyArray<{ name: string; directory: boolean }> | undefined;
   /** The other file of the document's WSO2 API project (api.yaml for its definition, and back). */
   projectSibling?(): { uri: string; text: string } | undefined;
+  /** The editor's gateway, when it runs one: hover shows its URLs instead of WSO2's default ports. */
+  gateway?(): { readonly url: string; readonly tlsUrl?: string } | undefined;
 }
 
 /** A document as completion and hover see it. */

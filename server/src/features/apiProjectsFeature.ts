@@ -1,6 +1,7 @@
 import {
   formatOf,
   isRecord,
+  normalizeContext,
   parseDocument,
   projectFileOf,
   projectFolderOf,
@@ -38,8 +39,9 @@ export const apiProjectsFeature: ServerFeature = {
  * workspace search finds them), read through `readFile` (open editors first); REST and other APIs are left out.
  */
 export function summarizeApiProjects(files: readonly string[], readFile: ReadFile): ApiProjectSummary[] {
-  return files
+  const summaries = files
     .filter((file) => projectFileOf(file)?.role === 'api')
+    .sort()
     .flatMap((apiFile) => {
       const folder = projectFolderOf(apiFile);
       const definition = files.find((file) => {
@@ -53,8 +55,33 @@ export function summarizeApiProjects(files: readonly string[], readFile: ReadFil
         definition && readFile(definition),
       );
       return summary === undefined ? [] : [summary];
-    })
-    .sort((a, b) => a.name.localeCompare(b.name) || (a.version ?? '').localeCompare(b.version ?? ''));
+    });
+  return withoutTwins(summaries).sort(
+    (a, b) => a.name.localeCompare(b.name) || (a.version ?? '').localeCompare(b.version ?? ''),
+  );
+}
+
+/**
+ * A project on the context and version of one before it (by api.yaml URI) cannot be served beside it: the
+ * gateway skips it, so the view shows it as not servable, with the project it clashes with.
+ */
+function withoutTwins(summaries: readonly ApiProjectSummary[]): ApiProjectSummary[] {
+  const owners = new Map<string, ApiProjectSummary>();
+  return summaries.map((summary) => {
+    if (summary.problem !== undefined || summary.context === undefined || summary.version === undefined) {
+      return summary;
+    }
+    const place = `${normalizeContext(summary.context)} ${summary.version}`;
+    const owner = owners.get(place);
+    if (owner === undefined) {
+      owners.set(place, summary);
+      return summary;
+    }
+    return {
+      ...summary,
+      problem: `${decodeURIComponent(owner.apiFile)} has context ${summary.context} and version ${summary.version} too: a gateway serves that one and skips this one. Change the context or the version of one.`,
+    };
+  });
 }
 
 /** One project from the texts of its files; undefined when it is not a WebSocket API (or api.yaml is gone). */

@@ -135,6 +135,10 @@ class Assist {
       },
       readFile,
       ...(runtime.listDirectory !== undefined && { listDirectory: runtime.listDirectory }),
+      gateway: () => {
+        const { url, tlsUrl } = this.context.projects.gateway;
+        return url === undefined ? undefined : { url, ...(tlsUrl !== undefined && { tlsUrl }) };
+      },
       projectSibling: () =>
         projectSiblings(uri)
           .map((sibling) => ({ uri: sibling, text: readFile(sibling) }))
