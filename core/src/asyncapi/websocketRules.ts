@@ -404,6 +404,11 @@ function checkImplicitFlows(context: Context): void {
   }
 }
 
+/** `#/channels/<key>` as a JSON pointer in a URI fragment: `~1` for `/`, percent escapes. */
+function jsonPointerRef(key: string): string {
+  return `#/channels/${encodeURIComponent(key.replace(/~/g, '~0').replace(/\//g, '~1'))}`;
+}
+
 function checkOperationChannels(context: Context): void {
   const operations = context.root['operations'];
   const channels = context.root['channels'];
@@ -414,11 +419,19 @@ function checkOperationChannels(context: Context): void {
     if (!isRecord(operation) || !isRecord(operation['channel'])) {
       continue;
     }
-    const channelKey = channelKeyOf(operation['channel']);
-    if (channelKey !== undefined && isRecord(channels) && channelKey in channels) {
+    const channelKey = channelKeyOf(operation['channel'], channels);
+    const ref = operation['channel']['$ref'];
+    if (channelKey !== undefined && isRecord(channels) && Object.hasOwn(channels, channelKey)) {
+      if (context.wso2 && ref === `#/channels/${channelKey}` && channelKey.includes('/')) {
+        report(context, {
+          code: 'wso2-channel-ref',
+          severity: 'hint',
+          path: ['operations', key, 'channel', '$ref'],
+          message: `WSO2 reads '${ref}' as the channel '${channelKey}', as its generator writes it; AsyncAPI tools read a JSON pointer and do not find it (theirs, '${jsonPointerRef(channelKey)}', is one WSO2 does not find).`,
+        });
+      }
       continue;
     }
-    const ref = operation['channel']['$ref'];
     if (typeof ref === 'string' && !ref.startsWith('#')) {
       continue; // a channel in another file: the official parser resolves and checks it
     }

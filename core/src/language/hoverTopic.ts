@@ -114,9 +114,10 @@ function uriMappingOf(
   }
   const index = document.index;
   if (document.version?.startsWith('3') === true) {
-    const pointer = pointerOf(['channels', channel]);
-    const operation = (index.keysAt(['operations']) ?? []).find(
-      (key) => index.scalarAt(['operations', key, 'channel', '$ref']) === pointer,
+    // The JSON pointer, or the key as it is, as WSO2 writes it (`#/channels/rooms/{roomID}`).
+    const refs = [pointerOf(['channels', channel]), `#/channels/${channel}`];
+    const operation = (index.keysAt(['operations']) ?? []).find((key) =>
+      refs.includes(index.scalarAt(['operations', key, 'channel', '$ref']) ?? ''),
     );
     return operation === undefined ? undefined : index.scalarAt(['operations', operation, 'x-uri-mapping']);
   }

@@ -26,6 +26,7 @@ import {
   META_FILE_NAMES,
   projectFolderOf,
   setAuth,
+  type ApiPlace,
   type CreateApiArgs,
   type DesignResult,
   type SetAuthArgs,
@@ -64,7 +65,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
           'sandboxEndpoint' | 'asyncapiVersion'
         >),
       },
-      files.usedContexts(),
+      files.usedPlaces(),
     );
     return files.create(folder, project, 'Create WebSocket API');
   },
@@ -102,11 +103,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   },
   [DESIGN_COMMANDS.importAsyncApi]: async (args, files) => {
     const { source, folder, context, endpoint } = required(args, 'source', 'folder', 'context', 'endpoint');
-    const project = importAsyncApi(
-      files.source(source, 'source'),
-      { context, endpoint },
-      files.usedContexts(),
-    );
+    const project = importAsyncApi(files.source(source, 'source'), { context, endpoint }, files.usedPlaces());
     return files.create(folder, project, 'Import AsyncAPI');
   },
   [DESIGN_COMMANDS.exportAsyncApi]: async (args, files) => {
@@ -239,9 +236,12 @@ class DesignFiles {
     };
   }
 
-  /** The contexts of the workspace's APIs, for createApi's uniqueness check. */
-  usedContexts(): string[] {
-    return [...(this.context.projects.context.apis?.() ?? [])].map((placement) => placement.context);
+  /** The contexts and versions of the workspace's APIs, for the uniqueness check of createApi and import. */
+  usedPlaces(): ApiPlace[] {
+    return [...(this.context.projects.context.apis?.() ?? [])].map(({ context, version }) => ({
+      context,
+      version,
+    }));
   }
 
   private firstExisting(uris: readonly string[]): string | undefined {

@@ -6,7 +6,7 @@ import { readDocument, type DocumentFormat } from '../../../core/src';
 /** A problem as a reader sees it: its code, severity and the exact text its range covers. */
 interface Expected {
   readonly code: string;
-  readonly severity: 'error' | 'warning';
+  readonly severity: 'error' | 'warning' | 'hint';
   readonly covers: string;
 }
 
@@ -164,6 +164,25 @@ const CASES: readonly RuleCase[] = [
     name: 'a plain WebSocket document whose URL scheme disagrees with its protocol',
     text: 'asyncapi: 2.6.0\ninfo: {title: A, version: "1"}\nservers:\n  s: {url: "wss://a.example", protocol: ws}\nchannels:\n  /a: {subscribe: {}}\n',
     expected: [{ code: 'server-url-scheme', severity: 'error', covers: '"wss://a.example"' }],
+  },
+  {
+    // WSO2's generator writes, and its parser reads, the channel key as it is (issue #14).
+    name: "AsyncAPI 3 in a WSO2 project: '#/channels/rooms/{roomID}' names the channel, with a hint for other tools",
+    wso2Project: true,
+    text: `asyncapi: 3.0.0
+info: {title: Chats, version: 1.0.0}
+channels:
+  rooms/{roomID}: {address: '/rooms/{roomID}', parameters: {roomID: {description: ''}}}
+  notifications: {address: /notifications}
+operations:
+  receive_/rooms/{roomID}: {action: receive, channel: {$ref: '#/channels/rooms/{roomID}'}}
+  receive_/notifications: {action: receive, channel: {$ref: '#/channels/notifications'}}
+  receive_/gone/{x}: {action: receive, channel: {$ref: '#/channels/gone/{x}'}}
+`,
+    expected: [
+      { code: 'wso2-channel-ref', severity: 'hint', covers: "'#/channels/rooms/{roomID}'" },
+      { code: 'operation-channel', severity: 'error', covers: "{$ref: '#/channels/gone/{x}'}" },
+    ],
   },
   {
     name: 'a non-WebSocket server in a WSO2 project',
