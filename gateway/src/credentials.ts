@@ -11,7 +11,7 @@ export type KeyType = 'production' | 'sandbox';
 export interface OAuthToken {
   readonly token: string;
   readonly scopes: readonly string[];
-  /** The key type: a sandbox token reaches the API's sandbox endpoint (REFERENCE.md 2.4). Default production. */
+  /** The key type: a sandbox token reaches the API's sandbox endpoint (docs/wso2.md 2.4). Default production. */
   readonly type?: KeyType;
 }
 
@@ -27,7 +27,7 @@ export interface JwtSettings {
   readonly audience?: string;
 }
 
-/** The credentials the gateway accepts at the handshake (REFERENCE.md 3.1). */
+/** The credentials the gateway accepts at the handshake (docs/wso2.md 3.1). */
 export interface GatewayCredentials {
   /** Accepted API keys (header or query parameter `apikey`). */
   readonly apiKeys: readonly string[];

@@ -49,7 +49,7 @@ export interface UpgradeContext extends BackendOptions {
 
 /**
  * Answers one handshake: routes it, authenticates it, opens the backend first, then accepts the client with the sub-protocol the
- * backend chose. Anything that fails is a plain-text HTTP answer, never an upgrade (REFERENCE.md 3.2).
+ * backend chose. Anything that fails is a plain-text HTTP answer, never an upgrade (docs/wso2.md 3.2).
  */
 export async function handleUpgrade(
   context: UpgradeContext,
@@ -64,7 +64,7 @@ export async function handleUpgrade(
     rejectHandshake(socket, 400, problem);
     return;
   }
-  // WSO2 checks the Origin first and answers 403 with no body (REFERENCE.md 3.1, 3.2).
+  // WSO2 checks the Origin first and answers 403 with no body (docs/wso2.md 3.1, 3.2).
   if (!originAllowed(context.cors, request.headers.origin)) {
     rejectHandshake(socket, 403, '');
     return;
@@ -99,7 +99,7 @@ export async function handleUpgrade(
   // (docs/wso2.md 2.4, 8.2).
   const endpoint = context.endpointOf(route, decision.keyType);
   if (endpoint === undefined) {
-    // A production key on a sandbox-only API, or the reverse: WSO2 refuses it (REFERENCE.md 2.4).
+    // A production key on a sandbox-only API, or the reverse: WSO2 refuses it (docs/wso2.md 2.4).
     rejectHandshake(socket, 401, INVALID_CREDENTIALS);
     return;
   }

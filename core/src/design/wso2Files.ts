@@ -1,14 +1,14 @@
 /**
- * The files of an apictl WebSocket API project as WSO2 writes them (REFERENCE.md sections 1.1-1.4 and 4): plain
+ * The files of an apictl WebSocket API project as WSO2 writes them (docs/wso2.md 1.1-1.4 and 4): plain
  * values, rendered to YAML by the callers. Instance-specific fields WSO2 assigns on its server (id, createdTime,
  * lastUpdatedTime, organizationId) are left out: apictl import fills them.
  */
 import { topicParameters, type Verb } from '../asyncapi';
 import type { AsyncApiVersion, SecurityOption, TopicAuthType, TopicType } from './commands';
 
-/** The apictl project format version, as in WSO2's exported WebSocket sample (REFERENCE.md 4.1). */
+/** The apictl project format version, as in WSO2's exported WebSocket sample (docs/wso2.md 4.1). */
 export const APICTL_PROJECT_VERSION = 'v4.1.0';
-/** A new API's one topic (REFERENCE.md 2.2). */
+/** A new API's one topic (docs/wso2.md 2.2). */
 export const DEFAULT_TOPIC = '/*';
 /** What the Publisher writes when runtime auth needs OAuth2 or an API key. */
 export const MANDATORY_SCHEME = 'oauth_basic_auth_api_key_mandatory';
@@ -68,7 +68,7 @@ export function sortVerbs(verbs: Iterable<Verb>): Verb[] {
   return OPERATION_KEYS.map(([verb]) => verb).filter((verb) => set.has(verb));
 }
 
-/** One entry of api.yaml `operations`, with the fields of WSO2's export (REFERENCE.md 4.1). */
+/** One entry of api.yaml `operations`, with the fields of WSO2's export (docs/wso2.md 4.1). */
 export function apiOperation(
   topic: TopicSpec,
   verb: Verb,
@@ -88,7 +88,7 @@ export function apiOperation(
   };
 }
 
-/** The api.yaml of a new WebSocket API, field for field as WSO2 4.1 exports one (REFERENCE.md 4.1). */
+/** The api.yaml of a new WebSocket API, field for field as WSO2 4.1 exports one (docs/wso2.md 4.1). */
 export function apiYamlValue(api: ApiSpec): Record<string, unknown> {
   return {
     type: 'api',
@@ -171,7 +171,7 @@ export function apiYamlValue(api: ApiSpec): Record<string, unknown> {
   };
 }
 
-/** A channel of an AsyncAPI 2.0 definition as the Publisher writes a topic (REFERENCE.md 1.1 and 1.3). */
+/** A channel of an AsyncAPI 2.0 definition as the Publisher writes a topic (docs/wso2.md 1.1 and 1.3). */
 export function channel2(topic: TopicSpec, withParameters = true): Record<string, unknown> {
   const parameters = Object.fromEntries(
     topicParameters(topic.topic).map((name) => [name, { description: '', schema: { type: 'string' } }]),
@@ -220,7 +220,7 @@ export function operation3(topic: string, verb: Verb): { readonly id: string; re
     : { id: `send_${topic}`, action: 'send' };
 }
 
-/** A channel and its operations of an AsyncAPI 3.0 definition (REFERENCE.md 1.4). */
+/** A channel and its operations of an AsyncAPI 3.0 definition (docs/wso2.md 1.4). */
 export function channel3(topic: TopicSpec): {
   channel: Record<string, unknown>;
   operations: Array<[string, Record<string, unknown>]>;
@@ -304,7 +304,7 @@ export function wso2Servers(
   return { production: server(endpoints.production), sandbox: server(endpoints.sandbox) };
 }
 
-/** deployment_environments.yaml as `apictl init` writes it (REFERENCE.md 4.2). */
+/** deployment_environments.yaml as `apictl init` writes it (docs/wso2.md 4.2). */
 export function deploymentEnvironmentsValue(): Record<string, unknown> {
   return {
     type: 'deployment_environments',
@@ -313,7 +313,7 @@ export function deploymentEnvironmentsValue(): Record<string, unknown> {
   };
 }
 
-/** api_meta.yaml as `apictl init` writes it (REFERENCE.md 4.2). */
+/** api_meta.yaml as `apictl init` writes it (docs/wso2.md 4.2). */
 export function apiMetaValue(name: string, version: string): Record<string, unknown> {
   return { name, version, deploy: { import: { update: true, preserveProvider: true } } };
 }

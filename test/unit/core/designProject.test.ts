@@ -27,7 +27,7 @@ const yamlProject = (api: string, definition: string): ProjectTexts => ({
   definition: { text: definition, format: 'yaml' },
 });
 
-/** REFERENCE.md 1.3: a fresh WS API `Chats` 1.0.0 on ws://localhost:8080, as WSO2 generates its definition. */
+/** docs/wso2.md 1.3: a fresh WS API `Chats` 1.0.0 on ws://localhost:8080, as WSO2 generates its definition. */
 const FRESH_DEFINITION = `asyncapi: 2.0.0
 info: { title: Chats, version: 1.0.0 }
 servers:
@@ -91,7 +91,7 @@ suite("fidelity with WSO2's own files", () => {
     assert.equal(back.definition, definition);
   });
 
-  test('a created definition is the one of REFERENCE.md 1.3', () => {
+  test('a created definition is the one of docs/wso2.md 1.3', () => {
     const project = createApi({
       name: 'Chats',
       context: '/chats',
@@ -102,7 +102,7 @@ suite("fidelity with WSO2's own files", () => {
     assert.deepEqual(parseYaml(definition?.text ?? ''), parseYaml(FRESH_DEFINITION));
   });
 
-  test("a created api.yaml has the sample's fields (REFERENCE.md 4.1), in its order, with the new API's values", () => {
+  test("a created api.yaml has the sample's fields (docs/wso2.md 4.1), in its order, with the new API's values", () => {
     const project = createApi({
       name: 'Chats',
       context: '/chats',
@@ -150,7 +150,7 @@ suite("fidelity with WSO2's own files", () => {
     }
   });
 
-  test('deployment_environments.yaml and api_meta.yaml as apictl init writes them (REFERENCE.md 4.2)', () => {
+  test('deployment_environments.yaml and api_meta.yaml as apictl init writes them (docs/wso2.md 4.2)', () => {
     const project = createApi({
       name: 'Chats',
       context: '/chats',

@@ -16,7 +16,7 @@ import { takeMarker } from '../../support/positions';
 
 const SCHEMAS: Record<string, unknown> = specs.schemas;
 const EXAMPLE = join(REPO_ROOT, 'examples', 'chat-api');
-/** The example project with the endpoint of REFERENCE.md's sample. */
+/** The example project with the endpoint of docs/wso2.md's sample. */
 const API_YAML = readFileSync(join(EXAMPLE, 'api.yaml'), 'utf8').replace(
   /production_endpoints:\n(\s+)url: ws:\/\/localhost:8080/,
   'production_endpoints:\n$1url: ws://ws.ifelse.io:80',
