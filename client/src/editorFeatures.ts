@@ -1,7 +1,11 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
-import { ApiProjectsRequest, type ApiProjectSummary } from '../../core/src/protocol';
+import {
+  ApiProjectsRequest,
+  GatewayListenersNotification,
+  type ApiProjectSummary,
+} from '../../core/src/protocol';
 import { designMiddleware } from './design/designMiddleware';
 import { EditorGateway } from './gateway/editorGateway';
 import { GatewayProcess } from './gateway/gatewayProcess';
@@ -29,7 +33,16 @@ export class EditorFeatures implements vscode.Disposable {
       () => this.projects(),
       gatewayOutput,
     );
+    // The server's hover shows the topic URLs of the gateway that runs (ws only), not WSO2's two ports.
+    const unsubscribe = this.gateway.process.onDidChange(() => {
+      const run = this.gateway.current;
+      void client()?.sendNotification(
+        GatewayListenersNotification.type,
+        run === undefined ? {} : { url: run.url },
+      );
+    });
     this.disposables.push(
+      { dispose: unsubscribe },
       this.view,
       this.gateway,
       gatewayOutput,

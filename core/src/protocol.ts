@@ -1,4 +1,4 @@
-import { RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
 
 import type { ApiTopic } from './wso2';
 
@@ -45,4 +45,18 @@ export interface ApiProjectSummary {
 export const ApiProjectsRequest = {
   method: 'wsapi/apiProjects',
   type: new RequestType0<ApiProjectSummary[], void>('wsapi/apiProjects'),
+} as const;
+
+/** The editor's local gateway, as its listeners are now: for the topic URLs hover shows. */
+export interface GatewayListeners {
+  /** `ws://127.0.0.1:9099`; absent: the editor runs no gateway. */
+  readonly url?: string;
+  /** `wss://127.0.0.1:8099`; absent: no wss listener (the editor's gateway serves ws only). */
+  readonly tlsUrl?: string;
+}
+
+/** Client → server: the editor's gateway started or stopped. */
+export const GatewayListenersNotification = {
+  method: 'wsapi/gatewayListeners',
+  type: new NotificationType<GatewayListeners>('wsapi/gatewayListeners'),
 } as const;

@@ -1,8 +1,8 @@
-import type { GatewayCredentials, KeyType } from './gatewayConfig';
+import { wso2Profile, type Wso2Profile } from '../../core/src/wso2/wso2Versions';
+import type { GatewayCredentials, KeyType } from './credentials';
 
-/** Handshake error texts, exactly as the WSO2 gateway writes them (REFERENCE.md section 3.2). */
-export const NO_CREDENTIALS_PRESENT =
-  'No Authorization header, access_token query parameter, apikey header or query parameter present';
+/** Handshake error texts, exactly as the WSO2 gateway writes them (docs/wso2.md 3.2); the newest version's. */
+export const NO_CREDENTIALS_PRESENT = wso2Profile().noCredentialsText;
 export const INVALID_CREDENTIALS = 'Invalid Credentials';
 
 /** What the handshake carries that may hold credentials. */
@@ -21,6 +21,8 @@ export interface TopicSecurity {
   readonly authType?: string;
   /** A token needs one of these scopes (none: any valid token). */
   readonly scopes?: readonly string[];
+  /** The WSO2 version whose gateway decides (open topics, API keys, texts); absent: the newest. */
+  readonly wso2?: Wso2Profile;
 }
 
 export type AuthDecision =
@@ -31,17 +33,19 @@ const OK: AuthDecision = { ok: true };
 const invalid: AuthDecision = { ok: false, status: 401, body: INVALID_CREDENTIALS };
 
 /**
- * Decides a handshake as WSO2's `InboundWebSocketProcessor.handleHandshake` does (REFERENCE.md 3.1): an open
- * topic (`None`) needs nothing; else OAuth2 when an `Authorization` header is present, else `?access_token=`;
- * then an API key from the `apikey` header or `?apikey=`; else 401. An authenticator only counts when the API's
- * security scheme enables it.
+ * Decides a handshake as WSO2's `InboundWebSocketProcessor.handleHandshake` does (docs/wso2.md 3.1, 8.2): an
+ * open topic (`None`) needs nothing where the version has the no-auth authenticator; else OAuth2 when an
+ * `Authorization` header is present, else `?access_token=`; then an API key from the `apikey` header or
+ * `?apikey=` where the version takes them; else 401. An authenticator only counts when the API's security
+ * scheme enables it.
  */
 export function authenticateHandshake(
   request: HandshakeCredentials,
   topic: TopicSecurity,
   credentials: GatewayCredentials,
 ): AuthDecision {
-  if (isOpenTopic(topic.authType)) {
+  const wso2 = topic.wso2 ?? wso2Profile();
+  if (isOpenTopic(topic.authType) && wso2.openTopics) {
     return OK;
   }
   // WSO2 protects an API without a security scheme with OAuth2 (its default scheme).
@@ -62,13 +66,13 @@ export function authenticateHandshake(
     const granted = required.length === 0 || required.some((scope) => known.scopes.includes(scope));
     return !granted ? invalid : known.type === 'sandbox' ? { ok: true, keyType: 'sandbox' } : OK;
   }
-  const apiKey = header(request.headers, 'apikey') ?? query.get('apikey');
+  const apiKey = wso2.apiKeys ? (header(request.headers, 'apikey') ?? query.get('apikey')) : null;
   if (apiKey !== null) {
     return schemes.includes('api_key') && apiKey !== '' && credentials.apiKeys.includes(apiKey)
       ? OK
       : invalid;
   }
-  return { ok: false, status: 401, body: NO_CREDENTIALS_PRESENT };
+  return { ok: false, status: 401, body: wso2.noCredentialsText };
 }
 
 /** Whether a topic's auth type (`x-auth-type` / `authType`) is `None`: an open topic. */
@@ -86,8 +90,11 @@ function header(headers: HandshakeCredentials['headers'], name: string): string 
   return undefined;
 }
 
-/** The token of `Bearer <token>` (scheme in any case), else undefined. */
-function bearerToken(authorization: string): string | undefined {
-  const match = /^Bearer +(\S+) *$/i.exec(authorization.trim());
-  return match?.[1];
+/**
+ * The token of `Bearer <token>`, else undefined. As WSO2's OAuthAuthenticator reads it (docs/wso2.md 8.1): the
+ * value split at single spaces, the first part exactly `Bearer` (`bearer x` is refused), the token the second.
+ */
+export function bearerToken(authorization: string): string | undefined {
+  const [scheme, token] = authorization.split(' ');
+  return scheme === 'Bearer' && token !== undefined && token !== '' ? token : undefined;
 }

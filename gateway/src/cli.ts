@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 
+import { WSO2_VERSIONS, wso2VersionOf, type Wso2Version } from '../../core/src/wso2/wso2Versions';
 import { DEFAULT_HOST, DEFAULT_MOCK_INTERVAL_MS, DEFAULT_WS_PORT } from './constants';
 import { DEFAULT_TLS_PORT } from './tls';
 
@@ -20,6 +21,8 @@ export interface GatewayCommandLine {
   readonly logFile?: string;
   /** Drop frames whose payload does not match their message schema (4005), instead of only reporting them. */
   readonly strict?: boolean;
+  /** `--wso2-version`: answer as this WSO2 version for every API; absent: each as its api.yaml says. */
+  readonly wso2Version?: Wso2Version;
 }
 
 export type ParsedCommandLine =
@@ -27,7 +30,7 @@ export type ParsedCommandLine =
   | { readonly kind: 'help' }
   | { readonly kind: 'error'; readonly message: string };
 
-export const USAGE = `Usage: wsapi-gateway [--port ${DEFAULT_WS_PORT}] [--tls-port ${DEFAULT_TLS_PORT}|off] [--port-offset N] [--host ${DEFAULT_HOST}] [--mock] [--config FILE] [--log FILE] [--strict] PATH...
+export const USAGE = `Usage: wsapi-gateway [--port ${DEFAULT_WS_PORT}] [--tls-port ${DEFAULT_TLS_PORT}|off] [--port-offset N] [--host ${DEFAULT_HOST}] [--mock] [--config FILE] [--log FILE] [--strict] [--wso2-version 4.x] PATH...
 
 Serves the WebSocket API projects found in PATH (API project folders, api.yaml files, or folders to search
 for them) at ws://HOST:PORT/{context}/{version}/{topic}, as the WSO2 gateway does. A PATH may also be an
@@ -55,6 +58,10 @@ Options:
                never logged
   --strict     drop frames whose payload does not match their AsyncAPI message schema and tell the
                client (Error code: 4005); without it they are relayed and reported on stderr
+  --wso2-version V
+               answer as WSO2 API Manager V (${WSO2_VERSIONS[0]} to ${WSO2_VERSIONS[WSO2_VERSIONS.length - 1]}) does: open topics, API keys, client query
+               parameters, error texts; default: the version each api.yaml says (its top-level
+               version:), the newest for an AsyncAPI file or an api.yaml without one
   -h, --help   show this help`;
 
 /** Reads the gateway's command line; every mistake comes back as a message naming the fix. */
@@ -75,6 +82,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
         config: { type: 'string' },
         log: { type: 'string' },
         strict: { type: 'boolean' },
+        'wso2-version': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -121,6 +129,19 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   if (configFile?.trim() === '') {
     return { kind: 'error', message: '--config must name a YAML file, e.g. --config gateway.yaml.' };
   }
+  const versionText = values['wso2-version'];
+  // A release line wsapi knows, exactly: 4.2, 4.2.0 or v4.2.0 (a version of api.yaml may be older or newer).
+  const exact = versionText !== undefined && /^v?4\.\d+(?:\.\d+)?$/.test(versionText.trim());
+  const wso2Version = exact ? wso2VersionOf(versionText) : undefined;
+  const known =
+    wso2Version !== undefined &&
+    versionText?.trim().replace(/^v/, '').split('.').slice(0, 2).join('.') === wso2Version;
+  if (versionText !== undefined && !known) {
+    return {
+      kind: 'error',
+      message: `--wso2-version must be a WSO2 API Manager version from ${WSO2_VERSIONS.join(', ')}, not '${versionText}'.`,
+    };
+  }
   const logFile = values.log;
   if (logFile?.trim() === '') {
     return { kind: 'error', message: '--log must name a file, e.g. --log traffic.jsonl, or - for stdout.' };
@@ -137,6 +158,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       ...(configFile !== undefined && { configFile }),
       ...(logFile !== undefined && { logFile }),
       ...(values.strict === true && { strict: true }),
+      ...(wso2Version !== undefined && { wso2Version }),
     },
   };
 }

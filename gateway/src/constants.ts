@@ -8,6 +8,6 @@ export const DEFAULT_HOST = '127.0.0.1';
 /** How often `--mock` sends an example on a SUBSCRIBE topic. */
 export const DEFAULT_MOCK_INTERVAL_MS = 2000;
 
-/** Handshake error texts, exactly as the WSO2 gateway writes them (REFERENCE.md section 3.2). */
+/** Handshake error texts, exactly as the WSO2 gateway writes them (docs/wso2.md 3.2). */
 export const NO_MATCHING_API = 'No matching API was found to dispatch the request for path : ';
 export const NO_MATCHING_RESOURCE = 'No matching resource was found to dispatch the request for path : ';

@@ -24,7 +24,7 @@ export interface FramePipeline {
   closed(side: Side, code: number): void;
 }
 
-/** The text frame WSO2 sends for a frame error that keeps the connection (REFERENCE.md 3.3). */
+/** The text frame WSO2 sends for a frame error that keeps the connection (docs/wso2.md 3.3). */
 export function frameErrorText(code: number, reason: string): string {
   return `Error code: ${code} reason: ${reason}`;
 }

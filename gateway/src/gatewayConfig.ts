@@ -3,31 +3,12 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 
 import { readHeaderAllowlist } from './forwardedHeaders';
-import { readJwtSettings, type JwtSettings } from './jwt';
+import { NO_CREDENTIALS, type GatewayCredentials, type OAuthToken } from './credentials';
+import { readJwtSettings } from './jwt';
 import { readLimits, type GatewayLimits } from './limits';
 import { readCors, type CorsSettings } from './origin';
 import { readThrottleRules, type ThrottleRule } from './throttling';
 import { readTlsFiles, type TlsFiles } from './tls';
-
-/** An opaque OAuth2 access token the gateway accepts, with the scopes it grants. */
-export interface OAuthToken {
-  readonly token: string;
-  readonly scopes: readonly string[];
-  /** The key type: a sandbox token reaches the API's sandbox endpoint (REFERENCE.md 2.4). Default production. */
-  readonly type?: KeyType;
-}
-
-export type KeyType = 'production' | 'sandbox';
-
-/** The credentials the gateway accepts at the handshake (REFERENCE.md 3.1). */
-export interface GatewayCredentials {
-  /** Accepted API keys (header or query parameter `apikey`). */
-  readonly apiKeys: readonly string[];
-  /** Accepted OAuth2 tokens (`Authorization: Bearer …` or `?access_token=`). */
-  readonly oauth2Tokens: readonly OAuthToken[];
-  /** How OAuth2 tokens that are JWTs are verified (`auth.oauth2.jwt`); absent: JWTs are opaque tokens. */
-  readonly jwt?: JwtSettings;
-}
 
 /** What a `--config` file holds. */
 export interface GatewayConfig {
@@ -44,8 +25,8 @@ export interface GatewayConfig {
   readonly headersAllow?: readonly string[];
 }
 
-/** Without a config file the gateway accepts no credentials: every secured topic answers 401. */
-export const NO_CREDENTIALS: GatewayCredentials = { apiKeys: [], oauth2Tokens: [] };
+// A config file's `auth:` is read into these; they live in credentials.ts, shared with authentication and jwt.
+export { NO_CREDENTIALS, type GatewayCredentials, type KeyType, type OAuthToken } from './credentials';
 
 export type GatewayConfigReading =
   | { readonly kind: 'ok'; readonly config: GatewayConfig }

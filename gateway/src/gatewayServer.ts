@@ -1,41 +1,38 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createSecureServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 
-import { NO_MATCHING_API } from './constants';
-import { FrameFeatures } from './framePipeline';
-import { NO_CREDENTIALS, type GatewayCredentials, type KeyType } from './gatewayConfig';
-import { splitTarget } from './handshake';
+import { handleHttpRequest } from './httpEndpoints';
+import { closeListener, GatewayStartError, listen, urlHost } from './listeners';
+import { closeWhenIdle, keepAlive } from './limits';
 import { GatewayMetrics, type TopicCounters } from './metrics';
-import { startMockBackend, type MockBackend } from './mockBackend';
 import type { RawBackend } from './rawHandshake';
 import { RawRelay, type ConnectionRelay } from './rawRelay';
 import { Relay, type RelayEvent } from './relay';
-import { buildRouteTable, routeConflicts, routeLines, type Route, type ServedApi } from './routing';
-import type { ThrottleRule } from './throttling';
+import { routeConflicts, routeLines, type Route } from './routing';
+import {
+  buildServedState,
+  endpointOfApi,
+  ServedStates,
+  type ServedInput,
+  type ServedState,
+} from './servedState';
 import type { TrafficLog } from './trafficLog';
-import { closeWhenIdle, keepAlive } from './limits';
-import type { CorsSettings } from './origin';
 import type { TlsCredentials } from './tls';
-import { handleUpgrade } from './upgradeHandler';
+import { handleUpgrade, type UpgradeContext } from './upgradeHandler';
 
-export interface GatewayOptions {
+export { GatewayStartError };
+
+/** How the gateway listens and relays, and what it serves first (`ServedInput`: the APIs and the config). */
+export interface GatewayOptions extends ServedInput {
   /** Address to bind; 127.0.0.1 unless the user asks for more. */
   readonly host: string;
   /** Port to listen on; 0 picks a free one. */
   readonly port: number;
-  /** The APIs to serve (none: every handshake gets the 404 "No matching API"). */
-  readonly apis?: readonly ServedApi[];
   /** Also serve wss on this port (0: a free one) with this certificate; absent: no wss listener. */
   readonly tls?: { readonly port: number; readonly credentials: TlsCredentials };
-  /** Browser origins allowed to connect (config `cors:`); absent: any. */
-  readonly cors?: CorsSettings;
-  /** Client headers passed to the backend (config `headers.allow`); absent: origin, user-agent, accept-language. */
-  readonly headersAllow?: readonly string[];
-  /** Credentials accepted on secured topics (none: every secured topic answers 401). */
-  readonly credentials?: GatewayCredentials;
   /** Serve each API from a built-in mock backend instead of its endpoints. */
   readonly mock?: { readonly intervalMs: number };
   /** Time allowed for the backend handshake before answering 502. Default 5000 ms. */
@@ -50,8 +47,6 @@ export interface GatewayOptions {
   readonly highWaterMark?: number;
   /** Sees every relay event (pause, resume, close): for tests and logs. */
   readonly observer?: (event: RelayEvent) => void;
-  /** Frame quotas per API or topic (the config's `throttling:`). */
-  readonly throttling?: readonly ThrottleRule[];
   /** Drop frames whose payload does not match their message schema (`--strict`); else they are only reported. */
   readonly strict?: boolean;
   /** The traffic log (`--log`): one JSON line per connection event and frame. */
@@ -77,106 +72,40 @@ export interface Gateway {
    * Serves other APIs, credentials and quotas from now on: new handshakes use them, open connections stay.
    * Rejects (keeping what is served) when the APIs' routes clash.
    */
-  reload(
-    next: Pick<GatewayOptions, 'apis' | 'credentials' | 'throttling' | 'cors' | 'headersAllow'>,
-  ): Promise<void>;
+  reload(next: ServedInput): Promise<void>;
   /** Stops accepting, closes every connection with 1001 and resolves when the port is free again. */
   close(): Promise<void>;
 }
-
-/** Raised when the gateway cannot start; the message names the cause and the fix. */
-export class GatewayStartError extends Error {}
 
 const DEFAULTS = { connectTimeoutMs: 5000, maxPayload: 16 * 1024 * 1024, highWaterMark: 1024 * 1024 };
 /** How long a graceful stop waits for closing handshakes before cutting connections. */
 const SHUTDOWN_GRACE_MS = 3000;
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
-  const apis = options.apis ?? [];
-  const conflicts = routeConflicts(apis);
-  if (conflicts.length > 0) {
-    throw new GatewayStartError(conflicts.join('\n'));
-  }
-  let table = buildRouteTable(apis);
-  let mocks = await startMocks(apis, options.mock);
-  /** Every mock started, the replaced ones too: connections opened before a reload may still use them. */
-  const allMocks = new Map(mocks);
-  let credentials = options.credentials ?? NO_CREDENTIALS;
-  let cors = options.cors;
-  let headersAllow = options.headersAllow;
-  const endpointOf = (route: Route, keyType?: KeyType): string | undefined =>
-    mocks.get(route.served)?.endpointFor(route.topicIndex) ?? endpointByKeyType(route.served, keyType);
-  const settings = { ...DEFAULTS, ...definedOnly(options) };
-  const metrics = new GatewayMetrics(apis.map((served) => served.api));
-  let frames = new FrameFeatures(
-    apis.map((served) => served.api),
-    { ...options, metrics },
-  );
-  const chosenProtocols = new WeakMap<IncomingMessage, string>();
-  const webSockets = new WebSocketServer({
-    noServer: true,
-    maxPayload: settings.maxPayload,
-    handleProtocols: (_offered, request) => chosenProtocols.get(request) ?? false,
-  });
-  const relays = new Set<ConnectionRelay>();
-  /** Counts a relay in its topic's metrics and in `relays` while it is open. */
-  const track = (relay: ConnectionRelay, counters: TopicCounters): void => {
-    counters.open += 1;
-    counters.total += 1;
-    relays.add(relay);
-    void relay.closed.then(() => {
-      relays.delete(relay);
-      counters.open -= 1;
-    });
+  const metrics = new GatewayMetrics((options.apis ?? []).map((served) => served.api));
+  const build = (input: ServedInput): Promise<ServedState> => {
+    const conflicts = routeConflicts(input.apis ?? []);
+    if (conflicts.length > 0) {
+      return Promise.reject(new GatewayStartError(conflicts.join('\n')));
+    }
+    return buildServedState(input, { ...options, metrics });
   };
-  const pending = new Set<Duplex>();
-  const server = createServer((request, response) => handleRequest(request, response, metrics));
-  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    pending.add(socket);
-    const context = {
-      ...settings,
-      table,
-      credentials,
-      cors,
-      headersAllow,
-      endpointOf,
-      webSockets,
-      chosenProtocols,
-      connected: (client: WebSocket, backend: WebSocket, route: Route, path: string) => {
-        const { api } = route.served;
-        const pipeline = frames.pipelineFor(api, route.topic, path);
-        const relay = new Relay(client, backend, pipeline ? { ...settings, pipeline } : settings);
-        closeWhenIdle(socket, relay, options.idleTimeoutMs ?? 0);
-        keepAlive(socket, relay, options.pingIntervalMs ?? 0);
-        track(relay, metrics.of(api, route.topic));
-      },
-      // Mock backends keep the frame path; a topic no per-frame feature reads is relayed raw, as nginx does.
-      relaysRaw: (route: Route) =>
-        !mocks.has(route.served) && !frames.needsFrames(route.served.api, route.topic),
-      connectedRaw: (client: Duplex, head: Buffer, backend: RawBackend, route: Route) => {
-        const counters = metrics.of(route.served.api, route.topic);
-        const relay = new RawRelay(client, head, backend, { ...settings, counters });
-        closeWhenIdle(client, relay, options.idleTimeoutMs ?? 0);
-        keepAlive(client, relay, options.pingIntervalMs ?? 0);
-        track(relay, counters);
-      },
-      backendFailed: (route: Route) => {
-        metrics.of(route.served.api, route.topic).errors.backend += 1;
-      },
-    };
-    void handleUpgrade(context, request, socket, head).finally(() => pending.delete(socket));
-  };
-  server.on('upgrade', onUpgrade);
+  /** What new handshakes get; a reload swaps it whole, and a replaced one lives while its connections do. */
+  const served = new ServedStates(await build(options));
+  const relays = new Relays();
+  const upgrades = new UpgradeListener(options, metrics, relays, served);
+  const server = createServer((request, response) => handleHttpRequest(request, response, metrics));
+  server.on('upgrade', upgrades.onUpgrade);
   const secure =
     options.tls &&
     createSecureServer(
       { cert: options.tls.credentials.cert, key: options.tls.credentials.key },
-      (request, response) => handleRequest(request, response, metrics),
-    ).on('upgrade', onUpgrade);
+      (request, response) => handleHttpRequest(request, response, metrics),
+    ).on('upgrade', upgrades.onUpgrade);
   try {
-    await listen(server, options);
+    await listen(server, { ...options, flag: '--port' });
     if (secure !== undefined && options.tls !== undefined) {
-      await listen(secure, { ...options, port: options.tls.port }, '--tls-port').catch(
+      await listen(secure, { ...options, port: options.tls.port, flag: '--tls-port' }).catch(
         async (error: unknown) => {
           await closeListener(server);
           throw error;
@@ -184,7 +113,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       );
     }
   } catch (error) {
-    await Promise.all([...mocks.values()].map((mock) => mock.close()));
+    await served.closeAll();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
@@ -195,50 +124,109 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     port,
     ...(tlsPort !== undefined && { tlsPort, tlsUrl: `wss://${urlHost(options.host)}:${tlsPort}` }),
     get routes() {
-      return routeLines(table, url, (route) => (options.mock ? '(mock)' : backendLabel(route)));
+      return routeLines(served.now.table, url, (route) => (options.mock ? '(mock)' : backendLabel(route)));
     },
-    relays: () => [...relays],
+    relays: () => relays.open(),
     get notes() {
-      return [...frames.notes, ...[...mocks.values()].flatMap((mock) => mock.problems)];
+      return served.now.notes;
     },
-    reload: async (next) => {
-      const nextApis = next.apis ?? [];
-      const clashes = routeConflicts(nextApis);
-      if (clashes.length > 0) {
-        throw new GatewayStartError(clashes.join('\n'));
-      }
-      const nextMocks = await startMocks(nextApis, options.mock);
-      nextMocks.forEach((mock, served) => allMocks.set(served, mock));
-      const nextOptions = { ...options, ...next, metrics };
-      frames = new FrameFeatures(
-        nextApis.map((served) => served.api),
-        nextOptions,
-      );
-      table = buildRouteTable(nextApis);
-      mocks = nextMocks;
-      credentials = next.credentials ?? NO_CREDENTIALS;
-      cors = next.cors;
-      headersAllow = next.headersAllow;
-    },
+    reload: async (next) => served.swap(await build(next)),
     close: async () => {
       const secureClosed = secure && closeListener(secure);
-      await stop(server, webSockets, relays, pending, allMocks);
+      await stop(server, upgrades, relays, served);
       await secureClosed;
     },
   };
 }
 
-/** The production endpoint, else the sandbox one (no tokens yet to tell them apart). */
-function endpointOfApi(served: ServedApi): string {
-  return served.api.endpoints.production ?? served.api.endpoints.sandbox ?? '';
+/** The relays open now, each counted in its topic's metrics while it is open. */
+class Relays {
+  private readonly relays = new Set<ConnectionRelay>();
+
+  track(relay: ConnectionRelay, counters: TopicCounters): void {
+    counters.open += 1;
+    counters.total += 1;
+    this.relays.add(relay);
+    void relay.closed.then(() => {
+      this.relays.delete(relay);
+      counters.open -= 1;
+    });
+  }
+
+  open(): ConnectionRelay[] {
+    return [...this.relays];
+  }
 }
 
 /**
- * The endpoint a key type reaches: a sandbox key the sandbox endpoint, a production key the production one
- * (undefined when the API has none: refused). Open topics (no key) take production, else sandbox.
+ * The listeners' `upgrade` handler: answers each handshake from the served state of the moment it arrives,
+ * then relays the connection (frame by frame, or raw); holds the handshakes under way until they end.
  */
-function endpointByKeyType(served: ServedApi, keyType: KeyType | undefined): string | undefined {
-  return keyType === undefined ? endpointOfApi(served) : served.api.endpoints[keyType];
+class UpgradeListener {
+  /** Handshakes under way: a stop destroys their sockets. */
+  readonly pending = new Set<Duplex>();
+  readonly webSockets: WebSocketServer;
+  private readonly chosenProtocols = new WeakMap<IncomingMessage, string>();
+  private readonly settings: typeof DEFAULTS & Pick<GatewayOptions, 'observer'>;
+
+  constructor(
+    private readonly options: GatewayOptions,
+    private readonly metrics: GatewayMetrics,
+    private readonly relays: Relays,
+    private readonly served: ServedStates,
+  ) {
+    this.settings = { ...DEFAULTS, ...definedOnly(options) };
+    this.webSockets = new WebSocketServer({
+      noServer: true,
+      maxPayload: this.settings.maxPayload,
+      handleProtocols: (_offered, request) => this.chosenProtocols.get(request) ?? false,
+    });
+  }
+
+  readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    this.pending.add(socket);
+    const state = this.served.now;
+    // The state (its mock backends) stays while the client's connection made on it is open.
+    socket.once('close', this.served.hold(state));
+    const context = this.context(state, socket);
+    void handleUpgrade(context, request, socket, head).finally(() => this.pending.delete(socket));
+  };
+
+  private context(state: ServedState, socket: Duplex): UpgradeContext {
+    const { settings, options, metrics } = this;
+    const idleTimeoutMs = options.idleTimeoutMs ?? 0;
+    const pingIntervalMs = options.pingIntervalMs ?? 0;
+    return {
+      ...settings,
+      table: state.table,
+      wso2: state.wso2,
+      credentials: state.credentials,
+      ...(state.cors !== undefined && { cors: state.cors }),
+      ...(state.headersAllow !== undefined && { headersAllow: state.headersAllow }),
+      endpointOf: state.endpointOf,
+      webSockets: this.webSockets,
+      chosenProtocols: this.chosenProtocols,
+      connected: (client: WebSocket, backend: WebSocket, route: Route, path: string) => {
+        const { api } = route.served;
+        const pipeline = state.frames.pipelineFor(api, route.topic, path);
+        const relay = new Relay(client, backend, pipeline ? { ...settings, pipeline } : settings);
+        closeWhenIdle(socket, relay, idleTimeoutMs);
+        keepAlive(socket, relay, pingIntervalMs);
+        this.relays.track(relay, metrics.of(api, route.topic));
+      },
+      relaysRaw: state.relaysRaw,
+      connectedRaw: (client: Duplex, head: Buffer, backend: RawBackend, route: Route) => {
+        const counters = metrics.of(route.served.api, route.topic);
+        const relay = new RawRelay(client, head, backend, { ...settings, counters });
+        closeWhenIdle(client, relay, idleTimeoutMs);
+        keepAlive(client, relay, pingIntervalMs);
+        this.relays.track(relay, counters);
+      },
+      backendFailed: (route: Route) => {
+        metrics.of(route.served.api, route.topic).errors.backend += 1;
+      },
+    };
+  }
 }
 
 function backendLabel(route: Route): string {
@@ -256,88 +244,21 @@ function definedOnly(options: GatewayOptions): Partial<typeof DEFAULTS> & Pick<G
   );
 }
 
-async function startMocks(
-  apis: readonly ServedApi[],
-  mock: GatewayOptions['mock'],
-): Promise<Map<ServedApi, MockBackend>> {
-  const mocks = new Map<ServedApi, MockBackend>();
-  if (mock !== undefined) {
-    for (const served of apis) {
-      mocks.set(served, await startMockBackend(served.api, mock.intervalMs));
-    }
-  }
-  return mocks;
-}
-
-function handleRequest(request: IncomingMessage, response: ServerResponse, metrics: GatewayMetrics): void {
-  const { path } = splitTarget(request.url);
-  if (request.method === 'GET' && path === '/health') {
-    response.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8' }).end('OK');
-    return;
-  }
-  if (request.method === 'GET' && path === '/metrics') {
-    response
-      .writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' })
-      .end(metrics.render());
-    return;
-  }
-  response.writeHead(404, { 'Content-Type': 'text/plain; charset=UTF-8' }).end(`${NO_MATCHING_API}${path}`);
-}
-
-function listen(server: Server, options: GatewayOptions, flag = '--port'): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(startError(error, options, flag)));
-    server.listen(options.port, options.host, () => resolve());
-  });
-}
-
-function startError(
-  error: NodeJS.ErrnoException,
-  { host, port }: GatewayOptions,
-  flag: string,
-): GatewayStartError {
-  switch (error.code) {
-    case 'EADDRINUSE':
-      return new GatewayStartError(
-        `Port ${port} on ${host} is already in use. Stop the process that holds it, or pass ${flag} with another port (${flag} 0 picks a free one).`,
-      );
-    case 'EACCES':
-      return new GatewayStartError(`Not allowed to listen on ${host}:${port}. Use a port above 1023.`);
-    case 'EADDRNOTAVAIL':
-    case 'ENOTFOUND':
-      return new GatewayStartError(`${host} is not an address of this machine. Pass --host 127.0.0.1.`);
-    default:
-      return new GatewayStartError(`Cannot listen on ${host}:${port}: ${error.message}`);
-  }
-}
-
 async function stop(
   server: Server,
-  webSockets: WebSocketServer,
-  relays: Set<ConnectionRelay>,
-  pending: Set<Duplex>,
-  mocks: Map<ServedApi, MockBackend>,
+  upgrades: UpgradeListener,
+  relays: Relays,
+  served: ServedStates,
 ): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeAllConnections();
-  pending.forEach((socket) => socket.destroy());
-  const open = [...relays];
+  upgrades.pending.forEach((socket) => socket.destroy());
+  const open = relays.open();
   open.forEach((relay) => relay.close(1001, 'Gateway shutting down'));
   const grace = setTimeout(() => open.forEach((relay) => relay.terminate()), SHUTDOWN_GRACE_MS);
   await Promise.all(open.map((relay) => relay.closed));
   clearTimeout(grace);
-  await Promise.all([...mocks.values()].map((mock) => mock.close()));
-  await new Promise<void>((resolve) => webSockets.close(() => resolve()));
+  await served.closeAll();
+  await new Promise<void>((resolve) => upgrades.webSockets.close(() => resolve()));
   await closed;
-}
-
-/** Stops a listener and resolves once its port is free. */
-function closeListener(server: Server): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeAllConnections();
-  return closed;
-}
-
-function urlHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
 }

@@ -3,34 +3,20 @@ import { dirname, resolve } from 'node:path';
 
 import {
   authenticateHandshake,
+  bearerToken,
   type AuthDecision,
   type HandshakeCredentials,
   type TopicSecurity,
 } from './authentication';
-import type { GatewayCredentials, OAuthToken } from './gatewayConfig';
+import type { GatewayCredentials, JSONWebKeySet, JwtSettings, OAuthToken } from './credentials';
 import type * as JoseModule from 'jose' with { 'resolution-mode': 'import' };
 
 // jose is an ES module: loaded with import() from this CommonJS code, once.
 type Jose = typeof JoseModule;
-type JSONWebKeySet = Parameters<Jose['createLocalJWKSet']>[0];
 type JWTPayload = Awaited<ReturnType<Jose['jwtVerify']>>['payload'];
 type KeySet = ReturnType<Jose['createLocalJWKSet']>;
 let jose: Promise<Jose> | undefined;
 const loadJose = (): Promise<Jose> => (jose ??= import('jose'));
-
-export type { JSONWebKeySet };
-
-/** The config's `auth.oauth2.jwt`: how OAuth2 tokens that are JWTs are verified. */
-export interface JwtSettings {
-  /** HS256 shared secret (`secret:`), or */
-  readonly secret?: string;
-  /** the keys of a JWKS file (`jwks:`, a path relative to the config file). */
-  readonly jwks?: JSONWebKeySet;
-  /** Required `iss` claim, when set. */
-  readonly issuer?: string;
-  /** Required `aud` claim (one of), when set. */
-  readonly audience?: string;
-}
 
 type Report = (key: string, fix: string) => void;
 type UnknownKeys = (record: Record<string, unknown>, known: readonly string[], prefix: string) => void;
@@ -182,7 +168,7 @@ function presentedToken(request: HandshakeCredentials): string | undefined {
   )?.[1];
   const value = typeof authorization === 'string' ? authorization : authorization?.[0];
   if (value !== undefined) {
-    return /^Bearer +(\S+) *$/i.exec(value.trim())?.[1];
+    return bearerToken(value);
   }
   return new URLSearchParams(request.query).get('access_token') ?? undefined;
 }

@@ -2,32 +2,50 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 
 import {
+  followedVersion,
   formatOf,
   kindOf,
+  NEWEST_WSO2_VERSION,
   parseDocument,
   readApiProject,
   readAsyncApiApi,
   type ParsedDocument,
+  type FollowedVersion,
   type ProjectProblem,
+  type Wso2Version,
 } from '../../core/src';
 import { API_FILE_NAMES, DEFINITION_FILE_NAMES, findProjectFolders } from '../../core/src/node/projectFiles';
-import type { ServedApi } from './routing';
+import { routeConflicts, type ServedApi } from './routing';
 
 const SEARCH_DEPTH = 4;
 
 /** The APIs found in the paths, and what is worth telling the user about them. */
 export interface LoadedProjects {
   readonly apis: readonly ServedApi[];
-  /** Warnings and skipped projects, one line each. */
+  /** Warnings and non-WebSocket projects left out, one line each. */
   readonly notes: readonly string[];
+  /** Projects that cannot be served as they are: the others are served without them. */
+  readonly skipped: readonly SkippedProject[];
 }
 
-/** Raised when a project cannot be served; the message has one line per problem, with file:line:column. */
+/** A project left out, with every reason (`file:line:column: error: ...`, or the route clash). */
+export interface SkippedProject {
+  /** Its api.yaml (or AsyncAPI file, or folder) relative to the working folder. */
+  readonly source: string;
+  readonly reasons: readonly string[];
+}
+
+/**
+ * Raised when nothing can be served: a PATH that names no project, or every project skipped. The message has
+ * one line per problem, with file:line:column.
+ */
 export class ProjectLoadError extends Error {}
 
 export interface LoadOptions {
   /** The APIs will be served from mock backends: an AsyncAPI file needs no ws/wss server. */
   readonly mock?: boolean;
+  /** `--wso2-version`: every API answers as this version; absent: each as its api.yaml says. */
+  readonly wso2Version?: Wso2Version;
 }
 
 /** What a PATH names: an API project folder, or an AsyncAPI file served on its own. */
@@ -35,8 +53,9 @@ type Source = { readonly folder: string } | { readonly asyncApi: ReadFile };
 
 /**
  * Loads the API projects in the paths: an API project folder, its api.yaml, an AsyncAPI file (served on its
- * own, see readAsyncApiApi), or a folder searched a few levels deep for API projects (api.yaml only). Every
- * error of every project is reported at once.
+ * own, see readAsyncApiApi), or a folder searched a few levels deep for API projects (api.yaml only). A project
+ * with errors, or on the base path of one before it, is skipped with its reasons and the others are served;
+ * only a PATH that names no project, or nothing left to serve, stops the loading (every error at once).
  */
 export function loadApiProjects(
   paths: readonly string[],
@@ -46,6 +65,9 @@ export function loadApiProjects(
   const errors: string[] = [];
   const notes: string[] = [];
   const apis: ServedApi[] = [];
+  const skipped: SkippedProject[] = [];
+  const given =
+    options.wso2Version === undefined ? undefined : { version: options.wso2Version, by: '--wso2-version' };
   const seen = new Set<string>();
   const sources = paths
     .flatMap((path) => sourcesOf(resolve(cwd, path), path, errors))
@@ -62,16 +84,32 @@ export function loadApiProjects(
       'folder' in source
         ? loadProject(source.folder, cwd)
         : loadAsyncApiFile(source.asyncApi, cwd, options.mock === true);
-    errors.push(...project.errors);
     notes.push(...project.notes);
-    if (project.api !== undefined) {
-      apis.push(project.api);
+    const clashes = project.api === undefined ? [] : routeConflicts([...apis, project.api]);
+    const reasons = [...project.errors, ...clashes];
+    if (reasons.length > 0) {
+      skipped.push({ source: project.source, reasons });
+    } else if (project.api !== undefined) {
+      const follows: FollowedVersion =
+        'folder' in source || given !== undefined
+          ? followedVersion(project.api.api, given)
+          : { version: NEWEST_WSO2_VERSION, because: 'the newest: an AsyncAPI file has no api.yaml' };
+      apis.push({ ...project.api, follows });
     }
   }
-  if (errors.length > 0) {
-    throw new ProjectLoadError(errors.join('\n'));
+  const unservable = apis.length === 0 ? skipped.flatMap((project) => project.reasons) : [];
+  if (errors.length > 0 || unservable.length > 0) {
+    throw new ProjectLoadError([...errors, ...unservable].join('\n'));
   }
-  return { apis, notes };
+  return { apis, notes, skipped };
+}
+
+/** One project as read: the API when it can be served, its errors and notes, and what to call it. */
+interface LoadedProject {
+  readonly source: string;
+  readonly api?: ServedApi;
+  readonly errors: string[];
+  readonly notes: string[];
 }
 
 function sourcesOf(path: string, given: string, errors: string[]): Source[] {
@@ -106,11 +144,7 @@ function sourcesOf(path: string, given: string, errors: string[]): Source[] {
 }
 
 /** An AsyncAPI file served on its own; without a ws/wss server it needs --mock. */
-function loadAsyncApiFile(
-  file: ReadFile,
-  cwd: string,
-  mock: boolean,
-): { api?: ServedApi; errors: string[]; notes: string[] } {
+function loadAsyncApiFile(file: ReadFile, cwd: string, mock: boolean): LoadedProject {
   const source = relative(cwd, file.path);
   const reading = readAsyncApiApi(file.parsed);
   const where = (problem: ProjectProblem): string => {
@@ -120,7 +154,7 @@ function loadAsyncApiFile(
   const errors = reading.problems.filter((problem) => problem.severity === 'error').map(where);
   const notes = reading.problems.filter((problem) => problem.severity !== 'error').map(where);
   if (reading.kind !== 'ws') {
-    return { errors, notes };
+    return { source, errors, notes };
   }
   const { endpoints } = reading.api;
   if (!mock && endpoints.production === undefined && endpoints.sandbox === undefined) {
@@ -128,9 +162,9 @@ function loadAsyncApiFile(
       `${source}: no server with protocol ws or wss, so the gateway has no backend to forward to: ` +
         'add a server with protocol ws or wss, or run with --mock.',
     );
-    return { errors, notes };
+    return { source, errors, notes };
   }
-  return { api: { api: reading.api, source }, errors, notes };
+  return { source, api: { api: reading.api, source }, errors, notes };
 }
 
 interface ReadFile {
@@ -139,11 +173,13 @@ interface ReadFile {
   readonly parsed: ParsedDocument;
 }
 
-function loadProject(folder: string, cwd: string): { api?: ServedApi; errors: string[]; notes: string[] } {
+function loadProject(folder: string, cwd: string): LoadedProject {
   const apiFile = readFirst(folder, API_FILE_NAMES);
   if (apiFile === undefined) {
-    return { errors: [`${relative(cwd, folder) || '.'} has no api.yaml.`], notes: [] };
+    const source = relative(cwd, folder) || '.';
+    return { source, errors: [`${source} has no api.yaml.`], notes: [] };
   }
+  const source = relative(cwd, apiFile.path);
   const asyncFile = readFirst(folder, DEFINITION_FILE_NAMES);
   const reading = readApiProject(apiFile.parsed, asyncFile?.parsed);
   const where = (problem: ProjectProblem): string => {
@@ -158,9 +194,9 @@ function loadProject(folder: string, cwd: string): { api?: ServedApi; errors: st
     notes.push(`${relative(cwd, apiFile.path)}: skipped: ${type}, not a WebSocket (WS) API.`);
   }
   if (reading.kind !== 'ws') {
-    return { errors, notes };
+    return { source, errors, notes };
   }
-  return { api: { api: reading.api, source: relative(cwd, apiFile.path) }, errors, notes };
+  return { source, api: { api: reading.api, source }, errors, notes };
 }
 
 function readFirst(folder: string, names: readonly string[]): ReadFile | undefined {

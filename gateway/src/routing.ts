@@ -5,6 +5,10 @@ import {
   topicRank,
   topicUrl,
   type ApiTopic,
+  NEWEST_WSO2_VERSION,
+  versionDifferences,
+  wso2Profile,
+  type FollowedVersion,
   type TopicParams,
   type WsApi,
 } from '../../core/src';
@@ -15,6 +19,8 @@ export { basePaths };
 export interface ServedApi {
   readonly api: WsApi;
   readonly source: string;
+  /** The WSO2 version whose gateway it answers as, and why; absent: the newest. */
+  readonly follows?: FollowedVersion;
 }
 
 /** One topic of one API reachable under one base path (`/chats/1.0.0`, or `/chats` for a default version). */
@@ -28,6 +34,7 @@ export interface Route {
 
 interface Base {
   readonly path: string;
+  readonly served: ServedApi;
   /** Sorted by precedence: exact, template, wildcard, `/*`. */
   readonly routes: readonly Route[];
 }
@@ -40,7 +47,7 @@ export interface RouteTable {
 export type RouteMatch =
   | { readonly kind: 'matched'; readonly route: Route; readonly params: TopicParams }
   | { readonly kind: 'no-api' }
-  | { readonly kind: 'no-resource' };
+  | { readonly kind: 'no-resource'; readonly served: ServedApi };
 
 /** Two APIs answering at the same base path: each message names both sources and the fix. */
 export function routeConflicts(apis: readonly ServedApi[]): string[] {
@@ -67,6 +74,7 @@ export function buildRouteTable(apis: readonly ServedApi[]): RouteTable {
   const bases = apis.flatMap((served) =>
     basePaths(served.api).map((path) => ({
       path,
+      served,
       routes: served.api.topics
         .map((topic, topicIndex) => ({ served, topic, topicIndex, basePath: path }))
         .sort(byPrecedence),
@@ -99,7 +107,22 @@ export function matchRoute(table: RouteTable, requestPath: string): RouteMatch {
       return { kind: 'matched', route, params };
     }
   }
-  return { kind: 'no-resource' };
+  return { kind: 'no-resource', served: base.served };
+}
+
+/**
+ * The head of the route table: per API the WSO2 version it answers as and why, then, indented, where that
+ * version's gateway does otherwise than the definition suggests (`/open: x-auth-type None, but WSO2 4.2 asks
+ * for credentials`).
+ */
+export function versionLines(apis: readonly ServedApi[]): string[] {
+  return apis.flatMap((served) => {
+    const follows = served.follows ?? { version: NEWEST_WSO2_VERSION, because: 'the newest' };
+    return [
+      `${served.api.name} ${served.api.version} answers as WSO2 ${follows.version} (${follows.because})`,
+      ...versionDifferences(served.api, wso2Profile(follows.version)).map((line) => `  ${line}`),
+    ];
+  });
 }
 
 /** One line per route: `ws://host:port/chats/1.0.0/rooms/{roomID} -> ws://localhost:8080/rooms?room=…`. */

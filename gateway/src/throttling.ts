@@ -7,7 +7,7 @@ export type TimeUnit = keyof typeof TIME_UNITS;
 
 /**
  * One `throttling:` entry of the gateway config: at most `frames` WebSocket frames (both directions, all
- * connections together) per `per` on an API, or on one topic of it (REFERENCE.md 3.4).
+ * connections together) per `per` on an API, or on one topic of it (docs/wso2.md 3.4).
  */
 export interface ThrottleRule {
   /** `{context}/{version}` (one version) or the context alone (every version), e.g. `/chats/1.0.0`. */

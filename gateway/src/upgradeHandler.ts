@@ -4,9 +4,9 @@ import type WebSocket from 'ws';
 import type { WebSocketServer } from 'ws';
 
 import { mappedBackendUrl, withClientQuery } from '../../core/src';
+import { wso2Profile, type Wso2Profile } from '../../core/src/wso2/wso2Versions';
 import { BackendError, connectBackend, type BackendOptions } from './backendConnection';
-import { NO_MATCHING_API, NO_MATCHING_RESOURCE } from './constants';
-import type { GatewayCredentials, KeyType } from './gatewayConfig';
+import type { GatewayCredentials, KeyType } from './credentials';
 import { handshakeProblem, offeredProtocols, splitTarget } from './handshake';
 import { rejectHandshake } from './httpResponse';
 import { forwardedHeaders } from './forwardedHeaders';
@@ -14,10 +14,12 @@ import { INVALID_CREDENTIALS } from './authentication';
 import { authenticateWithJwt } from './jwt';
 import { originAllowed, type CorsSettings } from './origin';
 import { acceptRawClient, connectRawBackend, type RawBackend } from './rawHandshake';
-import { matchRoute, type Route, type RouteTable } from './routing';
+import { matchRoute, type Route, type RouteTable, type ServedApi } from './routing';
 
 export interface UpgradeContext extends BackendOptions {
   readonly table: RouteTable;
+  /** The version a path that names no API answers as (each API answers as its own). */
+  readonly wso2: Wso2Profile;
   /** The credentials accepted on secured topics. */
   readonly credentials: GatewayCredentials;
   /** Browser origins allowed to connect; absent: any. */
@@ -47,7 +49,7 @@ export interface UpgradeContext extends BackendOptions {
 
 /**
  * Answers one handshake: routes it, authenticates it, opens the backend first, then accepts the client with the sub-protocol the
- * backend chose. Anything that fails is a plain-text HTTP answer, never an upgrade (REFERENCE.md 3.2).
+ * backend chose. Anything that fails is a plain-text HTTP answer, never an upgrade (docs/wso2.md 3.2).
  */
 export async function handleUpgrade(
   context: UpgradeContext,
@@ -62,27 +64,29 @@ export async function handleUpgrade(
     rejectHandshake(socket, 400, problem);
     return;
   }
-  // WSO2 checks the Origin first and answers 403 with no body (REFERENCE.md 3.1, 3.2).
+  // WSO2 checks the Origin first and answers 403 with no body (docs/wso2.md 3.1, 3.2).
   if (!originAllowed(context.cors, request.headers.origin)) {
     rejectHandshake(socket, 403, '');
     return;
   }
   const match = matchRoute(context.table, path);
-  if (match.kind !== 'matched') {
-    rejectHandshake(
-      socket,
-      404,
-      `${match.kind === 'no-api' ? NO_MATCHING_API : NO_MATCHING_RESOURCE}${path}`,
-    );
+  if (match.kind === 'no-api') {
+    rejectHandshake(socket, 404, context.wso2.noMatchingApi(path));
+    return;
+  }
+  if (match.kind === 'no-resource') {
+    rejectHandshake(socket, 404, profileOf(match.served).noMatchingResource(path));
     return;
   }
   const { route, params } = match;
+  const wso2 = profileOf(route.served);
   const decision = await authenticateWithJwt(
     { headers: request.headers, query },
     {
       securityScheme: route.served.api.securityScheme,
       authType: route.topic.authType,
       scopes: route.topic.scopes,
+      wso2,
     },
     context.credentials,
   );
@@ -91,14 +95,18 @@ export async function handleUpgrade(
     return;
   }
   // Credentials never reach the backend: Authorization and apikey are never forwarded headers, and
-  // withClientQuery drops access_token and apikey from the query (REFERENCE.md 2.4).
+  // withClientQuery drops access_token and apikey from the query; up to 4.3 WSO2 drops the whole client query
+  // (docs/wso2.md 2.4, 8.2).
   const endpoint = context.endpointOf(route, decision.keyType);
   if (endpoint === undefined) {
-    // A production key on a sandbox-only API, or the reverse: WSO2 refuses it (REFERENCE.md 2.4).
+    // A production key on a sandbox-only API, or the reverse: WSO2 refuses it (docs/wso2.md 2.4).
     rejectHandshake(socket, 401, INVALID_CREDENTIALS);
     return;
   }
-  const url = withClientQuery(mappedBackendUrl(endpoint, route.topic.uriMapping, params), query);
+  const url = withClientQuery(
+    mappedBackendUrl(endpoint, route.topic.uriMapping, params),
+    wso2.forwardsClientQuery ? query : '',
+  );
   const protocols = offeredProtocols(request.headers['sec-websocket-protocol']);
   const headers = forwardedHeaders(
     request.headers,
@@ -140,6 +148,10 @@ export async function handleUpgrade(
     accepted();
     context.connected(client, backend, route, path);
   });
+}
+
+function profileOf(served: ServedApi): Wso2Profile {
+  return wso2Profile(served.follows?.version);
 }
 
 /**

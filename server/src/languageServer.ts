@@ -19,6 +19,7 @@ import { parse as parseYaml } from 'yaml';
 import { formatOf, mightBeAsyncApi, ParseCache } from '../../core/src/document';
 import { generateDocument, WARM_UP_LINES } from '../../core/src/document/sampleDocument';
 import { ServerStatusRequest, type ServerStatus } from '../../core/src/protocol';
+import { PROJECT_FILES_GLOB } from '../../core/src/wso2/projectLayout';
 import type { ServerContext } from './features/feature';
 import { FEATURES } from './features';
 import type { OfficialParser, ParserFinding } from './officialParser/protocol';
@@ -120,10 +121,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     void diagnostics.warmUp();
     if (initialize?.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [
-          { globPattern: '**/api.{yaml,yml,json}' },
-          { globPattern: '**/Definitions/asyncapi.{yaml,yml,json}' },
-        ],
+        watchers: [{ globPattern: PROJECT_FILES_GLOB }],
       });
     }
     void diagnostics.checkWorkspace(workspaceFolders());

@@ -1,7 +1,8 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 
-import { formatOf, parseDocument } from '../../core/src';
+import { formatOf, parseDocument, projectFileOf } from '../../core/src';
+import type { GatewayListeners } from '../../core/src/protocol';
 import {
   doValidation,
   placementOf,
@@ -11,8 +12,6 @@ import {
   type WorkspaceContext,
 } from './service/validation';
 
-const API_YAML = /\/api\.(?:ya?ml|json)$/i;
-
 /**
  * The WSO2 API projects of the workspace, open or not: where each API is served (to find two projects on one
  * context and version) and the diagnostics of the project files no editor has open.
@@ -21,6 +20,8 @@ export class WorkspaceProjects {
   private readonly placements = new Map<string, ApiPlacement>();
   /** Project files found on disk, so a closed one is checked from disk again. */
   private readonly files = new Set<string>();
+  /** The editor's gateway as the client last told (`wsapi/gatewayListeners`): none until it runs one. */
+  gateway: GatewayListeners = {};
 
   constructor(
     private readonly readFile: ReadFile,
@@ -64,7 +65,7 @@ export class WorkspaceProjects {
    * change (they shared the old or share the new context and version), so that they are checked again.
    */
   place(uri: string, text: string | undefined): string[] {
-    if (!API_YAML.test(uri)) {
+    if (projectFileOf(uri)?.role !== 'api') {
       return [];
     }
     const before = this.placements.get(uri);

@@ -84,6 +84,43 @@ suite('editor gateway: dist/gateway.js run as the editor runs it', () => {
     }
   });
 
+  test('a project the gateway skips: the others are served, the run names it with its reason', async () => {
+    const { gateway } = gatewayProcess();
+    const run = await gateway.start({
+      port: 0,
+      mock: true,
+      paths: [join(FIXTURES, 'missing-context'), EXAMPLE],
+    });
+    try {
+      assert.deepEqual(
+        run.routes.map((route) => route.url.slice(run.url.length)),
+        ['/chats/1.0.0/notifications', '/chats/1.0.0/rooms/{roomID}'],
+      );
+      await withTimeout(
+        new Promise<void>((resolve) => {
+          const check = (): void => (run.skipped.length > 0 ? resolve() : void setTimeout(check, 10));
+          check();
+        }),
+        'the skipped project',
+      );
+      assert.equal(run.skipped.length, 1);
+      assert.match(run.skipped[0]?.source ?? '', /missing-context\/api\.yaml$/);
+      assert.match(run.skipped[0]?.reason ?? '', /error: data\.context is missing/);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  test('the wso2Version setting reaches the gateway: 4.2 asks for credentials on the open topics', async () => {
+    const { gateway } = gatewayProcess();
+    const run = await gateway.start({ port: 0, mock: true, paths: [EXAMPLE], wso2Version: '4.2' });
+    try {
+      assert.equal((await rejectedHandshake(`${run.url}/chats/1.0.0/notifications`)).status, 401);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
   test("a project the gateway refuses: the start fails with the gateway's own explanation", async () => {
     const { gateway, lines } = gatewayProcess();
     await assert.rejects(

@@ -163,6 +163,11 @@ suite('gateway CLI: an AsyncAPI file as a PATH', () => {
         gateway.stdout(),
         new RegExp(`^${url}/sensor-readings/0\\.1\\.0/readings -> \\(mock\\)$`, 'm'),
       );
+      // Without an api.yaml there is no version to follow: the newest.
+      assert.match(
+        gateway.stdout(),
+        /^Sensor Readings 0\.1\.0 answers as WSO2 4\.7 \(the newest: an AsyncAPI file has no api\.yaml\)$/m,
+      );
       const client = await openClient(`${url}/sensor-readings/0.1.0/readings`);
       assert.equal((await nextMessage(client)).data, '21.5');
       client.close();

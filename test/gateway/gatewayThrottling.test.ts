@@ -165,7 +165,7 @@ suite('relay: a pipeline may close the connection', () => {
     const backend = await startTestBackend();
     const front = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise((resolve) => front.once('listening', resolve));
-    // Mid-session auth failures are closes in WSO2 (REFERENCE.md 3.3): 4001 and '<message> Connection closed!'.
+    // Mid-session auth failures are closes in WSO2 (docs/wso2.md 3.3): 4001 and '<message> Connection closed!'.
     const pipeline: FramePipeline = {
       frame: (_from, data) =>
         data.toString() === 'expired'

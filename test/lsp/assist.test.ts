@@ -16,6 +16,7 @@ import {
 } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
+import { GatewayListenersNotification } from '../../core/src/protocol';
 import { listDirectoryUri } from '../../server/src/node/nodeRuntime';
 import { LspTestClient } from '../support/lspClient';
 import { positionOf, takeMarker } from '../support/positions';
@@ -240,6 +241,23 @@ suite('LSP: completion and hover over the real protocol', () => {
       /ws:\/\/localhost:9099\/chats\/1\.0\.0\/rooms\/\{roomID\} -> ws:\/\/ws\.ifelse\.io:80\/rooms\?room=\{roomID\}/,
     );
     assert.deepEqual(hover?.range, { start: { line: 9, character: 2 }, end: { line: 9, character: 17 } });
+  });
+
+  test("hover follows the editor's gateway: its URL while it runs (no wss), WSO2's ports once it stops", async () => {
+    await client.replace(definition, DEFINITION);
+    const { offset } = takeMarker(DEFINITION.replace('/rooms/{roomID}:', '/ro|oms/{roomID}:'));
+    const urls = async (): Promise<string[]> => {
+      const hover = await client.send(HoverRequest.type, {
+        textDocument: { uri: definition },
+        position: positionOf(DEFINITION, offset),
+      });
+      const value = (hover?.contents as { value: string } | undefined)?.value ?? '';
+      return value.split('\n').flatMap((line) => line.match(/^(wss?:\/\/[^/]+)\//)?.[1] ?? []);
+    };
+    await client.notify(GatewayListenersNotification.type, { url: 'ws://127.0.0.1:41234' });
+    assert.deepEqual(await urls(), ['ws://127.0.0.1:41234']);
+    await client.notify(GatewayListenersNotification.type, {});
+    assert.deepEqual(await urls(), ['ws://localhost:9099', 'wss://localhost:8099']);
   });
 
   test('a YAML file that is not an API definition gets nothing, and a broken one does not break the server', async () => {

@@ -110,6 +110,70 @@ suite('LSP: design commands write WSO2 API projects through workspace/applyEdit'
     }
   });
 
+  test('createApi: version 2.0.0 shares the context of 1.0.0, and a wss endpoint gets no error', async () => {
+    // The sample is WebSocket 1.0.0 on /websocket: WSO2 needs only context + version to be unique.
+    const result = await run(DESIGN_COMMANDS.createApi, {
+      folder: pathToFileURL(root).href,
+      name: 'WebSocket',
+      context: '/websocket',
+      version: '2.0.0',
+      endpoint: 'wss://ws.example.com',
+    });
+    const definition = read('WebSocket-2.0.0', 'Definitions', 'asyncapi.yaml');
+    assert.deepEqual((parseYaml(definition) as Record<string, unknown>)['servers'], {
+      production: { url: 'wss://ws.example.com', protocol: 'ws' },
+      sandbox: { url: 'wss://ws.example.com', protocol: 'ws' },
+    });
+    await client.open(result.definition ?? '', 'yaml', definition);
+    const { diagnostics } = await client.diagnostics(result.definition ?? '');
+    assert.deepEqual(
+      diagnostics.map((d) => `${String(d.code)}: ${d.message}`),
+      [],
+    );
+    await client.close(result.definition ?? '');
+  });
+
+  test('createApi 3.0.0 and addTopic write channels, operations and $refs as WSO2 writes and reads them', async () => {
+    const result = await run(DESIGN_COMMANDS.createApi, {
+      folder: pathToFileURL(root).href,
+      name: 'Rooms',
+      context: '/rooms',
+      version: '1.0.0',
+      endpoint: 'ws://localhost:8080',
+      asyncapiVersion: '3.0.0',
+    });
+    await run(DESIGN_COMMANDS.addTopic, { project: result.definition, topic: '/rooms/{roomID}' });
+    const definition = parseYaml(read('Rooms-1.0.0', 'Definitions', 'asyncapi.yaml')) as Record<
+      string,
+      Record<string, Record<string, unknown>>
+    >;
+    assert.deepEqual(Object.keys(definition['channels'] ?? {}), ['*', 'rooms/{roomID}']);
+    assert.deepEqual(
+      Object.entries(definition['operations'] ?? {}).map(([id, operation]) => [id, operation['channel']]),
+      [
+        ['receive_/*', { $ref: '#/channels/*' }],
+        ['send_/*', { $ref: '#/channels/*' }],
+        ['receive_/rooms/{roomID}', { $ref: '#/channels/rooms/{roomID}' }],
+        ['send_/rooms/{roomID}', { $ref: '#/channels/rooms/{roomID}' }],
+      ],
+    );
+    assert.deepEqual(definition['servers'], {
+      production: { host: 'localhost:8080', pathname: '/', protocol: 'ws' },
+      sandbox: { host: 'localhost:8080', pathname: '/', protocol: 'ws' },
+    });
+    const apiUri = uri('Rooms-1.0.0', 'api.yaml');
+    for (const file of [result.definition ?? '', apiUri]) {
+      await client.open(file, 'yaml', readFileSync(fileURLToPath(file), 'utf8'));
+      const { diagnostics } = await client.diagnostics(file);
+      assert.deepEqual(
+        diagnostics.filter((d) => d.severity !== 4).map((d) => `${String(d.code)}: ${d.message}`),
+        [],
+        file,
+      );
+      await client.close(file);
+    }
+  });
+
   test('createApi with AsyncAPI 3.0.0 and {version} in the context', async () => {
     await run(DESIGN_COMMANDS.createApi, {
       folder: pathToFileURL(root).href,
@@ -127,9 +191,10 @@ suite('LSP: design commands write WSO2 API projects through workspace/applyEdit'
       unknown
     >;
     assert.equal(definition['asyncapi'], '3.0.0');
+    // As WSO2's AsyncApiV3Parser writes them: protocol ws for the wss endpoint too, pathname / without a path.
     assert.deepEqual(definition['servers'], {
-      production: { host: 'prices.example.com', pathname: '/feed', protocol: 'wss' },
-      sandbox: { host: 'localhost:9000', protocol: 'ws' },
+      production: { host: 'prices.example.com', pathname: '/feed', protocol: 'ws' },
+      sandbox: { host: 'localhost:9000', pathname: '/', protocol: 'ws' },
     });
   });
 
@@ -146,7 +211,7 @@ suite('LSP: design commands write WSO2 API projects through workspace/applyEdit'
     );
     assert.equal(
       await failure(DESIGN_COMMANDS.createApi, { ...base, context: '/websocket', endpoint: 'ws://h:1' }),
-      "The context '/websocket' is already used by another API of the workspace: choose another one.",
+      "Another API of the workspace has context '/websocket' and version 1.0.0: choose another context or version.",
     );
     assert.equal(
       await failure(DESIGN_COMMANDS.createApi, { ...base, endpoint: 'ws://h:1', asyncapiVersion: '2.6.0' }),
@@ -339,7 +404,13 @@ components:
     });
     assert.equal(result.definition, uri('Chat-2.1.0', 'Definitions', 'asyncapi.yaml'));
     assert.equal(readFileSync(source, 'utf8'), text);
-    assert.equal(read('Chat-2.1.0', 'Definitions', 'asyncapi.yaml'), text);
+    // The document as it was, with the servers WSO2 writes from the endpoint on import.
+    const imported = read('Chat-2.1.0', 'Definitions', 'asyncapi.yaml');
+    assert.ok(imported.startsWith(text), imported);
+    assert.deepEqual((parseYaml(imported) as Record<string, unknown>)['servers'], {
+      production: { url: 'ws://localhost:8081', protocol: 'ws' },
+      sandbox: { url: 'ws://localhost:8081', protocol: 'ws' },
+    });
     const api = parseYaml(read('Chat-2.1.0', 'api.yaml')) as { data: Record<string, unknown> };
     assert.deepEqual(pick(api.data, 'name', 'version', 'description', 'context'), {
       name: 'Chat',
@@ -372,6 +443,64 @@ components:
         },
       ],
     );
+  });
+
+  test('importAsyncApi writes the servers from the endpoint, as WSO2 does: the import is error-free', async () => {
+    const source = join(root, 'mqtt.asyncapi.yaml');
+    const text = `asyncapi: 2.6.0
+info: { title: Telemetry, version: 1.0.0 }
+servers:
+  broker: { url: 'mqtt://broker.example.com', protocol: mqtt }
+channels:
+  /readings:
+    servers: [broker]
+    subscribe:
+      x-uri-mapping: /readings
+`;
+    writeFileSync(source, text);
+    await run(DESIGN_COMMANDS.importAsyncApi, {
+      source: pathToFileURL(source).href,
+      folder: pathToFileURL(root).href,
+      context: '/telemetry',
+      endpoint: 'wss://telemetry.example.com/ws',
+    });
+    const definitionUri = uri('Telemetry-1.0.0', 'Definitions', 'asyncapi.yaml');
+    const imported = read('Telemetry-1.0.0', 'Definitions', 'asyncapi.yaml');
+    assert.deepEqual(parseYaml(imported), {
+      asyncapi: '2.6.0',
+      info: { title: 'Telemetry', version: '1.0.0' },
+      servers: {
+        production: { url: 'wss://telemetry.example.com/ws', protocol: 'ws' },
+        sandbox: { url: 'wss://telemetry.example.com/ws', protocol: 'ws' },
+      },
+      channels: { '/readings': { subscribe: { 'x-uri-mapping': '/readings' } } },
+    });
+    // Before, the mqtt server stayed and wsapi flagged its own import (server-protocol).
+    await client.open(definitionUri, 'yaml', imported);
+    const { diagnostics } = await client.diagnostics(definitionUri);
+    assert.deepEqual(
+      diagnostics.filter((d) => d.severity === 1).map((d) => d.code),
+      [],
+    );
+    await client.close(definitionUri);
+  });
+
+  test("importAsyncApi refuses an undeclared scope with WSO2's 'Scope ... not found.'", async () => {
+    const source = join(root, 'scoped.asyncapi.yaml');
+    writeFileSync(
+      source,
+      'asyncapi: 2.0.0\ninfo: { title: Scoped, version: 1.0.0 }\nchannels:\n  /a:\n    subscribe:\n      x-scopes: [abc]\n',
+    );
+    assert.equal(
+      await failure(DESIGN_COMMANDS.importAsyncApi, {
+        source: pathToFileURL(source).href,
+        folder: pathToFileURL(root).href,
+        context: '/scoped',
+        endpoint: 'ws://h:1',
+      }),
+      "Scope 'abc' not found. WSO2 refuses the import: declare it under components.securitySchemes.oauth2.flows.implicit.scopes, or remove it from x-scopes.",
+    );
+    assert.equal(existsSync(join(root, 'Scoped-1.0.0')), false);
   });
 
   test('importAsyncApi refuses versions WSO2 does not read, and names missing arguments', async () => {

@@ -6,6 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { after, before, suite, test } from 'node:test';
 import { DiagnosticSeverity, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
+import { asyncApiValue } from '../../core/src/design/wso2Files';
+import { renderYaml } from '../../core/src/design/documentEditor';
 import { LspTestClient } from '../support/lspClient';
 import { testRuntime } from '../support/serverRuntime';
 
@@ -63,6 +65,44 @@ suite('LSP: the official AsyncAPI parser in its worker', () => {
     assert.ok(
       !diagnostics.some((diagnostic) => diagnostic.code === 'asyncapi-latest-version'),
       'WSO2 reads 2.0 to 2.6 and 3.0: no advice to move to 3.1',
+    );
+  });
+
+  test("an AsyncAPI 3 definition as WSO2 writes it: its '#/channels/rooms/{roomID}' is a hint, not the parser's error", async () => {
+    const uri = 'file:///work/rooms/Definitions/asyncapi.yaml';
+    const text = renderYaml(
+      asyncApiValue(
+        {
+          name: 'Rooms',
+          context: '/rooms',
+          version: '1.0.0',
+          endpoint: 'wss://rooms.example.com',
+          sandboxEndpoint: 'wss://rooms.example.com',
+          securityScheme: ['oauth2'],
+          scopes: [],
+          topics: [{ topic: '/rooms/{roomID}', verbs: ['SUBSCRIBE', 'PUBLISH'] }],
+        },
+        '3.0.0',
+      ),
+      0,
+    );
+    await client.open(uri, 'yaml', text);
+    // The second publish is the one with the parser's findings (none are left here: its invalid-ref is the hint).
+    let publishes = 0;
+    const { diagnostics } = await client.diagnostics(uri, () => (publishes += 1) >= 2, 30_000);
+    assert.deepEqual(
+      diagnostics
+        .filter((d) => d.severity !== DiagnosticSeverity.Hint)
+        .map((d) => `${String(d.code)}: ${d.message}`),
+      [],
+    );
+    const refLines = text
+      .split('\n')
+      .flatMap((line, index) => (line.includes('#/channels/rooms/{roomID}') ? [index] : []));
+    assert.equal(refLines.length, 2, text);
+    assert.deepEqual(
+      diagnostics.filter((d) => d.code === 'wso2-channel-ref').map((d) => d.range.start.line),
+      refLines,
     );
   });
 

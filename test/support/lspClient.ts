@@ -23,6 +23,7 @@ import {
   type DocumentDiagnosticReport,
   type FileChangeType,
   type InitializeResult,
+  type NotificationType,
   type RequestType,
   type RequestType0,
   type ProtocolConnection,
@@ -149,6 +150,11 @@ export class LspTestClient {
   /** Sends a request with parameters (completion, hover, ...). */
   send<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
     return this.connection.sendRequest(type, params);
+  }
+
+  /** Sends a notification of wsapi's protocol (or any other). */
+  notify<P>(type: NotificationType<P>, params: P): Promise<void> {
+    return this.connection.sendNotification(type, params);
   }
 
   /** Pulls a document's diagnostics (textDocument/diagnostic), as a client with pull support does. */

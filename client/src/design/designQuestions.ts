@@ -159,7 +159,7 @@ class Asker {
       title,
       prompt: 'The context: the gateway serves the API at /{context}/{version}',
       value: suggestedContext(textOf(args.name)),
-      validate: (value) => validateContext(value, used),
+      validate: (value) => validateContext(value, used, textOf(args.version)),
     });
     args.endpoint ??= await this.input({ title, ...ENDPOINT });
     args.asyncapiVersion ??= await this.pick(

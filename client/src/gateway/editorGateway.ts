@@ -93,13 +93,23 @@ export class EditorGateway implements vscode.Disposable {
     }
     const paths = servable.map((project) => vscode.Uri.parse(project.folder).fsPath);
     const config = await this.configFile(projectScopes(servable));
+    const wso2Version = vscode.workspace
+      .getConfiguration('wsapi.gateway')
+      .get<string>('wso2Version', 'project');
     try {
       return await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
           title: 'WebSocket API: starting the local gateway',
         },
-        () => this.process.start({ port, mock, paths, ...(config !== undefined && { config }) }),
+        () =>
+          this.process.start({
+            port,
+            mock,
+            paths,
+            ...(config !== undefined && { config }),
+            ...(wso2Version !== 'project' && { wso2Version }),
+          }),
       );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -144,10 +154,13 @@ export class EditorGateway implements vscode.Disposable {
       this.statusBar.hide();
       return;
     }
-    this.statusBar.text = `$(radio-tower) Gateway :${run.port}`;
+    // The skipped are counted on the item and named in its tooltip, each with its first reason.
+    this.statusBar.text = `$(radio-tower) Gateway :${run.port}${run.skipped.length > 0 ? ` $(warning) ${run.skipped.length} skipped` : ''}`;
     this.statusBar.tooltip =
       `Local WebSocket gateway on ${run.url}${run.mock ? ' (mock backend)' : ''}, ` +
-      `${run.routes.length} route${run.routes.length === 1 ? '' : 's'}. Click to stop it.`;
+      `${run.routes.length} route${run.routes.length === 1 ? '' : 's'}.` +
+      run.skipped.map((project) => `\nSkipped ${project.source}: ${project.reason}`).join('') +
+      '\nClick to stop it.';
     this.statusBar.command = 'wsapi.stopGateway';
     this.statusBar.show();
   }

@@ -15,11 +15,20 @@ export interface GatewayRoute {
   readonly backend: string;
 }
 
+/** A project the gateway left out, with the first of its reasons. */
+export interface SkippedProject {
+  /** Its api.yaml, as the gateway names it. */
+  readonly source: string;
+  readonly reason: string;
+}
+
 export interface GatewayRun {
   /** `ws://127.0.0.1:PORT` */
   readonly url: string;
   readonly port: number;
   readonly routes: readonly GatewayRoute[];
+  /** Projects it could not serve (the others are served), one entry each. */
+  readonly skipped: readonly SkippedProject[];
   /** Whether the built-in mock backend answers instead of the APIs' endpoints. */
   readonly mock: boolean;
 }
@@ -32,6 +41,8 @@ export interface GatewayStart {
   readonly paths: readonly string[];
   /** Credentials the gateway accepts: written to `file` (owner-only) for the start, deleted once read. */
   readonly config?: { readonly file: string; readonly text: string };
+  /** `--wso2-version`: the WSO2 version every project answers as; absent: each its api.yaml's. */
+  readonly wso2Version?: string;
 }
 
 /** Credentials the gateway started from the editor accepts: the user's own, from VS Code's secret storage. */
@@ -51,6 +62,7 @@ export function gatewayArguments(start: GatewayStart): string[] {
     '--tls-port',
     'off',
     ...(start.mock ? ['--mock'] : []),
+    ...(start.wso2Version === undefined ? [] : ['--wso2-version', start.wso2Version]),
     ...(start.config === undefined ? [] : ['--config', start.config.file]),
     ...start.paths,
   ];
@@ -79,6 +91,12 @@ export type GatewayLine =
   | { readonly kind: 'route'; readonly route: GatewayRoute }
   | { readonly kind: 'listening'; readonly url: string; readonly port: number }
   | { readonly kind: 'other' };
+
+/** Reads one line of the gateway's standard error: a project it skipped, with why; undefined for any other. */
+export function readSkippedLine(line: string): SkippedProject | undefined {
+  const match = /^wsapi-gateway: skipped (.+?) \(the others are served\): (.*)$/.exec(line);
+  return match === null ? undefined : { source: match[1] ?? '', reason: match[2] ?? '' };
+}
 
 /** Reads one line of the gateway's standard output. */
 export function readGatewayLine(line: string): GatewayLine {
@@ -159,6 +177,7 @@ export class GatewayProcess {
       }),
     );
     const routes: GatewayRoute[] = [];
+    const skipped: SkippedProject[] = [];
     const errors: string[] = [];
     return new Promise<GatewayRun>((resolve, reject) => {
       createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -167,13 +186,20 @@ export class GatewayProcess {
         if (read.kind === 'route') {
           routes.push(read.route);
         } else if (read.kind === 'listening' && this.run === undefined && this.child === child) {
-          this.run = { url: read.url, port: read.port, routes, mock: start.mock };
+          this.run = { url: read.url, port: read.port, routes, skipped, mock: start.mock };
           this.changed();
           resolve(this.run);
         }
       });
       createInterface({ input: child.stderr! }).on('line', (line) => {
         this.log(line);
+        const left = readSkippedLine(line);
+        if (left !== undefined && !skipped.some((project) => project.source === left.source)) {
+          skipped.push(left);
+          if (this.run !== undefined && this.child === child) {
+            this.changed(); // stderr may come after `listening`: the status shows it then
+          }
+        }
         errors.push(line.replace(/^wsapi-gateway: /, ''));
       });
       child.once('error', (error) => reject(new Error(`the gateway did not start: ${error.message}`)));

@@ -2,14 +2,12 @@ import * as vscode from 'vscode';
 
 import { formatOf, parseDocument } from '../../../core/src/document';
 import type { ApiProjectSummary } from '../../../core/src/protocol';
+import { PROJECT_FILES_GLOB } from '../../../core/src/wso2/projectLayout';
 import { apiTree, type ApiNode, type ProjectNode } from './apiTree';
 
 export const API_PROJECTS_VIEW = 'wsapi.apiProjects';
 /** Context key: the workspace has at least one WebSocket API project. */
 const HAS_PROJECTS_KEY = 'wsapi.hasApiProjects';
-/** Files whose change may change the view. */
-const PROJECT_FILES_GLOB =
-  '**/{api.yaml,api.yml,api.json,Definitions/asyncapi.yaml,Definitions/asyncapi.yml,Definitions/asyncapi.json}';
 /** Changes within this time refresh the view once. */
 const REFRESH_DELAY_MS = 300;
 

@@ -91,6 +91,10 @@ function topicNode(project: ApiProjectSummary, topic: ApiProjectTopic): TopicNod
 }
 
 /** The contexts the workspace's APIs use: a new API must take another one. */
-export function usedContexts(projects: readonly ApiProjectSummary[]): string[] {
-  return projects.flatMap((project) => (project.context === undefined ? [] : [project.context]));
+export function usedContexts(
+  projects: readonly ApiProjectSummary[],
+): Array<{ context: string; version?: string }> {
+  return projects.flatMap(({ context, version }) =>
+    context === undefined ? [] : [{ context, ...(version !== undefined && { version }) }],
+  );
 }

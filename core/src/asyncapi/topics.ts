@@ -88,7 +88,7 @@ function operationsByChannel(root: Record<string, unknown>): Map<string, TopicOp
     return byChannel;
   }
   for (const [key, operation] of Object.entries(operations)) {
-    const channelKey = isRecord(operation) ? channelKeyOf(operation['channel']) : undefined;
+    const channelKey = isRecord(operation) ? channelKeyOf(operation['channel'], root['channels']) : undefined;
     if (!isRecord(operation) || channelKey === undefined) {
       continue;
     }
@@ -107,17 +107,28 @@ function operationsByChannel(root: Record<string, unknown>): Map<string, TopicOp
   return byChannel;
 }
 
-/** The channel key of a `{ $ref: '#/channels/<key>' }`, with JSON-pointer escapes undone. */
-export function channelKeyOf(reference: unknown): string | undefined {
+/**
+ * The channel key of a `{ $ref: '#/channels/<key>' }`: the JSON pointer with its escapes undone, or, when
+ * `channels` holds it, the rest of the reference as it is, as WSO2 reads `#/channels/rooms/{roomID}` for the
+ * channel `rooms/{roomID}` (docs/wso2.md 8.4).
+ */
+export function channelKeyOf(reference: unknown, channels?: unknown): string | undefined {
   const ref = isRecord(reference) ? reference['$ref'] : undefined;
   if (typeof ref !== 'string' || !ref.startsWith('#/channels/')) {
     return undefined;
   }
-  const pointer = ref.slice('#/channels/'.length);
-  if (pointer.includes('/')) {
+  const rest = ref.slice('#/channels/'.length);
+  if (isRecord(channels) && Object.hasOwn(channels, rest)) {
+    return rest;
+  }
+  if (rest.includes('/')) {
     return undefined;
   }
-  return decodeURIComponent(pointer).replace(/~1/g, '/').replace(/~0/g, '~');
+  try {
+    return decodeURIComponent(rest).replace(/~1/g, '/').replace(/~0/g, '~');
+  } catch {
+    return rest; // a stray '%': the key as written
+  }
 }
 
 /** The `{name}` parameters of a topic, in order. */

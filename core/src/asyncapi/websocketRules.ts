@@ -115,7 +115,7 @@ function checkServers(context: Context): void {
         code: 'server-protocol',
         severity: 'error',
         path: [...path, 'protocol'],
-        message: `A WSO2 WebSocket API's servers use protocol 'ws' or 'wss', not '${protocol}'.`,
+        message: `A WSO2 WebSocket API's servers use protocol 'ws' (WSO2 writes it for wss:// endpoints too), not '${protocol}'.`,
       });
       continue;
     }
@@ -145,7 +145,7 @@ function checkServerAddress(
       path: [...path, key],
       message: `In AsyncAPI 3 'host' has no scheme: write '${String(address).slice(scheme.length + 3)}' and keep '${protocol}' in 'protocol'.`,
     });
-  } else if (scheme.toLowerCase() !== protocol) {
+  } else if (scheme.toLowerCase() !== protocol && !(context.wso2 && isWso2SecureServer(scheme, protocol))) {
     report(context, {
       code: 'server-url-scheme',
       severity: 'error',
@@ -153,6 +153,14 @@ function checkServerAddress(
       message: `The URL starts with '${scheme}://' but the protocol is '${protocol}': make them agree.`,
     });
   }
+}
+
+/**
+ * WSO2 writes the protocol of the API type, `ws`, for every endpoint, `wss://` ones too (docs/wso2.md 1.1, 1.2,
+ * 8.1): in a WSO2 definition `url: wss://…` with `protocol: ws` is what WSO2 itself exports.
+ */
+function isWso2SecureServer(scheme: string, protocol: string): boolean {
+  return scheme.toLowerCase() === 'wss' && protocol === 'ws';
 }
 
 /** Only for WSO2: elsewhere, WebSocket channels are often message kinds on one connection ('ticker', 'book'). */
@@ -396,6 +404,11 @@ function checkImplicitFlows(context: Context): void {
   }
 }
 
+/** `#/channels/<key>` as a JSON pointer in a URI fragment: `~1` for `/`, percent escapes. */
+function jsonPointerRef(key: string): string {
+  return `#/channels/${encodeURIComponent(key.replace(/~/g, '~0').replace(/\//g, '~1'))}`;
+}
+
 function checkOperationChannels(context: Context): void {
   const operations = context.root['operations'];
   const channels = context.root['channels'];
@@ -406,11 +419,19 @@ function checkOperationChannels(context: Context): void {
     if (!isRecord(operation) || !isRecord(operation['channel'])) {
       continue;
     }
-    const channelKey = channelKeyOf(operation['channel']);
-    if (channelKey !== undefined && isRecord(channels) && channelKey in channels) {
+    const channelKey = channelKeyOf(operation['channel'], channels);
+    const ref = operation['channel']['$ref'];
+    if (channelKey !== undefined && isRecord(channels) && Object.hasOwn(channels, channelKey)) {
+      if (context.wso2 && ref === `#/channels/${channelKey}` && channelKey.includes('/')) {
+        report(context, {
+          code: 'wso2-channel-ref',
+          severity: 'hint',
+          path: ['operations', key, 'channel', '$ref'],
+          message: `WSO2 reads '${ref}' as the channel '${channelKey}', as its generator writes it; AsyncAPI tools read a JSON pointer and do not find it (theirs, '${jsonPointerRef(channelKey)}', is one WSO2 does not find).`,
+        });
+      }
       continue;
     }
-    const ref = operation['channel']['$ref'];
     if (typeof ref === 'string' && !ref.startsWith('#')) {
       continue; // a channel in another file: the official parser resolves and checks it
     }

@@ -1,10 +1,12 @@
 import { readTopics, type Verb } from '../asyncapi';
 import { isRecord } from '../document/documentKind';
 import { normalizeContext } from '../wso2/apiYaml';
+import { API_FILE_NAMES, DEFINITION_FILE_NAMES, META_FILE_NAMES } from '../wso2/projectLayout';
 import { scopeNames } from '../wso2/asyncApiTopics';
 import type { CreateApiArgs, ImportAsyncApiArgs } from './commands';
-import { renderYaml } from './documentEditor';
+import { documentEditor, renderYaml } from './documentEditor';
 import {
+  type ApiPlace,
   validateAsyncApiVersion,
   validateContext,
   validateEndpoint,
@@ -23,6 +25,7 @@ import {
   type ApiSpec,
   type ScopeSpec,
   type TopicSpec,
+  wso2Servers,
 } from './wso2Files';
 
 type Required<T, K extends keyof T> = T & { readonly [P in K]-?: NonNullable<T[P]> };
@@ -40,11 +43,11 @@ function check(field: string, message: string | undefined): void {
  */
 export function createApi(
   args: Required<CreateApiArgs, 'name' | 'context' | 'version' | 'endpoint'>,
-  usedContexts: readonly string[] = [],
+  used: readonly ApiPlace[] = [],
 ): NewProject {
   check('name', validateName(args.name));
-  check('context', validateContext(args.context, usedContexts));
   check('version', validateVersion(args.version));
+  check('context', validateContext(args.context, used, args.version));
   check('endpoint', validateEndpoint(args.endpoint));
   if (args.sandboxEndpoint !== undefined) {
     check('sandboxEndpoint', validateEndpoint(args.sandboxEndpoint, 'The sandbox endpoint'));
@@ -62,7 +65,7 @@ export function createApi(
     topics: [{ topic: DEFAULT_TOPIC, verbs: ['SUBSCRIBE', 'PUBLISH'] }],
   };
   return projectOf(api, {
-    path: 'Definitions/asyncapi.yaml',
+    path: DEFINITION_FILE_NAMES[0],
     text: renderYaml(asyncApiValue(api, asyncapiVersion), 0),
   });
 }
@@ -72,10 +75,10 @@ function projectOf(api: ApiSpec, definition: { path: string; text: string }): Ne
     folder: `${api.name}-${api.version}`,
     definition: definition.path,
     files: [
-      { path: 'api.yaml', text: renderYaml(apiYamlValue(api), 0) },
+      { path: API_FILE_NAMES[0], text: renderYaml(apiYamlValue(api), 0) },
       definition,
-      { path: 'deployment_environments.yaml', text: renderYaml(deploymentEnvironmentsValue(), 0) },
-      { path: 'api_meta.yaml', text: renderYaml(apiMetaValue(api.name, api.version), 0) },
+      { path: META_FILE_NAMES[0], text: renderYaml(deploymentEnvironmentsValue(), 0) },
+      { path: META_FILE_NAMES[1], text: renderYaml(apiMetaValue(api.name, api.version), 0) },
     ],
   };
 }
@@ -88,13 +91,15 @@ export function isImportableVersion(version: string): boolean {
 /**
  * A project from an AsyncAPI document, as WSO2's "Import AsyncAPI" does: name, version and description from
  * `info`, topics from the channels (verbs, `x-uri-mapping`, `x-scopes`, `x-auth-type`), scopes from the implicit
- * flow; context and endpoint are given (they are not in the document). The definition is the source text as it
- * is; the source file itself is not touched.
+ * flow; context and endpoint are given (they are not in the document). An `x-scopes` entry the implicit flow
+ * does not declare is refused with WSO2's "Scope 'abc' not found." The definition is the source text with its
+ * `servers` written from the endpoint, as WSO2 rewrites them on import (production and sandbox, protocol `ws`;
+ * channel `servers` that named the old ones are dropped); the source file itself is not touched.
  */
 export function importAsyncApi(
   source: SourceText,
   args: Required<ImportAsyncApiArgs, 'context' | 'endpoint'>,
-  usedContexts: readonly string[] = [],
+  used: readonly ApiPlace[] = [],
 ): NewProject {
   const root = readDesignRoot(source, 'The AsyncAPI document');
   const version = typeof root['asyncapi'] === 'number' ? String(root['asyncapi']) : root['asyncapi'];
@@ -116,12 +121,22 @@ export function importAsyncApi(
     typeof info['version'] === 'string' || typeof info['version'] === 'number' ? String(info['version']) : '';
   check('source', prefixed('info.title', validateName(name)));
   check('source', prefixed('info.version', validateVersion(apiVersion)));
-  check('context', validateContext(args.context, usedContexts));
+  check('context', validateContext(args.context, used, apiVersion));
   check('endpoint', validateEndpoint(args.endpoint));
   const topics = importedTopics(root);
   if (topics.length === 0) {
     throw new DesignError(
       'The document has no channels, and WSO2 needs at least one topic: add a channel first.',
+      'source',
+    );
+  }
+  const scopes = importedScopes(root);
+  const unknown = topics
+    .flatMap((topic) => Object.values(topic.scopes ?? {}).flat())
+    .find((scope) => !scopes.some((declared) => declared.name === scope));
+  if (unknown !== undefined) {
+    throw new DesignError(
+      `Scope '${unknown}' not found. WSO2 refuses the import: declare it under components.securitySchemes.oauth2.flows.implicit.${version.startsWith('3') ? 'availableScopes' : 'scopes'}, or remove it from x-scopes.`,
       'source',
     );
   }
@@ -134,13 +149,45 @@ export function importAsyncApi(
     endpoint: args.endpoint.trim(),
     sandboxEndpoint: args.endpoint.trim(),
     securityScheme: ['oauth2', MANDATORY_SCHEME],
-    scopes: importedScopes(root),
+    scopes,
     topics,
   };
   return projectOf(api, {
-    path: `Definitions/asyncapi.${source.format === 'json' ? 'json' : 'yaml'}`,
-    text: source.text,
+    path: DEFINITION_FILE_NAMES[source.format === 'json' ? 2 : 0],
+    text: withWso2Servers(source, version.startsWith('3') ? 3 : 2, api),
   });
+}
+
+/**
+ * The source text with `servers` as WSO2 writes them from the API's endpoints (docs/wso2.md 1.1, 8.5), and
+ * without the channels' references to servers that are gone (a 2.x `servers` list of names, 3.0 `$ref`s).
+ */
+function withWso2Servers(source: SourceText, major: 2 | 3, api: ApiSpec): string {
+  const editor = documentEditor(source.text, source.format);
+  const servers = wso2Servers(major, { production: api.endpoint, sandbox: api.sandboxEndpoint });
+  editor.set(['servers'], servers);
+  const channels = editor.value(['channels']);
+  for (const [key, channel] of Object.entries(isRecord(channels) ? channels : {})) {
+    const listed = isRecord(channel) ? channel['servers'] : undefined;
+    if (!Array.isArray(listed)) {
+      continue;
+    }
+    const kept = listed.filter((entry: unknown) => {
+      const name =
+        isRecord(entry) && typeof entry['$ref'] === 'string'
+          ? entry['$ref'].replace(/^#\/servers\//, '')
+          : entry;
+      return typeof name === 'string' && Object.hasOwn(servers, name);
+    });
+    if (kept.length !== listed.length) {
+      if (kept.length === 0) {
+        editor.remove(['channels', key, 'servers']);
+      } else {
+        editor.set(['channels', key, 'servers'], kept);
+      }
+    }
+  }
+  return editor.text;
 }
 
 function prefixed(field: string, message: string | undefined): string | undefined {

@@ -18,11 +18,22 @@ export function validateName(name: string): string | undefined {
   return bad === null ? undefined : `The API name may not contain '${bad[0]}': remove it.`;
 }
 
+/** Where an API of the workspace is served: its context and version. */
+export interface ApiPlace {
+  readonly context: string;
+  readonly version?: string;
+}
+
 /**
- * A context: WSO2's rules (`{version}` once, as a whole segment), no illegal characters, and not one of
- * `usedContexts` (the contexts of the workspace's other APIs; compared as the gateway compares them).
+ * A context: WSO2's rules (`{version}` once, as a whole segment), no illegal characters, and not the context of
+ * another API of the workspace with the same `version` (WSO2 needs context + version unique: version 2.0.0 of an
+ * API shares the context of 1.0.0). Compared as the gateway compares them; without a version only the rules.
  */
-export function validateContext(context: string, usedContexts: readonly string[] = []): string | undefined {
+export function validateContext(
+  context: string,
+  used: readonly ApiPlace[] = [],
+  version?: string,
+): string | undefined {
   const trimmed = context.trim();
   if (trimmed === '' || trimmed === '/') {
     return "The context is required, e.g. '/chats' (or '/{version}/chats' to put the version first).";
@@ -36,9 +47,16 @@ export function validateContext(context: string, usedContexts: readonly string[]
     return `The context may not contain '${bad[0]}': use letters, digits, '-', '_', '.' and '/'.`;
   }
   const normalized = normalizeContext(trimmed).toLowerCase();
-  return usedContexts.some((used) => normalizeContext(used).toLowerCase() === normalized)
-    ? `The context '${normalizeContext(trimmed)}' is already used by another API of the workspace: choose another one.`
-    : undefined;
+  const wanted = version?.trim();
+  const twin = used.find(
+    (place) =>
+      wanted !== undefined &&
+      place.version?.trim() === wanted &&
+      normalizeContext(place.context).toLowerCase() === normalized,
+  );
+  return twin === undefined
+    ? undefined
+    : `Another API of the workspace has context '${normalizeContext(trimmed)}' and version ${wanted ?? ''}: choose another context or version.`;
 }
 
 export function validateVersion(version: string): string | undefined {

@@ -104,7 +104,7 @@ function addChannel3(project: OpenProject, spec: TopicSpec): void {
     const mapping = spec.uriMappings?.[verb];
     const operation = existing.operations.find((candidate) => candidate.verb === verb);
     if (operation === undefined) {
-      const { id, action } = operation3(key, verb);
+      const { id, action } = operation3(spec.topic, verb);
       OpenProject.ensureEntry(editor, ['operations'], id, {
         action,
         channel: { $ref: channelRef(key) },

@@ -1,14 +1,14 @@
 /**
- * The files of an apictl WebSocket API project as WSO2 writes them (REFERENCE.md sections 1.1-1.4 and 4): plain
+ * The files of an apictl WebSocket API project as WSO2 writes them (docs/wso2.md 1.1-1.4 and 4): plain
  * values, rendered to YAML by the callers. Instance-specific fields WSO2 assigns on its server (id, createdTime,
  * lastUpdatedTime, organizationId) are left out: apictl import fills them.
  */
 import { topicParameters, type Verb } from '../asyncapi';
 import type { AsyncApiVersion, SecurityOption, TopicAuthType, TopicType } from './commands';
 
-/** The apictl project format version, as in WSO2's exported WebSocket sample (REFERENCE.md 4.1). */
+/** The apictl project format version, as in WSO2's exported WebSocket sample (docs/wso2.md 4.1). */
 export const APICTL_PROJECT_VERSION = 'v4.1.0';
-/** A new API's one topic (REFERENCE.md 2.2). */
+/** A new API's one topic (docs/wso2.md 2.2). */
 export const DEFAULT_TOPIC = '/*';
 /** What the Publisher writes when runtime auth needs OAuth2 or an API key. */
 export const MANDATORY_SCHEME = 'oauth_basic_auth_api_key_mandatory';
@@ -68,7 +68,7 @@ export function sortVerbs(verbs: Iterable<Verb>): Verb[] {
   return OPERATION_KEYS.map(([verb]) => verb).filter((verb) => set.has(verb));
 }
 
-/** One entry of api.yaml `operations`, with the fields of WSO2's export (REFERENCE.md 4.1). */
+/** One entry of api.yaml `operations`, with the fields of WSO2's export (docs/wso2.md 4.1). */
 export function apiOperation(
   topic: TopicSpec,
   verb: Verb,
@@ -88,7 +88,7 @@ export function apiOperation(
   };
 }
 
-/** The api.yaml of a new WebSocket API, field for field as WSO2 4.1 exports one (REFERENCE.md 4.1). */
+/** The api.yaml of a new WebSocket API, field for field as WSO2 4.1 exports one (docs/wso2.md 4.1). */
 export function apiYamlValue(api: ApiSpec): Record<string, unknown> {
   return {
     type: 'api',
@@ -171,7 +171,7 @@ export function apiYamlValue(api: ApiSpec): Record<string, unknown> {
   };
 }
 
-/** A channel of an AsyncAPI 2.0 definition as the Publisher writes a topic (REFERENCE.md 1.1 and 1.3). */
+/** A channel of an AsyncAPI 2.0 definition as the Publisher writes a topic (docs/wso2.md 1.1 and 1.3). */
 export function channel2(topic: TopicSpec, withParameters = true): Record<string, unknown> {
   const parameters = Object.fromEntries(
     topicParameters(topic.topic).map((name) => [name, { description: '', schema: { type: 'string' } }]),
@@ -204,19 +204,23 @@ export function channelKey3(topic: string): string {
   return topic.replace(/^\/+/, '') || topic;
 }
 
-/** `#/channels/<key>` with the JSON-pointer and URI escapes the key needs. */
+/**
+ * `#/channels/<key>` as WSO2's generator writes it and its parser reads it back: the key as it is, no escapes
+ * (docs/wso2.md 8.4). `#/channels/rooms~1%7BroomID%7D`, the JSON pointer, is a channel WSO2 does not find, and
+ * the topic would be lost on import.
+ */
 export function channelRef(key: string): string {
-  return `#/channels/${encodeURIComponent(key.replace(/~/g, '~0').replace(/\//g, '~1'))}`;
+  return `#/channels/${key}`;
 }
 
-/** AsyncAPI 3 operation key and action of a verb (WSO2's AsyncApiV3Parser: `receive_`/`send_` + channel). */
-export function operation3(key: string, verb: Verb): { readonly id: string; readonly action: string } {
+/** AsyncAPI 3 operation key and action of a verb, as WSO2's AsyncApiV3Parser names them: `receive_` + topic. */
+export function operation3(topic: string, verb: Verb): { readonly id: string; readonly action: string } {
   return verb === 'SUBSCRIBE'
-    ? { id: `receive_${key}`, action: 'receive' }
-    : { id: `send_${key}`, action: 'send' };
+    ? { id: `receive_${topic}`, action: 'receive' }
+    : { id: `send_${topic}`, action: 'send' };
 }
 
-/** A channel and its operations of an AsyncAPI 3.0 definition (REFERENCE.md 1.4). */
+/** A channel and its operations of an AsyncAPI 3.0 definition (docs/wso2.md 1.4). */
 export function channel3(topic: TopicSpec): {
   channel: Record<string, unknown>;
   operations: Array<[string, Record<string, unknown>]>;
@@ -233,7 +237,7 @@ export function channel3(topic: TopicSpec): {
       ...(topic.authType !== undefined && { 'x-auth-type': topic.authType }),
     },
     operations: OPERATION_KEYS.filter(([verb]) => topic.verbs.includes(verb)).map(([verb]) => {
-      const { id, action } = operation3(key, verb);
+      const { id, action } = operation3(topic.topic, verb);
       return [id, { action, channel: { $ref: channelRef(key) }, ...operationExtensions(topic, verb) }];
     }),
   };
@@ -258,10 +262,7 @@ export function asyncApiValue(api: ApiSpec, version: AsyncApiVersion): Record<st
     return {
       asyncapi: '2.0.0',
       info,
-      servers: {
-        production: { url: api.endpoint, protocol: 'ws' },
-        sandbox: { url: api.sandboxEndpoint, protocol: 'ws' },
-      },
+      servers: wso2Servers(2, { production: api.endpoint, sandbox: api.sandboxEndpoint }),
       channels: Object.fromEntries(
         api.topics.map((topic) => [topic.topic, channel2(topic, topic.topic !== DEFAULT_TOPIC)]),
       ),
@@ -272,25 +273,38 @@ export function asyncApiValue(api: ApiSpec, version: AsyncApiVersion): Record<st
   return {
     asyncapi: '3.0.0',
     info,
-    servers: { production: server3(api.endpoint), sandbox: server3(api.sandboxEndpoint) },
+    servers: wso2Servers(3, { production: api.endpoint, sandbox: api.sandboxEndpoint }),
     channels: Object.fromEntries(topics.map(([key, built]) => [key, built.channel])),
     operations: Object.fromEntries(topics.flatMap(([, built]) => built.operations)),
     components,
   };
 }
 
-/** An AsyncAPI 3 server: the endpoint URL split into host, pathname and protocol (AsyncApiV3Parser). */
-function server3(endpoint: string): Record<string, unknown> {
-  const match = /^(wss?):\/\/([^/?#]+)([^?#]*)/i.exec(endpoint.trim());
-  const pathname = match?.[3] ?? '';
-  return {
-    host: match?.[2] ?? endpoint,
-    ...(pathname !== '' && pathname !== '/' && { pathname }),
-    protocol: (match?.[1] ?? 'ws').toLowerCase(),
-  };
+/**
+ * An AsyncAPI 3 server as WSO2's AsyncApiV3Parser writes one (docs/wso2.md 1.4, 8.4): `host` (host:port),
+ * `pathname` (the URL's path, `/` when it has none; the query is not kept), `protocol` the API type's, `ws`,
+ * for wss:// endpoints too.
+ */
+export function server3(endpoint: string): Record<string, unknown> {
+  const match = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^/?#]*)([^?#]*)/i.exec(endpoint.trim());
+  return { host: match?.[1] ?? '', pathname: match?.[2] || '/', protocol: 'ws' };
 }
 
-/** deployment_environments.yaml as `apictl init` writes it (REFERENCE.md 4.2). */
+/** An AsyncAPI 2 server as WSO2 writes one: the endpoint URL as it is, protocol `ws` (docs/wso2.md 1.1). */
+export function server2(endpoint: string): Record<string, unknown> {
+  return { url: endpoint, protocol: 'ws' };
+}
+
+/** The `servers` WSO2 writes from an API's endpoints: `production` and `sandbox` (docs/wso2.md 1.1, 1.4). */
+export function wso2Servers(
+  major: 2 | 3,
+  endpoints: { readonly production: string; readonly sandbox: string },
+): Record<string, unknown> {
+  const server = major === 3 ? server3 : server2;
+  return { production: server(endpoints.production), sandbox: server(endpoints.sandbox) };
+}
+
+/** deployment_environments.yaml as `apictl init` writes it (docs/wso2.md 4.2). */
 export function deploymentEnvironmentsValue(): Record<string, unknown> {
   return {
     type: 'deployment_environments',
@@ -299,7 +313,7 @@ export function deploymentEnvironmentsValue(): Record<string, unknown> {
   };
 }
 
-/** api_meta.yaml as `apictl init` writes it (REFERENCE.md 4.2). */
+/** api_meta.yaml as `apictl init` writes it (docs/wso2.md 4.2). */
 export function apiMetaValue(name: string, version: string): Record<string, unknown> {
   return { name, version, deploy: { import: { update: true, preserveProvider: true } } };
 }

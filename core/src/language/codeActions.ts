@@ -3,6 +3,7 @@ import { documentEditor, type DocumentEditor } from '../design/documentEditor';
 import { OpenProject } from '../design/project';
 import { AUTHORIZATION_URL } from '../design/wso2Files';
 import { isRecord } from '../document/documentKind';
+import { asyncPolicyFor } from '../wso2/apiYaml';
 import type { JsonPath, Span } from '../document/locator';
 import { projectFixes, verbFixes } from './codeActionsProject';
 import type { NavigationSources, SourceFile } from './navigationSources';
@@ -45,6 +46,8 @@ const FIXERS: Record<string, Fixer> = {
   'topic-leading-slash': topicSlash,
   'uri-mapping-start': leadingSlash,
   'wso2-context-slash': leadingSlash,
+  'wso2-endpoint-type': wsEndpointType,
+  'wso2-throttling-policy': asyncPolicy,
   'server-protocol': serverProtocol,
   'server-url-scheme': serverUrlScheme,
   'server-host-scheme': serverHostScheme,
@@ -168,19 +171,22 @@ function setValue(file: SourceFile, path: JsonPath, value: unknown): FileEdit[] 
   return editFile(file, (editor) => editor.set(path, value));
 }
 
+/** An old export's `endpoint_type: http`, as 4.1 and later write it. */
+function wsEndpointType({ file, node }: FixContext): QuickFix[] {
+  return stringValue(node) === 'http'
+    ? fix(`Set endpoint_type to 'ws'`, replaceString(file, node.span, 'ws'))
+    : [];
+}
+
+/** A REST subscription policy on a WebSocket API, as its Async counterpart. */
+function asyncPolicy({ file, node }: FixContext): QuickFix[] {
+  const wanted = asyncPolicyFor(stringValue(node) ?? '');
+  return wanted === undefined ? [] : fix(`Use '${wanted}'`, replaceString(file, node.span, wanted));
+}
+
+/** Only WSO2 definitions get `server-protocol`, and WSO2 writes `ws` for ws:// and wss:// endpoints alike. */
 function serverProtocol({ file, node }: FixContext): QuickFix[] {
-  const server = plainValue(nodeParent(file, node));
-  const address = isRecord(server)
-    ? ([server['url'], server['host']].find((part): part is string => typeof part === 'string') ?? '')
-    : '';
-  const secure = /^(wss|https):/i.test(address);
-  return ['ws', 'wss'].flatMap((protocol) =>
-    fix(
-      `Set the protocol to '${protocol}'`,
-      replaceString(file, node.span, protocol),
-      (protocol === 'wss') === secure,
-    ),
-  );
+  return fix(`Set the protocol to 'ws'`, replaceString(file, node.span, 'ws'));
 }
 
 function serverUrlScheme({ file, node }: FixContext): QuickFix[] {

@@ -6,6 +6,7 @@ import {
 } from '../asyncapi/schemaVocabulary';
 import { isRecord } from '../document/documentKind';
 import type { Span } from '../document/locator';
+import { isApiYaml, projectFileOf } from '../wso2/projectLayout';
 import { API_YAML_SCHEMA, apiYamlValues } from './completionApiYaml';
 import { completeReference, referenceInsert, isReferencePosition } from './completionRefs';
 import { snippetEntries } from './completionSnippets';
@@ -22,6 +23,8 @@ export interface AssistEnvironment {
   listDirectory?(uri: string): ReadonlyArray<{ name: string; directory: boolean }> | undefined;
   /** The other file of the document's WSO2 API project (api.yaml for its definition, and back). */
   projectSibling?(): { uri: string; text: string } | undefined;
+  /** The editor's gateway, when it runs one: hover shows its URLs instead of WSO2's default ports. */
+  gateway?(): { readonly url: string; readonly tlsUrl?: string } | undefined;
 }
 
 /** A document as completion and hover see it. */
@@ -53,7 +56,6 @@ export interface CompletionEntry {
   readonly retrigger?: boolean;
 }
 
-const API_YAML = /\/api\.(?:ya?ml|json)$/i;
 const WEBSOCKET_HINT =
   /\bwss?:\/\/|protocol["']?\s*:\s*["']?wss?\b|x-uri-mapping|x-auth-type|x-scopes|\n\s+["']?ws["']?\s*:\s/;
 
@@ -61,11 +63,10 @@ const WEBSOCKET_HINT =
 export function assistDocument(uri: string, index: DocumentIndex): AssistDocument | undefined {
   const version = index.scalarAt(['asyncapi']);
   if (version !== undefined) {
-    const webSocket =
-      /\/Definitions\/asyncapi\.(?:ya?ml|json)$/i.test(uri) || WEBSOCKET_HINT.test(index.text);
+    const webSocket = projectFileOf(uri)?.role === 'definition' || WEBSOCKET_HINT.test(index.text);
     return { uri, index, kind: 'asyncapi', version, webSocket };
   }
-  if (API_YAML.test(uri) && index.scalarAt(['type']) === 'api') {
+  if (isApiYaml(uri, { type: index.scalarAt(['type']) })) {
     return { uri, index, kind: 'api-yaml', version: undefined, webSocket: true };
   }
   return undefined;

@@ -23,7 +23,7 @@ const endpoint = (which: string): Record<string, unknown> => ({
 
 /**
  * The fields of a WSO2 API project's api.yaml that matter for a WebSocket API, as a JSON Schema, so that
- * completion and hover read it like the AsyncAPI schemas (values from REFERENCE.md section 4.1).
+ * completion and hover read it like the AsyncAPI schemas (values from docs/wso2.md 4.1).
  */
 export const API_YAML_SCHEMA: Record<string, unknown> = {
   type: 'object',

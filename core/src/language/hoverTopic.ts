@@ -61,13 +61,17 @@ export function topicHover(
       uriMappingOf(document, api, found.topic, found.channel),
     );
     const bases = basePaths(api);
+    // The editor's gateway when it runs (ws only, unless it says otherwise), else WSO2's default ports.
+    const running = environment.gateway?.();
+    const ws = running?.url ?? `ws://localhost:${GATEWAY_WS_PORT}`;
+    const wss = running === undefined ? `wss://localhost:${GATEWAY_WSS_PORT}` : running.tlsUrl;
     const lines = [
-      ...bases.map(
-        (base) => `${topicUrl(`ws://localhost:${GATEWAY_WS_PORT}`, base, found.topic)} -> ${backend}`,
-      ),
-      `${topicUrl(`wss://localhost:${GATEWAY_WSS_PORT}`, bases[0] ?? '/', found.topic)} -> ${backend}`,
+      ...bases.map((base) => `${topicUrl(ws, base, found.topic)} -> ${backend}`),
+      ...(wss === undefined ? [] : [`${topicUrl(wss, bases[0] ?? '/', found.topic)} -> ${backend}`]),
     ];
-    return `${heading}\n\nThrough the gateway (API ${api.name} ${api.version}) to its backend:\n\n\`\`\`text\n${lines.join('\n')}\n\`\`\``;
+    const through =
+      running === undefined ? "Through a WSO2 gateway on WSO2's ports" : "Through the editor's gateway";
+    return `${heading}\n\n${through} (API ${api.name} ${api.version}) to its backend:\n\n\`\`\`text\n${lines.join('\n')}\n\`\`\``;
   }
   const servers = serverUrls(document, found.topic);
   if (servers.length === 0) {
@@ -110,9 +114,10 @@ function uriMappingOf(
   }
   const index = document.index;
   if (document.version?.startsWith('3') === true) {
-    const pointer = pointerOf(['channels', channel]);
-    const operation = (index.keysAt(['operations']) ?? []).find(
-      (key) => index.scalarAt(['operations', key, 'channel', '$ref']) === pointer,
+    // The JSON pointer, or the key as it is, as WSO2 writes it (`#/channels/rooms/{roomID}`).
+    const refs = [pointerOf(['channels', channel]), `#/channels/${channel}`];
+    const operation = (index.keysAt(['operations']) ?? []).find((key) =>
+      refs.includes(index.scalarAt(['operations', key, 'channel', '$ref']) ?? ''),
     );
     return operation === undefined ? undefined : index.scalarAt(['operations', operation, 'x-uri-mapping']);
   }

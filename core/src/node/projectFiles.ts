@@ -3,12 +3,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** An API project's descriptor, in the order WSO2's apictl looks for it. */
-export const API_FILE_NAMES = ['api.yaml', 'api.yml', 'api.json'] as const;
-/** An API project's AsyncAPI definition, under `Definitions/`. */
-export const DEFINITION_FILE_NAMES = ['asyncapi.yaml', 'asyncapi.yml', 'asyncapi.json'].map((name) =>
-  join('Definitions', name),
-);
+import { API_FILE_NAMES, DEFINITION_FILE_NAMES } from '../wso2/projectLayout';
+
+export { API_FILE_NAMES, DEFINITION_FILE_NAMES };
 
 const SKIPPED_FOLDERS = new Set(['node_modules', 'out', 'dist']);
 

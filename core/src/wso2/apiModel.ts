@@ -79,6 +79,8 @@ export interface WsApi {
   readonly endpoints: Endpoints;
   readonly securityScheme: readonly string[];
   readonly topics: readonly ApiTopic[];
+  /** The WSO2 version the project targets: api.yaml's top-level `version` (`v4.1.0`); absent without one. */
+  readonly wso2Version?: string;
   /** The AsyncAPI document (Definitions/asyncapi.yaml) as read, which `TopicMessage.payloadPointer`s point into. */
   readonly definition?: Readonly<Record<string, unknown>>;
 }

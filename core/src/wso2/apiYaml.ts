@@ -54,9 +54,12 @@ export function readApiYaml(parsed: ParsedDocument, sink: ProblemSink): ApiYamlR
   if (name === undefined || context === undefined || version === undefined || endpoints === undefined) {
     return { kind: 'invalid' };
   }
+  const wso2Version =
+    stringAt(root.version) ?? (typeof root.version === 'number' ? String(root.version) : undefined);
   return {
     kind: 'ws',
     api: {
+      ...(wso2Version !== undefined && { wso2Version }),
       name,
       context: normalizeContext(context),
       version,
@@ -145,7 +148,15 @@ function readEndpoints(config: unknown, sink: ProblemSink): Endpoints | undefine
     );
     return undefined;
   }
-  if (config.endpoint_type !== 'ws') {
+  if (config.endpoint_type === 'http') {
+    // WSO2 4.0 exported WebSocket APIs with endpoint_type http, and its gateway takes the endpoints' URLs
+    // whatever the type says (docs/wso2.md 8.3): an old export, served as it is.
+    sink.warning(
+      [...path, 'endpoint_type'],
+      'wso2-endpoint-type',
+      "endpoint_type 'http' is what WSO2 4.0 exported for WebSocket APIs; 4.1 and later write 'ws': set it to 'ws'.",
+    );
+  } else if (config.endpoint_type !== 'ws') {
     sink.error(
       [...path, 'endpoint_type'],
       'wso2-endpoint-type',
@@ -257,19 +268,33 @@ function checkSecuritySchemes(schemes: unknown, sink: ProblemSink): void {
   });
 }
 
-/** The subscription policies of REST APIs, which a WebSocket (streaming) API cannot use. */
+/** The subscription policies of REST APIs; the Publisher offers streaming APIs their Async ones. */
 const REST_POLICIES = ['Unlimited', 'Gold', 'Silver', 'Bronze', 'Unauthenticated'];
 
+/** The Async subscription policy that matches a REST one: `Gold` → `AsyncGold`; undefined for any other. */
+export function asyncPolicyFor(policy: string): string | undefined {
+  if (!REST_POLICIES.includes(policy)) {
+    return undefined;
+  }
+  return `Async${policy === 'Unauthenticated' ? 'Unlimited' : policy}`;
+}
+
+/**
+ * A REST policy on a WebSocket API is a warning: WSO2's import takes any subscription policy of the tenant, and
+ * REST ones are among them (WSO2 4.0 exported WebSocket APIs with `Unlimited`), but the Publisher gives streaming
+ * APIs the Async ones (docs/wso2.md 8.3).
+ */
 function checkPolicies(policies: unknown, sink: ProblemSink): void {
   if (!Array.isArray(policies)) {
     return;
   }
   policies.forEach((policy: unknown, index) => {
-    if (typeof policy === 'string' && REST_POLICIES.includes(policy)) {
-      sink.error(
+    const wanted = typeof policy === 'string' ? asyncPolicyFor(policy) : undefined;
+    if (wanted !== undefined) {
+      sink.warning(
         ['data', 'policies', index],
         'wso2-throttling-policy',
-        `'${policy}' is a policy for REST APIs: a WebSocket API needs an Async policy, e.g. 'Async${policy === 'Unauthenticated' ? 'Unlimited' : policy}'.`,
+        `'${String(policy)}' is a policy for REST APIs (WSO2 4.0 exported WebSocket APIs with it): streaming APIs get Async policies, e.g. '${wanted}'.`,
       );
     }
   });

@@ -8,3 +8,5 @@ export * from './gatewayUrls';
 export * from './uriMapping';
 export * from './projectProblems';
 export * from './projectMeta';
+export * from './projectLayout';
+export * from './wso2Versions';

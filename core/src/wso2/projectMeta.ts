@@ -3,7 +3,7 @@ import { isRecord } from '../document/documentKind';
 import type { ProblemSink } from './projectProblems';
 
 /**
- * deployment_environments.yaml as apictl reads it (REFERENCE.md 4.2): `type: deployment_environments` and a
+ * deployment_environments.yaml as apictl reads it (docs/wso2.md 4.2): `type: deployment_environments` and a
  * list of gateway environments to deploy to; problems go to the sink.
  */
 export function checkDeploymentEnvironments(parsed: ParsedDocument, sink: ProblemSink): void {

@@ -1,5 +1,5 @@
 /**
- * Topic matching as the WSO2 gateway dispatches a WebSocket handshake (REFERENCE.md section 2.2): a topic is an
+ * Topic matching as the WSO2 gateway dispatches a WebSocket handshake (docs/wso2.md 2.2): a topic is an
  * exact path (`/notifications`), a template (`/rooms/{roomID}`), or ends in `/*` (the default topic `/*` matches
  * everything). Exact and template topics win over wildcard ones.
  */

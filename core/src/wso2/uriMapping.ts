@@ -1,6 +1,6 @@
 import type { TopicParams } from './topicTemplate';
 
-/** Query parameters that carry credentials; the gateway removes them before forwarding (REFERENCE.md 2.4). */
+/** Query parameters that carry credentials; the gateway removes them before forwarding (docs/wso2.md 2.4). */
 export const CREDENTIAL_QUERY_PARAMS: readonly string[] = ['access_token', 'apikey'];
 
 /** The `{uri.var.x}` names a URL mapping uses, in order. */

@@ -3,7 +3,9 @@ import { isOpenTopic } from '../authentication';
 import { GatewayConfigError, loadGatewayConfig, NO_CREDENTIALS } from '../gatewayConfig';
 import { GatewayStartError, startGateway, type Gateway } from '../gatewayServer';
 import { watchForReload } from '../hotReload';
-import { loadApiProjects, ProjectLoadError } from '../projectLoader';
+import { loadApiProjects, ProjectLoadError, type LoadedProjects } from '../projectLoader';
+import { versionLines, type ServedApi } from '../routing';
+import { wso2Profile } from '../../../core/src/wso2/wso2Versions';
 import { defaultTlsCacheDir, loadTlsCredentials, TlsError, type TlsCredentials } from '../tls';
 import { openTrafficLog, TrafficLogError, type TrafficLog } from '../trafficLog';
 
@@ -52,7 +54,6 @@ async function main(argv: readonly string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  gateway.routes.forEach((line) => console.log(line));
   console.log(`listening ${gateway.url}`);
   if (gateway.tlsUrl !== undefined) {
     console.log(`listening ${gateway.tlsUrl}`);
@@ -63,7 +64,8 @@ async function main(argv: readonly string[]): Promise<number> {
 
 async function start(options: GatewayCommandLine): Promise<Gateway> {
   const config = options.configFile === undefined ? undefined : loadGatewayConfig(options.configFile);
-  const { apis, notes } = loadApiProjects(options.paths, process.cwd(), { mock: options.mock });
+  const loaded = load(options);
+  const { apis, notes } = loaded;
   notes.forEach((note) => console.error(`wsapi-gateway: ${note}`));
   if (options.paths.length === 0) {
     console.error(
@@ -80,10 +82,10 @@ async function start(options: GatewayCommandLine): Promise<Gateway> {
         `${credentials.jwt !== undefined ? `, JWTs verified with ${credentials.jwt.jwks !== undefined ? 'a JWKS' : 'an HS256 secret'}` : ''}` +
         `${rules > 0 ? `, ${plural(rules, 'throttling rule')}` : ''}.`,
     );
-  } else if (apis.some((served) => served.api.topics.some((topic) => !isOpenTopic(topic.authType)))) {
+  } else if (apis.some(asksForCredentials)) {
     console.error(
-      'wsapi-gateway: no --config: topics whose auth type is not None answer 401. ' +
-        'Pass --config FILE with auth.apiKeys or auth.oauth2.tokens.',
+      'wsapi-gateway: no --config: topics that ask for credentials (auth type not None, or any topic before ' +
+        'WSO2 4.7) answer 401. Pass --config FILE with auth.apiKeys or auth.oauth2.tokens.',
     );
   }
   const tls = options.tlsPort === undefined ? undefined : await tlsCredentials(config?.tls);
@@ -108,13 +110,42 @@ async function start(options: GatewayCommandLine): Promise<Gateway> {
     throw error;
   });
   gateway.notes.forEach((note) => console.error(`wsapi-gateway: ${note}`));
+  printServed(gateway, loaded);
   return log === undefined ? gateway : withLog(gateway, log);
+}
+
+function load(options: GatewayCommandLine): LoadedProjects {
+  return loadApiProjects(options.paths, process.cwd(), {
+    mock: options.mock,
+    ...(options.wso2Version !== undefined && { wso2Version: options.wso2Version }),
+  });
+}
+
+/**
+ * The projects left out with their reasons (stderr), then the route table (stdout): the version each API
+ * answers as with where it differs from its definition, and one line per route.
+ */
+function printServed(gateway: Gateway, { apis, skipped }: LoadedProjects): void {
+  for (const project of skipped) {
+    project.reasons.forEach((reason) =>
+      console.error(`wsapi-gateway: skipped ${project.source} (the others are served): ${reason}`),
+    );
+  }
+  versionLines(apis).forEach((line) => console.log(line));
+  gateway.routes.forEach((line) => console.log(line));
+}
+
+/** Whether a client of some topic of the API must bring credentials, in the WSO2 version it answers as. */
+function asksForCredentials(served: ServedApi): boolean {
+  const open = wso2Profile(served.follows?.version).openTopics;
+  return served.api.topics.some((topic) => !open || !isOpenTopic(topic.authType));
 }
 
 /** Reads the definitions and the config again and serves them to new handshakes; open connections stay. */
 async function reload(gateway: Gateway, options: GatewayCommandLine): Promise<void> {
   const config = options.configFile === undefined ? undefined : loadGatewayConfig(options.configFile);
-  const { apis } = loadApiProjects(options.paths, process.cwd(), { mock: options.mock });
+  const loaded = load(options);
+  const { apis } = loaded;
   await gateway.reload({
     apis,
     credentials: config?.auth ?? NO_CREDENTIALS,
@@ -122,8 +153,11 @@ async function reload(gateway: Gateway, options: GatewayCommandLine): Promise<vo
     ...(config?.cors !== undefined && { cors: config.cors }),
     ...(config?.headersAllow !== undefined && { headersAllow: config.headersAllow }),
   });
-  gateway.routes.forEach((line) => console.log(line));
-  console.log(`reloaded: ${plural(apis.length, 'API')}, ${plural(gateway.routes.length, 'route')}`);
+  printServed(gateway, loaded);
+  console.log(
+    `reloaded: ${plural(apis.length, 'API')}, ${plural(gateway.routes.length, 'route')}` +
+      `${loaded.skipped.length > 0 ? `, ${plural(loaded.skipped.length, 'project')} skipped` : ''}`,
+  );
 }
 
 /** The wss certificate, said where it comes from with its fingerprint (the certificate is public). */

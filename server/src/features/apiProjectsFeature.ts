@@ -1,7 +1,10 @@
 import {
   formatOf,
   isRecord,
+  normalizeContext,
   parseDocument,
+  projectFileOf,
+  projectFolderOf,
   readApiProject,
   readAsyncApiTopics,
   type ApiTopic,
@@ -11,8 +14,6 @@ import { ApiProjectsRequest, type ApiProjectSummary, type ApiProjectTopic } from
 import type { ReadFile } from '../service/validation';
 import { runSafe } from '../utils/runner';
 import type { ServerFeature } from './feature';
-
-const API_FILE = /\/api\.(?:ya?ml|json)$/i;
 
 /** `wsapi/apiProjects`: the WebSocket API projects of the workspace, for the editor's "WebSocket APIs" view. */
 export const apiProjectsFeature: ServerFeature = {
@@ -38,11 +39,15 @@ export const apiProjectsFeature: ServerFeature = {
  * workspace search finds them), read through `readFile` (open editors first); REST and other APIs are left out.
  */
 export function summarizeApiProjects(files: readonly string[], readFile: ReadFile): ApiProjectSummary[] {
-  return files
-    .filter((file) => API_FILE.test(file))
+  const summaries = files
+    .filter((file) => projectFileOf(file)?.role === 'api')
+    .sort()
     .flatMap((apiFile) => {
-      const folder = apiFile.slice(0, apiFile.lastIndexOf('/'));
-      const definition = files.find((file) => file.startsWith(`${folder}/Definitions/`));
+      const folder = projectFolderOf(apiFile);
+      const definition = files.find((file) => {
+        const found = projectFileOf(file);
+        return found?.role === 'definition' && found.folder === folder;
+      });
       const summary = summarizeApiProject(
         apiFile,
         readFile(apiFile),
@@ -50,8 +55,33 @@ export function summarizeApiProjects(files: readonly string[], readFile: ReadFil
         definition && readFile(definition),
       );
       return summary === undefined ? [] : [summary];
-    })
-    .sort((a, b) => a.name.localeCompare(b.name) || (a.version ?? '').localeCompare(b.version ?? ''));
+    });
+  return withoutTwins(summaries).sort(
+    (a, b) => a.name.localeCompare(b.name) || (a.version ?? '').localeCompare(b.version ?? ''),
+  );
+}
+
+/**
+ * A project on the context and version of one before it (by api.yaml URI) cannot be served beside it: the
+ * gateway skips it, so the view shows it as not servable, with the project it clashes with.
+ */
+function withoutTwins(summaries: readonly ApiProjectSummary[]): ApiProjectSummary[] {
+  const owners = new Map<string, ApiProjectSummary>();
+  return summaries.map((summary) => {
+    if (summary.problem !== undefined || summary.context === undefined || summary.version === undefined) {
+      return summary;
+    }
+    const place = `${normalizeContext(summary.context)} ${summary.version}`;
+    const owner = owners.get(place);
+    if (owner === undefined) {
+      owners.set(place, summary);
+      return summary;
+    }
+    return {
+      ...summary,
+      problem: `${decodeURIComponent(owner.apiFile)} has context ${summary.context} and version ${summary.version} too: a gateway serves that one and skips this one. Change the context or the version of one.`,
+    };
+  });
 }
 
 /** One project from the texts of its files; undefined when it is not a WebSocket API (or api.yaml is gone). */

@@ -11,6 +11,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
 import { formatOf, mightBeAsyncApi } from '../../../core/src/document';
+import { projectFileOf } from '../../../core/src/wso2/projectLayout';
 import {
   assistDocument,
   doComplete,
@@ -37,7 +38,6 @@ const KINDS: Record<CompletionKind, CompletionItemKind> = {
   folder: CompletionItemKind.Folder,
   snippet: CompletionItemKind.Snippet,
 };
-const API_YAML = /\/api\.(?:ya?ml|json)$/i;
 const EMPTY: CompletionList = { isIncomplete: false, items: [] };
 
 /** Completion and hover for AsyncAPI documents and WSO2 api.yaml files. */
@@ -119,7 +119,8 @@ class Assist {
     }
     const format = formatOf(text.uri, text.languageId);
     const content = text.getText();
-    const candidate = format !== undefined && (mightBeAsyncApi(content, format) || API_YAML.test(text.uri));
+    const candidate =
+      format !== undefined && (mightBeAsyncApi(content, format) || projectFileOf(text.uri)?.role === 'api');
     const index = candidate ? indexDocument(content, format, cached?.index) : undefined;
     const document = index && assistDocument(text.uri, index);
     this.cache.set(text.uri, { version: text.version, document, index });
@@ -137,6 +138,10 @@ class Assist {
       },
       readFile,
       ...(runtime.listDirectory !== undefined && { listDirectory: runtime.listDirectory }),
+      gateway: () => {
+        const { url, tlsUrl } = this.context.projects.gateway;
+        return url === undefined ? undefined : { url, ...(tlsUrl !== undefined && { tlsUrl }) };
+      },
       projectSibling: () =>
         projectSiblings(uri)
           .map((sibling) => ({ uri: sibling, text: readFile(sibling) }))

@@ -10,7 +10,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
 import {
+  apiFileCandidates,
   createApi,
+  definitionCandidates,
   addTopic,
   changedSpan,
   deleteTopic,
@@ -21,7 +23,10 @@ import {
   EXPORT_FORMATS,
   formatOf,
   importAsyncApi,
+  META_FILE_NAMES,
+  projectFolderOf,
   setAuth,
+  type ApiPlace,
   type CreateApiArgs,
   type DesignResult,
   type SetAuthArgs,
@@ -32,13 +37,7 @@ import {
   type ProjectTexts,
   type SourceText,
 } from '../../../core/src';
-import { API_FILE_NAMES, DEFINITION_FILE_NAMES } from '../../../core/src/node/projectFiles';
 import type { ServerContext, ServerFeature } from './feature';
-
-/** `Definitions/asyncapi.yaml`, ... as URI paths (the node list joins with the platform's separator). */
-const DEFINITION_PATHS = DEFINITION_FILE_NAMES.map((name) => name.replace(/\\/g, '/'));
-/** Project files beside api.yaml that an exported .zip carries. */
-const EXTRA_PROJECT_FILES = ['deployment_environments.yaml', 'api_meta.yaml'];
 
 type Args = Readonly<Record<string, unknown>>;
 type Handler = (args: Args, files: DesignFiles) => Promise<DesignResult>;
@@ -66,7 +65,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
           'sandboxEndpoint' | 'asyncapiVersion'
         >),
       },
-      files.usedContexts(),
+      files.usedPlaces(),
     );
     return files.create(folder, project, 'Create WebSocket API');
   },
@@ -104,11 +103,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   },
   [DESIGN_COMMANDS.importAsyncApi]: async (args, files) => {
     const { source, folder, context, endpoint } = required(args, 'source', 'folder', 'context', 'endpoint');
-    const project = importAsyncApi(
-      files.source(source, 'source'),
-      { context, endpoint },
-      files.usedContexts(),
-    );
+    const project = importAsyncApi(files.source(source, 'source'), { context, endpoint }, files.usedPlaces());
     return files.create(folder, project, 'Import AsyncAPI');
   },
   [DESIGN_COMMANDS.exportAsyncApi]: async (args, files) => {
@@ -212,18 +207,15 @@ class DesignFiles {
 
   /** The project of a folder, api.yaml or Definitions/asyncapi.* URI. */
   project(uri: string): FoundProject {
-    const folder = uri
-      .replace(/\/+$/, '')
-      .replace(/\/Definitions\/asyncapi\.(?:ya?ml|json)$/i, '')
-      .replace(/\/api\.(?:ya?ml|json)$/i, '');
-    const apiUri = this.firstExisting(API_FILE_NAMES.map((name) => `${folder}/${name}`));
+    const folder = projectFolderOf(uri);
+    const apiUri = this.firstExisting(apiFileCandidates(folder));
     if (apiUri === undefined) {
       throw new DesignError(
         `No api.yaml in ${folder}: 'project' names an API project folder, its api.yaml or its Definitions/asyncapi.yaml.`,
         'project',
       );
     }
-    const definitionUri = this.firstExisting(DEFINITION_PATHS.map((path) => `${folder}/${path}`));
+    const definitionUri = this.firstExisting(definitionCandidates(folder));
     if (definitionUri === undefined) {
       throw new DesignError(
         `The project ${folder} has no Definitions/asyncapi.yaml: WSO2 needs it.`,
@@ -237,16 +229,19 @@ class DesignFiles {
       definitionUri,
       texts,
       files: () =>
-        [apiUri, definitionUri, ...EXTRA_PROJECT_FILES.map((name) => `${folder}/${name}`)].flatMap((uri) => {
+        [apiUri, definitionUri, ...META_FILE_NAMES.map((name) => `${folder}/${name}`)].flatMap((uri) => {
           const text = this.read(uri);
           return text === undefined ? [] : [{ path: uri.slice(folder.length + 1), text }];
         }),
     };
   }
 
-  /** The contexts of the workspace's APIs, for createApi's uniqueness check. */
-  usedContexts(): string[] {
-    return [...(this.context.projects.context.apis?.() ?? [])].map((placement) => placement.context);
+  /** The contexts and versions of the workspace's APIs, for the uniqueness check of createApi and import. */
+  usedPlaces(): ApiPlace[] {
+    return [...(this.context.projects.context.apis?.() ?? [])].map(({ context, version }) => ({
+      context,
+      version,
+    }));
   }
 
   private firstExisting(uris: readonly string[]): string | undefined {
@@ -255,7 +250,7 @@ class DesignFiles {
 
   async create(parent: string, project: NewProject, label: string): Promise<DesignResult> {
     const folder = `${parent.replace(/\/+$/, '')}/${encodeURIComponent(project.folder)}`;
-    if (API_FILE_NAMES.some((name) => this.read(`${folder}/${name}`) !== undefined)) {
+    if (this.firstExisting(apiFileCandidates(folder)) !== undefined) {
       throw new DesignError(
         `${folder} already holds an API project: choose another name or version.`,
         'name',

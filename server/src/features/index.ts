@@ -2,6 +2,7 @@ import { apiProjectsFeature } from './apiProjectsFeature';
 import { assistFeature } from './assistFeature';
 import { designCommandsFeature } from './designCommands';
 import type { ServerFeature } from './feature';
+import { gatewayListenersFeature } from './gatewayListenersFeature';
 import { navigationFeature } from './navigationFeature';
 
 /** Every feature group of the server, in the order their handlers are registered. */
@@ -10,4 +11,5 @@ export const FEATURES: readonly ServerFeature[] = [
   designCommandsFeature,
   assistFeature,
   navigationFeature,
+  gatewayListenersFeature,
 ];

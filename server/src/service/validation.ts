@@ -2,14 +2,19 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
 
 import {
+  apiFileCandidates,
   checkApiMeta,
   checkDeploymentEnvironments,
   formatOf,
   isSyntaxProblem,
   parseDocument,
   ProblemSink,
+  isApiYaml,
   isRecord,
   normalizeContext,
+  projectFileOf,
+  projectFolderOf,
+  projectSiblings,
   readApiYaml,
   readDocument,
   toProblems,
@@ -51,11 +56,8 @@ const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-// apictl's layout: <project>/api.yaml (or api.json) beside <project>/Definitions/asyncapi.yaml (or .json).
-const API_YAML_NAME = /\/api\.(?:ya?ml|json)$/i;
-const API_YAML_TYPE = /^(?:type|"type")\s*:\s*["']?api["']?\s*,?\s*$/m;
-const PROJECT_DEFINITION = /\/Definitions\/asyncapi\.(?:ya?ml|json)$/i;
-const PROJECT_META = /\/(deployment_environments|api_meta)\.(?:ya?ml|json)$/i;
+// apictl's layout (api.yaml beside Definitions/asyncapi.yaml, the meta files) is core's projectLayout.
+export { projectSiblings };
 
 /** Reads another file of the workspace by URI (an open editor's text first); undefined when there is none. */
 export type ReadFile = (uri: string) => string | undefined;
@@ -87,19 +89,6 @@ export function placementOf(uri: string, root: unknown): ApiPlacement | undefine
   return { uri, context: normalizeContext(context), version: String(version) };
 }
 
-/** The other file of a WSO2 API project: api.yaml for its Definitions/asyncapi.yaml, and back. */
-export function projectSiblings(uri: string): string[] {
-  if (API_YAML_NAME.test(uri)) {
-    const folder = uri.replace(API_YAML_NAME, '');
-    return ['yaml', 'yml', 'json'].map((extension) => `${folder}/Definitions/asyncapi.${extension}`);
-  }
-  if (PROJECT_DEFINITION.test(uri)) {
-    const folder = uri.replace(PROJECT_DEFINITION, '');
-    return ['yaml', 'yml', 'json'].map((extension) => `${folder}/api.${extension}`);
-  }
-  return [];
-}
-
 /** The root value of the project's other file, when it exists and reads without syntax errors. */
 function siblingRoot(uri: string, readFile: ReadFile): unknown {
   for (const sibling of projectSiblings(uri)) {
@@ -124,25 +113,27 @@ export function doValidation(document: TextDocument, workspace: WorkspaceContext
     return NOTHING;
   }
   const text = document.getText();
-  if (API_YAML_NAME.test(document.uri) && API_YAML_TYPE.test(text)) {
-    return validateApiYaml(document, text, format, workspace);
+  const role = projectFileOf(document.uri)?.role;
+  if (role === 'api') {
+    const parsed = parseDocument(text, format);
+    if (isApiYaml(document.uri, parsed.root)) {
+      return validateApiYaml(document, parsed, workspace);
+    }
   }
-  const meta = PROJECT_META.exec(document.uri)?.[1]?.toLowerCase();
-  if (meta === 'deployment_environments' || meta === 'api_meta') {
-    return validateProjectMeta(document, parseDocument(text, format), meta, readFile);
+  if (role === 'deployment_environments' || role === 'api_meta') {
+    return validateProjectMeta(document, parseDocument(text, format), role, readFile);
   }
   const reading = readDocument(
     text,
     format,
-    { wso2Project: PROJECT_DEFINITION.test(document.uri) },
+    { wso2Project: role === 'definition' },
     workspace.parseCache?.(document.uri),
   );
   if (reading.kind !== 'asyncapi') {
     return NOTHING;
   }
   const locator = reading.parsed?.locator;
-  const inProject =
-    PROJECT_DEFINITION.test(document.uri) && locator !== undefined && !reading.problems.some(isSyntaxProblem);
+  const inProject = role === 'definition' && locator !== undefined && !reading.problems.some(isSyntaxProblem);
   const project = inProject
     ? toProblems(
         checkProjectConsistency(siblingRoot(document.uri, readFile), reading.parsed?.root).asyncapi,
@@ -171,9 +162,7 @@ function validateProjectMeta(
   if (file === 'deployment_environments') {
     checkDeploymentEnvironments(parsed, sink);
   } else {
-    const folder = document.uri.replace(PROJECT_META, '');
-    const apiYaml = ['yaml', 'yml', 'json']
-      .map((extension) => `${folder}/api.${extension}`)
+    const apiYaml = apiFileCandidates(projectFolderOf(document.uri))
       .map((uri) => ({ uri, text: readFile(uri) }))
       .find((candidate) => candidate.text !== undefined);
     const format = apiYaml === undefined ? undefined : formatOf(apiYaml.uri);
@@ -194,11 +183,9 @@ function validateProjectMeta(
 /** A WSO2 project's api.yaml: required fields, a `ws` endpoint, operations, context rules. */
 function validateApiYaml(
   document: TextDocument,
-  text: string,
-  format: 'yaml' | 'json',
+  parsed: ParsedDocument,
   workspace: WorkspaceContext,
 ): DocumentValidation {
-  const parsed = parseDocument(text, format);
   const sink = new ProblemSink(parsed, 'api');
   readApiYaml(parsed, sink);
   const readFile = workspace.readFile ?? (() => undefined);

@@ -84,7 +84,7 @@ void suite('WebSocket APIs view: rows as data', () => {
     assert.equal(broken?.description, '(not servable)');
     assert.equal(broken?.broken, true);
     assert.match(broken?.tooltip ?? '', /Problem: data\.context is missing: add it\.$/);
-    assert.deepEqual(usedContexts([CHATS, BROKEN]), ['/chats']);
+    assert.deepEqual(usedContexts([CHATS, BROKEN]), [{ context: '/chats', version: '1.0.0' }]);
   });
 });
 

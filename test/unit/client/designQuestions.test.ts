@@ -65,7 +65,7 @@ void suite('design commands: the questions for what is missing, checked as you t
           input: /context/,
           value: '/chat-rooms',
           typed: [
-            ['/chats', /already used by another API/],
+            ['/chats', /has context '\/chats' and version 1\.0\.0: choose another context or version/],
             ['/chats-{version}', /whole path segment/],
             ['/{version}/chat-rooms', undefined],
           ],
@@ -90,6 +90,20 @@ void suite('design commands: the questions for what is missing, checked as you t
       endpoint: 'ws://localhost:8080',
       asyncapiVersion: '3.0.0',
     });
+  });
+
+  void test('createApi of version 2.0.0 of an API takes the context of its 1.0.0', async () => {
+    const { args } = await play(
+      'wsapi.createApi',
+      { folder: 'file:///w', name: 'Chats', version: '2.0.0' },
+      [CHATS],
+      [
+        { input: /context/, value: '/chats', typed: [['/chats', undefined]], answer: '/chats' },
+        { input: /endpoint/, answer: 'ws://localhost:8080' },
+        { pick: /AsyncAPI version/, answer: '2.0.0' },
+      ],
+    );
+    assert.equal(args?.['context'], '/chats');
   });
 
   void test('with every required argument given, nothing is asked', async () => {

@@ -5,6 +5,7 @@ import {
   gatewayArguments,
   gatewayConfigText,
   readGatewayLine,
+  readSkippedLine,
   type GatewayRoute,
 } from '../../../client/src/gateway/gatewayProcess';
 import {
@@ -191,5 +192,26 @@ void suite('editor gateway: credentials', () => {
       '--tls-port',
       'off',
     ]);
+  });
+
+  void test('the setting wsapi.gateway.wso2Version becomes --wso2-version', () => {
+    assert.deepEqual(gatewayArguments({ port: 0, mock: true, paths: ['/w/a'], wso2Version: '4.2' }), [
+      ...['--host', '127.0.0.1', '--port', '0', '--tls-port', 'off', '--mock'],
+      ...['--wso2-version', '4.2', '/w/a'],
+    ]);
+  });
+
+  void test('a project the gateway skipped is read from its stderr with the reason; a version line is no route', () => {
+    assert.deepEqual(
+      readSkippedLine(
+        'wsapi-gateway: skipped old/api.yaml (the others are served): old/api.yaml:3:1: error: data.context is missing.',
+      ),
+      { source: 'old/api.yaml', reason: 'old/api.yaml:3:1: error: data.context is missing.' },
+    );
+    assert.equal(readSkippedLine('wsapi-gateway: no --config: ...'), undefined);
+    assert.deepEqual(readGatewayLine('Chats 1.0.0 answers as WSO2 4.2 (--wso2-version)'), { kind: 'other' });
+    assert.deepEqual(readGatewayLine('  /open: x-auth-type None, but WSO2 4.2 asks for credentials'), {
+      kind: 'other',
+    });
   });
 });

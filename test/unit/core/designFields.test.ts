@@ -44,9 +44,28 @@ const cases: readonly Case[] = [
     "The context may not contain ' ': use letters, digits, '-', '_', '.' and '/'.",
   ],
   [
-    'context used by another API',
-    () => validateContext('/Chats/', ['/orders', 'chats']),
-    "The context '/Chats' is already used by another API of the workspace: choose another one.",
+    'context and version of another API',
+    () =>
+      validateContext(
+        '/Chats/',
+        [
+          { context: '/orders', version: '1.0.0' },
+          { context: 'chats', version: '1.0.0' },
+        ],
+        '1.0.0',
+      ),
+    "Another API of the workspace has context '/Chats' and version 1.0.0: choose another context or version.",
+  ],
+  [
+    // WSO2 needs context + version unique: version 2.0.0 of an API shares the context of 1.0.0 (issue #14).
+    'the context of another version of the API',
+    () => validateContext('/chats', [{ context: '/chats', version: '1.0.0' }], '2.0.0'),
+    undefined,
+  ],
+  [
+    'a used context before the version is known: only the rules',
+    () => validateContext('/chats', [{ context: '/chats', version: '1.0.0' }]),
+    undefined,
   ],
   ['version 1.0.0', () => validateVersion('1.0.0'), undefined],
   ['empty version', () => validateVersion(''), 'The version is required, e.g. 1.0.0.'],

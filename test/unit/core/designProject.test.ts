@@ -27,7 +27,7 @@ const yamlProject = (api: string, definition: string): ProjectTexts => ({
   definition: { text: definition, format: 'yaml' },
 });
 
-/** REFERENCE.md 1.3: a fresh WS API `Chats` 1.0.0 on ws://localhost:8080, as WSO2 generates its definition. */
+/** docs/wso2.md 1.3: a fresh WS API `Chats` 1.0.0 on ws://localhost:8080, as WSO2 generates its definition. */
 const FRESH_DEFINITION = `asyncapi: 2.0.0
 info: { title: Chats, version: 1.0.0 }
 servers:
@@ -91,7 +91,7 @@ suite("fidelity with WSO2's own files", () => {
     assert.equal(back.definition, definition);
   });
 
-  test('a created definition is the one of REFERENCE.md 1.3', () => {
+  test('a created definition is the one of docs/wso2.md 1.3', () => {
     const project = createApi({
       name: 'Chats',
       context: '/chats',
@@ -102,7 +102,7 @@ suite("fidelity with WSO2's own files", () => {
     assert.deepEqual(parseYaml(definition?.text ?? ''), parseYaml(FRESH_DEFINITION));
   });
 
-  test("a created api.yaml has the sample's fields (REFERENCE.md 4.1), in its order, with the new API's values", () => {
+  test("a created api.yaml has the sample's fields (docs/wso2.md 4.1), in its order, with the new API's values", () => {
     const project = createApi({
       name: 'Chats',
       context: '/chats',
@@ -150,7 +150,7 @@ suite("fidelity with WSO2's own files", () => {
     }
   });
 
-  test('deployment_environments.yaml and api_meta.yaml as apictl init writes them (REFERENCE.md 4.2)', () => {
+  test('deployment_environments.yaml and api_meta.yaml as apictl init writes them (docs/wso2.md 4.2)', () => {
     const project = createApi({
       name: 'Chats',
       context: '/chats',
@@ -279,7 +279,7 @@ operations:
     channel:
       $ref: '#/channels/rooms'
     x-uri-mapping: /rooms
-  send_rooms:
+  send_/rooms/{roomID}:
     action: send
     channel:
       $ref: "#/channels/rooms"
@@ -461,6 +461,51 @@ components:
         ['PUBLISH', 'None', ['agent'], undefined],
       ],
     );
+  });
+
+  test("AsyncAPI 3.0: the servers become WSO2's, and channels stop naming the ones that are gone", () => {
+    const project = importAsyncApi(
+      {
+        text: `asyncapi: 3.0.0
+info: { title: Desk, version: 3.0.0 }
+servers:
+  kafka: { host: 'k.example.com', protocol: kafka }
+  edge: { host: 'edge.example.com', protocol: wss }
+channels:
+  tickets: { address: /tickets, servers: [{ $ref: '#/servers/kafka' }] }
+operations:
+  receive_tickets: { action: receive, channel: { $ref: '#/channels/tickets' } }
+`,
+        format: 'yaml',
+      },
+      { context: '/desk', endpoint: 'wss://desk.example.com:8443/live?token=x' },
+    );
+    const definition = parseYaml(project.files[1]?.text ?? '') as Record<string, Record<string, unknown>>;
+    assert.deepEqual(definition['servers'], {
+      production: { host: 'desk.example.com:8443', pathname: '/live', protocol: 'ws' },
+      sandbox: { host: 'desk.example.com:8443', pathname: '/live', protocol: 'ws' },
+    });
+    assert.deepEqual(definition['channels'], { tickets: { address: '/tickets' } });
+  });
+
+  test("an x-scopes entry the implicit flow does not declare: WSO2's 'Scope ... not found.'", () => {
+    const text = `asyncapi: 3.0.0
+info: { title: Desk, version: 3.0.0 }
+channels:
+  tickets: { address: /tickets }
+operations:
+  send_tickets: { action: send, channel: { $ref: '#/channels/tickets' }, x-scopes: [agent, boss] }
+components:
+  securitySchemes:
+    oauth2:
+      type: oauth2
+      flows:
+        implicit: { authorizationUrl: http://localhost:9999, availableScopes: { agent: Agents } }
+`;
+    assert.throws(() => importAsyncApi({ text, format: 'yaml' }, { context: '/desk', endpoint: 'ws://h' }), {
+      message:
+        "Scope 'boss' not found. WSO2 refuses the import: declare it under components.securitySchemes.oauth2.flows.implicit.availableScopes, or remove it from x-scopes.",
+    });
   });
 
   test('a document without channels is refused as WSO2 refuses it', () => {

@@ -16,14 +16,19 @@ import { takeMarker } from '../../support/positions';
 
 const SCHEMAS: Record<string, unknown> = specs.schemas;
 const EXAMPLE = join(REPO_ROOT, 'examples', 'chat-api');
-/** The example project with the endpoint of REFERENCE.md's sample. */
+/** The example project with the endpoint of docs/wso2.md's sample. */
 const API_YAML = readFileSync(join(EXAMPLE, 'api.yaml'), 'utf8').replace(
   /production_endpoints:\n(\s+)url: ws:\/\/localhost:8080/,
   'production_endpoints:\n$1url: ws://ws.ifelse.io:80',
 );
 const DEFINITION = readFileSync(join(EXAMPLE, 'Definitions', 'asyncapi.yaml'), 'utf8');
 
-function hover(marked: string, uri: string, sibling?: { uri: string; text: string }): string | undefined {
+function hover(
+  marked: string,
+  uri: string,
+  sibling?: { uri: string; text: string },
+  gateway?: { url: string; tlsUrl?: string },
+): string | undefined {
   const { text, offset } = takeMarker(marked, '¦');
   const document = assistDocument(uri, indexDocument(text, uri.endsWith('.json') ? 'json' : 'yaml'));
   assert.ok(document);
@@ -34,6 +39,7 @@ function hover(marked: string, uri: string, sibling?: { uri: string; text: strin
         ? 'components:\n  schemas:\n    Id:\n      type: string\n'
         : undefined,
     ...(sibling !== undefined && { projectSibling: () => sibling }),
+    ...(gateway !== undefined && { gateway: () => gateway }),
   };
   return doHover(document, offset, environment)?.markdown;
 }
@@ -55,6 +61,20 @@ suite('hover as data', () => {
       /ws:\/\/localhost:9099\/chats\/1\.0\.0\/rooms\/\{roomID\} -> ws:\/\/ws\.ifelse\.io:80\/rooms\?room=\{roomID\}/,
     );
     assert.match(markdown ?? '', /wss:\/\/localhost:8099\/chats\/1\.0\.0\/rooms\/\{roomID\} -> /);
+  });
+
+  test("with the editor's gateway running: its ws URL only, no wss line it has no listener for", () => {
+    const markdown = hover(
+      mark(DEFINITION, '/rooms/{roomID}:'),
+      'file:///p/Definitions/asyncapi.yaml',
+      { uri: 'file:///p/api.yaml', text: API_YAML },
+      { url: 'ws://127.0.0.1:41234' },
+    );
+    assert.deepEqual(
+      (markdown ?? '').split('\n').filter((line) => line.includes(' -> ')),
+      ['ws://127.0.0.1:41234/chats/1.0.0/rooms/{roomID} -> ws://ws.ifelse.io:80/rooms?room={roomID}'],
+    );
+    assert.match(markdown ?? '', /Through the editor's gateway/);
   });
 
   test('the same topic from api.yaml, with {version} in the context and a default version', () => {

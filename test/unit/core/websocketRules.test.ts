@@ -6,7 +6,7 @@ import { readDocument, type DocumentFormat } from '../../../core/src';
 /** A problem as a reader sees it: its code, severity and the exact text its range covers. */
 interface Expected {
   readonly code: string;
-  readonly severity: 'error' | 'warning';
+  readonly severity: 'error' | 'warning' | 'hint';
   readonly covers: string;
 }
 
@@ -141,9 +141,48 @@ const CASES: readonly RuleCase[] = [
     expected: [{ code: 'oauth2-authorization-url', severity: 'error', covers: 'implicit' }],
   },
   {
-    name: 'a server whose URL scheme disagrees with its protocol',
+    // WSO2 writes the API type's protocol, ws, for wss:// endpoints: its own exports and samples do (issue #14).
+    name: 'a wss:// server with protocol ws in a WSO2 definition, as WSO2 writes it',
+    text: WSO2_2_0('  /chat:\n    subscribe:\n      x-uri-mapping: /chat\n').replace(
+      'ws://localhost:8080',
+      'wss://localhost:8443',
+    ),
+    expected: [],
+  },
+  {
+    name: 'a wss:// server with protocol ws in a WSO2 project, as createApi writes it for a wss endpoint',
+    wso2Project: true,
     text: WSO2_2_0('  /chat:\n    subscribe: {}\n').replace('ws://localhost:8080', 'wss://localhost:8443'),
-    expected: [{ code: 'server-url-scheme', severity: 'error', covers: 'wss://localhost:8443' }],
+    expected: [],
+  },
+  {
+    name: 'a ws:// server with protocol wss in a WSO2 definition still disagrees',
+    text: WSO2_2_0('  /chat:\n    subscribe: {}\n').replace('protocol: ws', 'protocol: wss'),
+    expected: [{ code: 'server-url-scheme', severity: 'error', covers: 'ws://localhost:8080' }],
+  },
+  {
+    name: 'a plain WebSocket document whose URL scheme disagrees with its protocol',
+    text: 'asyncapi: 2.6.0\ninfo: {title: A, version: "1"}\nservers:\n  s: {url: "wss://a.example", protocol: ws}\nchannels:\n  /a: {subscribe: {}}\n',
+    expected: [{ code: 'server-url-scheme', severity: 'error', covers: '"wss://a.example"' }],
+  },
+  {
+    // WSO2's generator writes, and its parser reads, the channel key as it is (issue #14).
+    name: "AsyncAPI 3 in a WSO2 project: '#/channels/rooms/{roomID}' names the channel, with a hint for other tools",
+    wso2Project: true,
+    text: `asyncapi: 3.0.0
+info: {title: Chats, version: 1.0.0}
+channels:
+  rooms/{roomID}: {address: '/rooms/{roomID}', parameters: {roomID: {description: ''}}}
+  notifications: {address: /notifications}
+operations:
+  receive_/rooms/{roomID}: {action: receive, channel: {$ref: '#/channels/rooms/{roomID}'}}
+  receive_/notifications: {action: receive, channel: {$ref: '#/channels/notifications'}}
+  receive_/gone/{x}: {action: receive, channel: {$ref: '#/channels/gone/{x}'}}
+`,
+    expected: [
+      { code: 'wso2-channel-ref', severity: 'hint', covers: "'#/channels/rooms/{roomID}'" },
+      { code: 'operation-channel', severity: 'error', covers: "{$ref: '#/channels/gone/{x}'}" },
+    ],
   },
   {
     name: 'a non-WebSocket server in a WSO2 project',

@@ -75,6 +75,7 @@ suite('readApiProject', () => {
     const { definition, ...api } = reading.kind === 'ws' ? reading.api : { definition: undefined };
     assert.equal(definition?.asyncapi, '2.0.0');
     assert.deepEqual(api, {
+      wso2Version: 'v4.1.0',
       name: 'Chats',
       context: '/chats',
       version: '1.0.0',
@@ -160,9 +161,9 @@ suite('readApiProject', () => {
       "api error wso2-missing-field: data.version is missing: add 'version:' under 'data:'.",
     ],
     [
-      'an http endpoint type',
-      (t) => t.replace('endpoint_type: ws', 'endpoint_type: http'),
-      "api error wso2-endpoint-type: endpointConfig.endpoint_type must be 'ws' for a WebSocket API, not 'http'.",
+      'an endpoint type that is neither ws nor http',
+      (t) => t.replace('endpoint_type: ws', 'endpoint_type: address'),
+      "api error wso2-endpoint-type: endpointConfig.endpoint_type must be 'ws' for a WebSocket API, not 'address'.",
     ],
     [
       'an http endpoint URL',
@@ -192,6 +193,21 @@ suite('readApiProject', () => {
       assert.deepEqual(messages(reading), [message]);
     });
   }
+
+  test('a 4.0-era export (endpoint_type http, policies [Unlimited]) is served, with a warning on each', () => {
+    // WSO2 4.0 wrote both for WebSocket APIs; its gateway takes the endpoints' URLs whatever endpoint_type says
+    // and its import takes any subscription policy of the tenant (docs/wso2.md 8.3).
+    const old = API_YAML.replace('endpoint_type: ws', 'endpoint_type: http').replace(
+      '  type: WS\n',
+      '  type: WS\n  policies:\n    - Unlimited\n',
+    );
+    const reading = read(old, ASYNCAPI_2);
+    assert.equal(reading.kind, 'ws');
+    assert.deepEqual(messages(reading), [
+      "api warning wso2-endpoint-type: endpoint_type 'http' is what WSO2 4.0 exported for WebSocket APIs; 4.1 and later write 'ws': set it to 'ws'.",
+      "api warning wso2-throttling-policy: 'Unlimited' is a policy for REST APIs (WSO2 4.0 exported WebSocket APIs with it): streaming APIs get Async policies, e.g. 'AsyncUnlimited'.",
+    ]);
+  });
 
   test('problems point into the file', () => {
     const text = API_YAML.replace('endpoint_type: ws', 'endpoint_type: http');

@@ -9,6 +9,7 @@ import {
   type HandshakeCredentials,
   type TopicSecurity,
 } from '../../../gateway/src/authentication';
+import { wso2Profile } from '../../../core/src/wso2/wso2Versions';
 import { NO_CREDENTIALS, type GatewayCredentials } from '../../../gateway/src/gatewayConfig';
 
 const CREDENTIALS: GatewayCredentials = {
@@ -72,10 +73,17 @@ const cases: readonly Case[] = [
     expected: OK,
   },
   {
-    name: 'Authorization header name in any case, bearer scheme in any case',
-    request: { headers: { AuThOrIzAtIoN: 'bearer plain-token' } },
+    name: 'Authorization header name in any case',
+    request: { headers: { AuThOrIzAtIoN: 'Bearer plain-token' } },
     topic: BOTH,
     expected: OK,
+  },
+  {
+    // WSO2's OAuthAuthenticator compares the first word with "Bearer" exactly (docs/wso2.md 8.1).
+    name: 'the bearer scheme in lower case is refused, as WSO2 refuses it',
+    request: { headers: { authorization: 'bearer plain-token' } },
+    topic: BOTH,
+    expected: INVALID,
   },
   {
     name: 'unknown bearer token',
@@ -226,4 +234,43 @@ suite('authenticateHandshake', () => {
     );
     assert.equal(INVALID_CREDENTIALS, 'Invalid Credentials');
   });
+});
+
+suite('authenticateHandshake: as the WSO2 version of the API', () => {
+  const OLD_NONE_PRESENT: AuthDecision = {
+    ok: false,
+    status: 401,
+    body: 'No Authorization Header or access_token query parameter present',
+  };
+  const cases: ReadonlyArray<[string, Partial<HandshakeCredentials>, TopicSecurity, AuthDecision]> = [
+    [
+      '4.6: an open topic asks for credentials',
+      {},
+      { ...BOTH, authType: 'None', wso2: wso2Profile('4.6') },
+      NONE_PRESENT,
+    ],
+    [
+      '4.6: an open topic with a valid token opens',
+      { query: 'access_token=plain-token' },
+      { ...BOTH, authType: 'None', wso2: wso2Profile('4.6') },
+      OK,
+    ],
+    ['4.7: an open topic needs nothing', {}, { ...BOTH, authType: 'None', wso2: wso2Profile('4.7') }, OK],
+    ['4.2: no credential, in 4.2 words', {}, { ...BOTH, wso2: wso2Profile('4.2') }, OLD_NONE_PRESENT],
+    [
+      '4.2: an API key is no credential',
+      { headers: { apikey: 'key-1' } },
+      { ...BOTH, wso2: wso2Profile('4.2') },
+      OLD_NONE_PRESENT,
+    ],
+    ['4.3: an API key is taken', { query: 'apikey=key-1' }, { ...BOTH, wso2: wso2Profile('4.3') }, OK],
+  ];
+  for (const [name, request, topic, expected] of cases) {
+    test(name, () => {
+      assert.deepEqual(
+        authenticateHandshake({ headers: {}, query: '', ...request }, topic, CREDENTIALS),
+        expected,
+      );
+    });
+  }
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite, test } from 'node:test';
@@ -78,7 +78,7 @@ suite('loadApiProjects', () => {
     {
       project: 'http-endpoint',
       message:
-        "api.yaml:8:20: error: endpointConfig.endpoint_type must be 'ws' for a WebSocket API, not 'http'.",
+        "api.yaml:10:12: error: production_endpoints.url must be a ws:// or wss:// URL such as ws://localhost:8080, not 'http://localhost:8080'.",
     },
     {
       project: 'bad-mapping',
@@ -119,6 +119,62 @@ suite('loadApiProjects', () => {
       loadError('tsconfig.json'),
       /^tsconfig\.json is neither an api\.yaml nor an AsyncAPI document .*: give the API project folder \(the one with api\.yaml\) or an AsyncAPI file instead\.$/,
     );
+  });
+
+  test('a project with errors is skipped with its reasons; the others are served', () => {
+    const { apis, skipped } = loadApiProjects(
+      [join(FIXTURES, 'missing-context'), 'examples/chat-api'],
+      REPO_ROOT,
+    );
+    assert.deepEqual(
+      apis.map((served) => served.source),
+      [join('examples', 'chat-api', 'api.yaml')],
+    );
+    assert.deepEqual(skipped, [
+      {
+        source: join(FIXTURES, 'missing-context', 'api.yaml'),
+        reasons: [
+          `${join(FIXTURES, 'missing-context', 'api.yaml')}:3:1: error: data.context is missing: add 'context:' under 'data:'.`,
+        ],
+      },
+    ]);
+  });
+
+  test('a project on the base path of one before it is skipped with the clash', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'wsapi-twin-'));
+    try {
+      cpSync(join(REPO_ROOT, 'examples', 'chat-api'), join(folder, 'twin'), { recursive: true });
+      const { apis, skipped } = loadApiProjects(['examples/chat-api', join(folder, 'twin')], REPO_ROOT);
+      assert.deepEqual(
+        apis.map((served) => served.source),
+        [join('examples', 'chat-api', 'api.yaml')],
+      );
+      assert.equal(skipped.length, 1);
+      assert.match(
+        skipped[0]?.reasons.join('\n') ?? '',
+        /^.*twin\/api\.yaml and examples\/chat-api\/api\.yaml both serve \/chats\/1\.0\.0 .*: change the context or version of one of them/,
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test('a 4.0-era export (endpoint_type http, policies [Unlimited]) is served, following WSO2 4.0', () => {
+    const { apis, notes, skipped } = loadApiProjects([join(FIXTURES, 'wso2-4.0-export')], REPO_ROOT);
+    assert.deepEqual(skipped, []);
+    assert.deepEqual(apis[0]?.follows, { version: '4.0', because: 'api.yaml version v4.0.0' });
+    assert.deepEqual(
+      notes.map((note) => note.replace(/^.*api\.yaml:\d+:\d+: /, '')),
+      [
+        "warning: endpoint_type 'http' is what WSO2 4.0 exported for WebSocket APIs; 4.1 and later write 'ws': set it to 'ws'.",
+        "warning: 'Unlimited' is a policy for REST APIs (WSO2 4.0 exported WebSocket APIs with it): streaming APIs get Async policies, e.g. 'AsyncUnlimited'.",
+      ],
+    );
+  });
+
+  test('--wso2-version makes every API follow that version', () => {
+    const { apis } = loadApiProjects(['examples/chat-api'], REPO_ROOT, { wso2Version: '4.2' });
+    assert.deepEqual(apis[0]?.follows, { version: '4.2', because: '--wso2-version' });
   });
 
   test('lineColumn counts from 1', () => {

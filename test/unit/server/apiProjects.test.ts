@@ -102,6 +102,30 @@ void suite('wsapi/apiProjects: the WebSocket APIs view data', () => {
     assert.ok(summary?.problem !== undefined && summary.problem.length > 0, JSON.stringify(summary));
   });
 
+  void test('a project on the context and version of another is not servable, naming the other', () => {
+    const texts: Record<string, string> = {
+      'file:///w/a/api.yaml': API_YAML,
+      'file:///w/b/api.yaml': API_YAML.replace('name: Chats', 'name: Twin').replace(
+        'context: /chats',
+        'context: /chats/',
+      ),
+      'file:///w/c/api.yaml': API_YAML.replace('version: 1.0.0', 'version: 2.0.0'),
+    };
+    const summaries = summarizeApiProjects(Object.keys(texts).reverse(), (uri) => texts[uri]);
+    assert.deepEqual(
+      summaries.map(({ name, version, problem }) => [name, version, problem]),
+      [
+        ['Chats', '1.0.0', undefined],
+        ['Chats', '2.0.0', undefined],
+        [
+          'Twin',
+          '1.0.0',
+          'file:///w/a/api.yaml has context /chats/ and version 1.0.0 too: a gateway serves that one and skips this one. Change the context or the version of one.',
+        ],
+      ],
+    );
+  });
+
   void test('an api.yaml that is gone or not an API project is not listed', () => {
     assert.equal(summarizeApiProject('file:///w/a/api.yaml', undefined, undefined, undefined), undefined);
     assert.equal(

@@ -106,3 +106,34 @@ suite("doValidation: a WSO2 project's AsyncAPI definition", () => {
     assert.deepEqual(check('file:///work/elsewhere/asyncapi.yaml', text), []);
   });
 });
+
+suite('doValidation: api.json, however it is laid out', () => {
+  const uri = 'file:///work/Chats-1.0.0/api.json';
+  const data = {
+    name: 'Chats',
+    version: '1.0.0',
+    type: 'WS',
+    endpointConfig: { endpoint_type: 'ws', production_endpoints: { url: 'ws://localhost:8080' } },
+  };
+  const root = { type: 'api', version: 'v4.1.0', data };
+
+  // The descriptor test was a regex for `"type": "api"` at column 0: an indented or one-line api.json got nothing.
+  for (const [layout, text] of [
+    ['indented by two spaces', JSON.stringify(root, null, 2)],
+    ['indented by a tab', JSON.stringify(root, null, '\t')],
+    ['on one line', JSON.stringify(root)],
+  ] as const) {
+    test(`${layout}: its missing context is reported`, () => {
+      const document = TextDocument.create(uri, 'json', 1, text);
+      assert.deepEqual(
+        doValidation(document).diagnostics.map((diagnostic) => diagnostic.code),
+        ['wso2-missing-field'],
+      );
+    });
+  }
+
+  test('an api.json that is not an apictl descriptor (no type: api) is not checked as one', () => {
+    const document = TextDocument.create(uri, 'json', 1, JSON.stringify({ name: 'x' }, null, 2));
+    assert.deepEqual(doValidation(document).diagnostics, []);
+  });
+});

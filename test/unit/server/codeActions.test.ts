@@ -173,6 +173,30 @@ suite('quick fixes: applied, then validated again', () => {
     );
   });
 
+  test("a wss:// WSO2 server with protocol mqtt is set to ws, as WSO2 writes it: no fix offers 'wss'", () => {
+    const secure = BASE.replace('ws://localhost:8080', 'wss://localhost:8443');
+    const files = { [DEFINITION]: secure.replace('protocol: ws', 'protocol: mqtt'), [API]: API_YAML };
+    assert.equal(
+      applyFix(files, DEFINITION, 'server-protocol', "Set the protocol to 'ws'")[DEFINITION],
+      secure,
+    );
+    assert.throws(
+      () => applyFix(files, DEFINITION, 'server-protocol', "Set the protocol to 'wss'"),
+      /no fix 'Set the protocol to 'wss''/,
+    );
+  });
+
+  test("an old export's endpoint_type http becomes ws, and its REST policy the Async one", () => {
+    const old = API_YAML.replace('endpoint_type: ws', 'endpoint_type: http').replace(
+      '  type: WS\n',
+      '  type: WS\n  policies: [Unlimited]\n',
+    );
+    const files = { [DEFINITION]: BASE, [API]: old };
+    const typed = applyFix(files, API, 'wso2-endpoint-type', "Set endpoint_type to 'ws'");
+    const fixed = applyFix(typed, API, 'wso2-throttling-policy', "Use 'AsyncUnlimited'");
+    assert.equal(fixed[API], API_YAML.replace('  type: WS\n', '  type: WS\n  policies: [AsyncUnlimited]\n'));
+  });
+
   test('declare a missing scope, bound to a role', () => {
     const files = { [DEFINITION]: BASE.replace('[reader]', '[reader, writer]'), [API]: API_YAML };
     const after = applyFix(
