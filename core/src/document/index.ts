@@ -1,6 +1,7 @@
 export * from './documentFormat';
 export * from './documentKind';
 export * from './parseDocument';
+export * from './parsedDocument';
 export * from './readDocument';
 export * from './locator';
 export { ParseCache } from './yamlPieces';

@@ -14,16 +14,17 @@ import { formatOf, mightBeAsyncApi } from '../../../core/src/document';
 import { projectFileOf } from '../../../core/src/wso2/projectLayout';
 import {
   assistDocument,
-  doComplete,
-  specVersionFor,
   type AssistDocument,
   type AssistEnvironment,
   type CompletionEntry,
   type CompletionKind,
-} from '../../../core/src/language/completion';
-import { snippetDefaults } from '../../../core/src/language/completionSnippets';
-import { indexDocument, type DocumentIndex } from '../../../core/src/language/cursor';
-import { doHover } from '../../../core/src/language/hover';
+  doComplete,
+  type DocumentIndex,
+  doHover,
+  indexDocument,
+  snippetDefaults,
+  specVersionFor,
+} from '../../../core/src/language';
 import { projectSiblings } from '../service/validation';
 import { formatError } from '../utils/runner';
 import type { ServerContext, ServerFeature } from './feature';

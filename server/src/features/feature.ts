@@ -7,7 +7,7 @@ import type {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
 import type { ParseCache } from '../../../core/src/document/yamlPieces';
-import type { RuntimeEnvironment } from '../languageServer';
+import type { RuntimeEnvironment } from '../runtime';
 import type { WorkspaceProjects } from '../workspaceProjects';
 
 /** What a feature of the server may use: the connection, the open documents and the workspace's projects. */

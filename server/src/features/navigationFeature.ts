@@ -14,24 +14,23 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentHighlightKind, SymbolKind, type SymbolInformation } from 'vscode-languageserver-types';
 
 import { formatOf, type Span } from '../../../core/src';
-import { getQuickFixes } from '../../../core/src/language/codeActions';
-import { getFoldingRanges, getSelectionRanges } from '../../../core/src/language/folding';
 import {
-  sourceFile,
-  type NavigationSources,
-  type SourceFile,
-} from '../../../core/src/language/navigationSources';
-import {
+  type FileEdit,
   findDefinition,
   findDocumentHighlights,
-  findReferences,
-} from '../../../core/src/language/references';
-import { prepareRename, rename, type FileEdit } from '../../../core/src/language/rename';
-import {
   findDocumentSymbols,
+  findReferences,
   findTopicSymbols,
+  getFoldingRanges,
+  getQuickFixes,
+  getSelectionRanges,
+  type NavigationSources,
   type OutlineSymbol,
-} from '../../../core/src/language/symbols';
+  prepareRename,
+  rename,
+  sourceFile,
+  type SourceFile,
+} from '../../../core/src/language';
 import { projectSiblings } from '../service/validation';
 import { runSafe } from '../utils/runner';
 import type { ServerContext, ServerFeature } from './feature';

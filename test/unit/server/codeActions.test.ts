@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { suite, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
-import { getQuickFixes } from '../../../core/src/language/codeActions';
-import { sourceFile, type NavigationSources } from '../../../core/src/language/navigationSources';
+import { getQuickFixes, type NavigationSources, sourceFile } from '../../../core/src/language';
 import { doValidation, projectSiblings } from '../../../server/src/service/validation';
 
 const DEFINITION = 'file:///p/Definitions/asyncapi.yaml';

@@ -1,13 +1,13 @@
-import { readTopics, type Verb } from '../asyncapi/topics';
-import type { AddTopicArgs, TopicType } from '../design/commands';
-import type { ProjectEdit, ProjectTexts } from '../design/project';
-import { documentEditor } from '../design/documentEditor';
-import { addTopic, deleteTopic } from '../design/topicEdits';
-import { isRecord } from '../document/documentKind';
-import type { FixContext, QuickFix } from './codeActions';
-import type { SourceFile } from './navigationSources';
-import { isApiYaml } from './references';
-import { diffEdit, type FileEdit } from './rename';
+import { readTopics, type Verb } from '../../asyncapi/topics';
+import type { AddTopicArgs, TopicType } from '../../design/commands';
+import type { ProjectEdit, ProjectTexts } from '../../design/project';
+import { documentEditor } from '../../design/documentEditor';
+import { addTopic, deleteTopic } from '../../design/topicEdits';
+import { isRecord } from '../../document/documentKind';
+import type { FixContext, QuickFix } from './types';
+import type { SourceFile } from '../navigation/sources';
+import { isApiYaml } from '../navigation/references';
+import { diffEdit, type FileEdit } from '../navigation/rename';
 
 const TYPE_OF_VERB: Readonly<Record<Verb, TopicType>> = { PUBLISH: 'PUB', SUBSCRIBE: 'SUB' };
 

@@ -1,7 +1,8 @@
-import { formatOf } from '../document/documentFormat';
-import type { JsonPath } from '../document/locator';
-import type { AssistDocument, AssistEnvironment, CompletionEntry } from './completion';
-import { indexDocument, type CursorContext, type DocumentIndex } from './cursor';
+import { formatOf } from '../../document/documentFormat';
+import type { JsonPath } from '../../document/locator';
+import type { AssistDocument, AssistEnvironment, CompletionEntry } from './types';
+import { indexDocument } from '../cursor/indexDocument';
+import type { CursorContext, DocumentIndex } from '../cursor/types';
 
 /** The cursor is on the value of a `$ref`. */
 export function isReferencePosition(context: CursorContext): boolean {

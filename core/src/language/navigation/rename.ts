@@ -1,9 +1,9 @@
 import { stringify } from 'yaml';
 
-import type { DocumentFormat } from '../document/documentFormat';
-import type { JsonPath, Span } from '../document/locator';
-import { encodePointer, type NavigationSources, type SourceFile } from './navigationSources';
-import { nodeAtPath } from './navigationTree';
+import type { DocumentFormat } from '../../document/documentFormat';
+import type { JsonPath, Span } from '../../document/locator';
+import { encodePointer, type NavigationSources, type SourceFile } from './sources';
+import { nodeAtPath } from './tree';
 import { occurrencesOf, subjectAt, type Subject } from './references';
 
 /** A replacement of a range of a file's text. */

@@ -1,10 +1,10 @@
 import { SymbolKind } from 'vscode-languageserver-types';
 
-import { majorVersion, readTopics, type Topic } from '../asyncapi/topics';
-import { isRecord } from '../document/documentKind';
-import type { Span } from '../document/locator';
-import type { FileSpan, SourceFile } from './navigationSources';
-import { memberSpan, nodeAtPath, type TreeNode } from './navigationTree';
+import { majorVersion, readTopics, type Topic } from '../../asyncapi/topics';
+import { isRecord } from '../../document/documentKind';
+import type { Span } from '../../document/locator';
+import type { FileSpan, SourceFile } from './sources';
+import { memberSpan, nodeAtPath, type TreeNode } from './tree';
 import { isApiYaml } from './references';
 
 /** One entry of a document's outline. */

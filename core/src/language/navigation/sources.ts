@@ -1,10 +1,10 @@
-import { formatOf, type DocumentFormat } from '../document/documentFormat';
-import type { JsonPath, Span } from '../document/locator';
-import type { ParseCache } from '../document/yamlPieces';
-import { treeFromPieces } from './navigationPieces';
-import { buildTree, plainValue, samePath, walkTree, type TreeNode } from './navigationTree';
+import { formatOf, type DocumentFormat } from '../../document/documentFormat';
+import type { JsonPath, Span } from '../../document/locator';
+import type { ParseCache } from '../../document/yamlPieces';
+import { treeFromPieces } from './pieces';
+import { buildTree, plainValue, samePath, walkTree, type TreeNode } from './tree';
 
-export { samePath } from './navigationTree';
+export { samePath } from './tree';
 
 /** One YAML or JSON file as navigation reads it. */
 export interface SourceFile {

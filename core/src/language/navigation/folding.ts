@@ -1,6 +1,6 @@
-import type { DocumentFormat } from '../document/documentFormat';
-import type { Span } from '../document/locator';
-import { memberSpan, nodesAt, walkTree, type TreeNode } from './navigationTree';
+import type { DocumentFormat } from '../../document/documentFormat';
+import type { Span } from '../../document/locator';
+import { memberSpan, nodesAt, walkTree, type TreeNode } from './tree';
 
 /** A range of lines that can be folded (0-based, both included). */
 export interface FoldingLines {
