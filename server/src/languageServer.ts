@@ -31,6 +31,7 @@ import {
   type DocumentValidation,
   type WorkspaceContext,
 } from './service/validation';
+import { textReader } from './utils/readText';
 import { formatError, runSafe } from './utils/runner';
 import type { RuntimeEnvironment } from './runtime';
 import { WorkspaceProjects } from './workspaceProjects';
@@ -43,10 +44,8 @@ export const SERVER_NAME = 'wsapi-language-server';
  */
 export function startServer(connection: Connection, runtime: RuntimeEnvironment): void {
   const documents = new TextDocuments(TextDocument);
-  const projects = new WorkspaceProjects(
-    (uri) => documents.get(uri)?.getText() ?? runtime.readFile?.(uri),
-    (uri) => documents.get(uri) !== undefined,
-  );
+  const readText = textReader(documents, runtime);
+  const projects = new WorkspaceProjects(readText, (uri) => documents.get(uri) !== undefined);
   const diagnostics = new DiagnosticsPipeline(connection, documents, runtime, projects);
   let initialize: InitializeParams | undefined;
 
@@ -58,6 +57,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     documents,
     runtime,
     projects,
+    readText,
     workspaceFolders,
     clientCapabilities: () => initialize?.capabilities ?? {},
     parseCache: (uri) => diagnostics.parseCache(uri),
