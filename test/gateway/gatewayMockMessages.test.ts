@@ -30,7 +30,7 @@ async function mockGateway(folder: string, intervalMs: number): Promise<{ gatewa
 function schemaErrors(api: WsApi, pointer: string, text: string): unknown {
   const ajv = new Ajv({ strict: false, logger: false });
   addFormats(ajv);
-  ajv.addSchema(api.definition ?? {}, 'urn:wsapi:test');
+  ajv.addSchema(api.definitionRoot ?? {}, 'urn:wsapi:test');
   const validate = ajv.compile({ $ref: `urn:wsapi:test${pointer}` });
   return validate(JSON.parse(text)) ? [] : validate.errors;
 }

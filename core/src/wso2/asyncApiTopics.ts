@@ -1,18 +1,15 @@
-import { readTopics, type Topic, type TopicOperation, type Verb } from '../asyncapi';
+import { readTopics, type DocumentTopic, type TopicOperation, type Verb } from '../asyncapi';
 import type { JsonPath } from '../document/locator';
 import { isRecord } from '../document/documentKind';
 import type { ApiTopic, MockMessage, TopicMessage, TopicMock } from './apiModel';
 import { stringAt } from './projectProblems';
-
-/** A topic as the AsyncAPI document describes it (one channel): the same facts the gateway serves a topic by. */
-export type AsyncApiTopic = ApiTopic;
 
 /**
  * Reads the channels of an AsyncAPI 2.x or 3.x document as WSO2 topics: verbs, `x-uri-mapping` of the
  * operations, `x-auth-type` of the channel, `x-scopes` of the operations, the example payloads of the SUBSCRIBE
  * messages, the JSON Schema payloads of all messages and what a mock backend sends and answers.
  */
-export function readAsyncApiTopics(root: unknown): AsyncApiTopic[] {
+export function readAsyncApiTopics(root: unknown): ApiTopic[] {
   if (!isRecord(root)) {
     return [];
   }
@@ -53,7 +50,7 @@ export function scopeNames(value: unknown): string[] {
  */
 function topicMessages(
   root: Record<string, unknown>,
-  topic: Topic,
+  topic: DocumentTopic,
   replies: readonly LocatedReply[],
 ): TopicMessage[] {
   const replyMessages = replies.flatMap((reply) => reply.replies);
@@ -84,7 +81,7 @@ interface LocatedReply {
  * The AsyncAPI 3 operations of a topic that have a `reply` with at least one message: `reply.messages`, else the
  * messages of `reply.channel`. `reply.address` is not read: a WebSocket reply goes back on the same connection.
  */
-function operationReplies(root: Record<string, unknown>, topic: Topic): LocatedReply[] {
+function operationReplies(root: Record<string, unknown>, topic: DocumentTopic): LocatedReply[] {
   return topic.operations.flatMap((operation): LocatedReply[] => {
     if (!('reply' in operation.value)) {
       return [];
@@ -155,7 +152,7 @@ interface Located {
 }
 
 /** The messages of a topic's operations of one verb (each `oneOf` alternative on its own), `$ref`s followed. */
-function verbMessages(root: Record<string, unknown>, topic: Topic, verb: Verb): Located[] {
+function verbMessages(root: Record<string, unknown>, topic: DocumentTopic, verb: Verb): Located[] {
   return unique(
     topic.operations
       .filter((operation) => operation.verb === verb)
@@ -166,7 +163,7 @@ function verbMessages(root: Record<string, unknown>, topic: Topic, verb: Verb): 
 /** The messages of one operation: 2.x `message`, 3.x `messages` or else every message of the channel. */
 function operationMessages(
   root: Record<string, unknown>,
-  topic: Topic,
+  topic: DocumentTopic,
   operation: TopicOperation,
 ): Located[] {
   const at = pointerOf(operation.path);

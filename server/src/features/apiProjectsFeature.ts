@@ -10,7 +10,7 @@ import {
   type ApiTopic,
   type ParsedDocument,
 } from '../../../core/src';
-import { ApiProjectsRequest, type ApiProjectSummary, type ApiProjectTopic } from '../../../core/src/protocol';
+import { ApiProjectsRequest, type ApiProjectSummary, type ApiTopicSummary } from '../../../core/src/protocol';
 import type { ReadFile } from '../service/validation';
 import { handler } from '../utils/runner';
 import type { ServerFeature } from './feature';
@@ -114,7 +114,7 @@ export function summarizeApiProject(
   };
 }
 
-function topicSummary({ name, verbs, uriMapping, authType, scopes }: ApiTopic): ApiProjectTopic {
+function topicSummary({ name, verbs, uriMapping, authType, scopes }: ApiTopic): ApiTopicSummary {
   return {
     name,
     verbs,

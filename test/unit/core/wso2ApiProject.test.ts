@@ -54,8 +54,8 @@ suite('readApiProject', () => {
     const reading = read(API_YAML, ASYNCAPI_2);
     assert.deepEqual(messages(reading), []);
     assert.equal(reading.kind, 'ws');
-    const { definition, ...api } = reading.kind === 'ws' ? reading.api : { definition: undefined };
-    assert.equal(definition?.asyncapi, '2.0.0');
+    const { definitionRoot, ...api } = reading.kind === 'ws' ? reading.api : { definitionRoot: undefined };
+    assert.equal(definitionRoot?.asyncapi, '2.0.0');
     assert.deepEqual(api, {
       wso2Version: 'v4.1.0',
       name: 'Chats',
