@@ -1,4 +1,5 @@
 import { readTopics, type DocumentTopic, type TopicOperation, type Verb } from '../asyncapi';
+import { decodeSegment, encodeSegment } from '../document/jsonPointer';
 import type { JsonPath } from '../document/locator';
 import { isRecord } from '../document/documentKind';
 import type { ApiTopic, MockMessage, TopicMessage, TopicMock } from './apiModel';
@@ -190,7 +191,7 @@ function listedOrChannelMessages(
       ? list.map((message, index) => resolveAt(root, message, `${at}/${index}`))
       : channelMessages !== undefined && isRecord(channelMessages.value)
         ? Object.entries(channelMessages.value).map(([key, message]) =>
-            resolveAt(root, message, `${channelMessages.pointer}/${escapePointer(key)}`),
+            resolveAt(root, message, `${channelMessages.pointer}/${encodeURIComponent(encodeSegment(key))}`),
           )
         : [];
   return messages.flatMap((message) => alternatives(root, message));
@@ -294,16 +295,12 @@ function messageKey(message: Located): string | undefined {
   return /\/messages\/[^/]+$/.test(message.pointer) && !/^\d+$/.test(message.key) ? message.key : undefined;
 }
 
+/** A path as a URI fragment: JSON pointer segments, percent-encoded. */
 function pointerOf(path: JsonPath): string {
-  return `#${path.map((segment) => `/${escapePointer(String(segment))}`).join('')}`;
-}
-
-/** A key as a JSON pointer segment in a URI fragment (`~0`, `~1`, then percent-encoding). */
-function escapePointer(key: string): string {
-  return encodeURIComponent(key.replace(/~/g, '~0').replace(/\//g, '~1'));
+  return `#${path.map((segment) => `/${encodeURIComponent(encodeSegment(segment))}`).join('')}`;
 }
 
 function lastKey(pointer: string): string {
   const segment = pointer.slice(pointer.lastIndexOf('/') + 1);
-  return decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~');
+  return decodeSegment(decodeURIComponent(segment));
 }

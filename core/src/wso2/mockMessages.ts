@@ -1,7 +1,7 @@
 import { sample } from 'openapi-sampler';
 
 import { isRecord } from '../document/documentKind';
-import { decodePointer } from '../language/navigation/sources';
+import { decodePointer } from '../document/jsonPointer';
 import type { ApiTopic, MockMessage, TopicReply, WsApi } from './apiModel';
 import { PayloadSchemas } from './payloadSchemas';
 
