@@ -6,23 +6,27 @@ import {
   GatewayListenersNotification,
   type ApiProjectSummary,
 } from '../../core/src/protocol';
-import { designMiddleware } from './design/designMiddleware';
+import type { DesignContext } from './design/runDesignCommand';
 import { EditorGateway } from './gateway/editorGateway';
 import { GatewayProcess } from './gateway/gatewayProcess';
-import { tryTopic } from './gateway/tryTopic';
-import { ApiProjectsView, openDefinition } from './views/apiProjectsView';
-import type { ApiNode } from './views/apiTree';
+import { tryTopic, type TopicSession } from './gateway/tryTopic';
+import { ApiProjectsView } from './views/apiProjectsView';
 
 /** The editor side of design and gateway: the WebSocket APIs view, the design commands' questions, the gateway. */
 export class EditorFeatures implements vscode.Disposable {
   readonly view: ApiProjectsView;
   readonly gateway: EditorGateway;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly tryOutput: vscode.OutputChannel;
 
-  /** `client()` is the language client, created after these features (its middleware comes from here). */
-  constructor(context: vscode.ExtensionContext, client: () => LanguageClient | undefined) {
+  /** `client()` is the language client, created after these features. */
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly client: () => LanguageClient | undefined,
+  ) {
     const gatewayOutput = vscode.window.createOutputChannel('WebSocket API Gateway');
     const tryOutput = vscode.window.createOutputChannel('WebSocket API: Try Topic');
+    this.tryOutput = tryOutput;
     this.view = new ApiProjectsView(
       async () => (await client()?.sendRequest(ApiProjectsRequest.type)) ?? [],
       (line) => client()?.outputChannel.appendLine(line),
@@ -41,28 +45,21 @@ export class EditorFeatures implements vscode.Disposable {
         run === undefined ? {} : { url: run.url },
       );
     });
-    this.disposables.push(
-      { dispose: unsubscribe },
-      this.view,
-      this.gateway,
-      gatewayOutput,
-      tryOutput,
-      vscode.commands.registerCommand('wsapi.refreshApiProjects', () => this.view.refresh()),
-      vscode.commands.registerCommand('wsapi.openDefinition', (node?: ApiNode) => openDefinition(node)),
-      vscode.commands.registerCommand('wsapi.startGateway', (args?: unknown) => this.gateway.start(args)),
-      vscode.commands.registerCommand('wsapi.stopGateway', () => this.gateway.stop()),
-      vscode.commands.registerCommand('wsapi.tryTopic', (args?: unknown) =>
-        tryTopic(args, this.gateway, () => this.projects(), tryOutput),
-      ),
-    );
+    this.disposables.push({ dispose: unsubscribe }, this.view, this.gateway, gatewayOutput, tryOutput);
   }
 
-  /** The language client's middleware: the design commands ask for what is missing before the server runs them. */
-  middleware(): ReturnType<typeof designMiddleware> {
-    return designMiddleware({
+  /** What the design commands' questions need: the projects, a refresh after a change, the server's log. */
+  designContext(): DesignContext {
+    return {
       projects: () => this.projects(),
       changed: () => void this.view.refresh(),
-    });
+      log: (line) => this.client()?.outputChannel.appendLine(line),
+    };
+  }
+
+  /** `wsapi.tryTopic` */
+  tryTopic(args: unknown): Promise<TopicSession | undefined> {
+    return tryTopic(args, this.gateway, () => this.projects(), this.tryOutput);
   }
 
   /** The workspace's API projects, fresh from the server. */

@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
-import type { ExecuteCommandMiddleware, ExecuteCommandSignature } from 'vscode-languageclient/node';
 
 import { isRecord } from '../../../core/src/document/documentKind';
 import { DESIGN_COMMANDS, type DesignCommand, type DesignResult } from '../../../core/src/design/commands';
-import { givenArguments, isDesignCommand, type DesignArgs } from './designArguments';
+import { givenArguments, type DesignArgs } from './designArguments';
 import { VSCODE_QUESTIONS } from './designPrompts';
 import { completeArguments, type QuestionContext } from './designQuestions';
 
 export interface DesignContext extends QuestionContext {
   /** Called after a command changed files (the view refreshes). */
   changed(): void;
+  /** Writes a line to the language server's output. */
+  log(line: string): void;
 }
 
 /** Commands whose work may take a while: they show a progress notification. */
@@ -20,26 +21,14 @@ const LONG: Partial<Record<DesignCommand, string>> = {
 };
 
 /**
- * The palette side of the design commands. vscode-languageclient registers every command the server lists
- * (`executeCommandProvider`) under the server's own id; this middleware runs in front of those registrations:
- * it asks for what is missing, sends one argument object to the server, shows the server's error (which names
+ * The palette side of the design commands (the language server's `workspace/executeCommand`): asks for what is
+ * missing, sends one argument object to the server (`send`), shows a refusal once (the server's message names
  * the field and the fix), saves the files the edit touched and opens a new API's definition.
  */
-export function designMiddleware(context: DesignContext): ExecuteCommandMiddleware {
-  return {
-    executeCommand: async (command: string, args: unknown[], next: ExecuteCommandSignature) => {
-      if (!isDesignCommand(command)) {
-        return next(command, args) as unknown;
-      }
-      return runDesignCommand(command, args[0], next, context);
-    },
-  };
-}
-
-async function runDesignCommand(
+export async function runDesignCommand(
   command: DesignCommand,
   first: unknown,
-  next: ExecuteCommandSignature,
+  send: (args: DesignArgs) => Promise<unknown>,
   context: DesignContext,
 ): Promise<DesignResult | undefined> {
   const given = givenArguments(command, first);
@@ -49,10 +38,11 @@ async function runDesignCommand(
   }
   let result: DesignResult;
   try {
-    result = await withProgress(command, () => next(command, [args]) as Promise<unknown>).then(asResult);
+    result = await withProgress(command, () => send(args)).then(asResult);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    void vscode.window.showErrorMessage(`WebSocket API: ${message}`);
+    context.log(`${command} refused: ${message}`);
+    void vscode.window.showErrorMessage(`WebSocket API: ${readableRefusal(message)}`);
     return undefined;
   }
   await saveChanged(result.changed);
@@ -113,4 +103,11 @@ async function saveChanged(changed: readonly string[]): Promise<void> {
 
 function describe(target: unknown): string {
   return typeof target === 'string' ? vscode.workspace.asRelativePath(vscode.Uri.parse(target)) : 'the file';
+}
+
+/** The server's refusal with the workspace's file URIs as relative paths (a toast cuts long lines short). */
+function readableRefusal(message: string): string {
+  return message.replace(/\bfile:\/\/\/[^\s:,;)]+/g, (uri) =>
+    vscode.workspace.asRelativePath(vscode.Uri.parse(uri)),
+  );
 }
