@@ -36,6 +36,7 @@ export async function runDesignCommand(
   if (args === undefined || !(await confirmed(command, args, given.from))) {
     return undefined;
   }
+  const openBefore = openTabs();
   let result: DesignResult;
   try {
     result = await withProgress(command, () => send(args)).then(asResult);
@@ -46,14 +47,60 @@ export async function runDesignCommand(
     return undefined;
   }
   await saveChanged(result.changed);
+  await closeNewTabs(result.changed, openBefore);
   context.changed();
   if (result.definition !== undefined) {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(result.definition));
     await vscode.window.showTextDocument(document, { preview: false });
-  } else if (command === DESIGN_COMMANDS.exportAsyncApi || command === DESIGN_COMMANDS.exportApiProject) {
-    void vscode.window.showInformationMessage(`WebSocket API: exported to ${describe(args.target)}.`);
+  } else if (
+    typeof args.target === 'string' &&
+    (command === DESIGN_COMMANDS.exportAsyncApi || command === DESIGN_COMMANDS.exportApiProject)
+  ) {
+    void exported(vscode.Uri.parse(args.target), command === DESIGN_COMMANDS.exportAsyncApi);
   }
   return result;
+}
+
+/** The export's notification: Open (a definition) and Reveal (in the Explorer, or the OS's file manager). */
+async function exported(target: vscode.Uri, canOpen: boolean): Promise<void> {
+  const inWorkspace = vscode.workspace.getWorkspaceFolder(target) !== undefined;
+  const choice = await vscode.window.showInformationMessage(
+    `WebSocket API: exported to ${vscode.workspace.asRelativePath(target)}.`,
+    ...(canOpen ? ['Open'] : []),
+    inWorkspace ? 'Reveal in Explorer' : 'Reveal in File Manager',
+  );
+  if (choice === 'Open') {
+    await vscode.window.showTextDocument(target, { preview: false });
+  } else if (choice !== undefined) {
+    await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', target);
+  }
+}
+
+function openTabs(): Set<string> {
+  return new Set(
+    vscode.window.tabGroups.all.flatMap((group) =>
+      group.tabs.flatMap((tab) =>
+        tab.input instanceof vscode.TabInputText ? [tab.input.uri.toString()] : [],
+      ),
+    ),
+  );
+}
+
+/** The edit opens each file it writes in a tab: those the user did not have open are closed again. */
+async function closeNewTabs(changed: readonly string[], before: ReadonlySet<string>): Promise<void> {
+  const wanted = new Set(changed.map((uri) => vscode.Uri.parse(uri).toString()));
+  const tabs = vscode.window.tabGroups.all.flatMap((group) =>
+    group.tabs.filter(
+      (tab) =>
+        tab.input instanceof vscode.TabInputText &&
+        wanted.has(tab.input.uri.toString()) &&
+        !before.has(tab.input.uri.toString()) &&
+        !tab.isDirty,
+    ),
+  );
+  if (tabs.length > 0) {
+    await vscode.window.tabGroups.close(tabs);
+  }
 }
 
 /** Deleting a topic from the view asks first; with arguments nothing is asked. */
@@ -99,10 +146,6 @@ async function saveChanged(changed: readonly string[]): Promise<void> {
     (document) => document.isDirty && wanted.has(document.uri.toString()),
   );
   await Promise.all(dirty.map((document) => document.save()));
-}
-
-function describe(target: unknown): string {
-  return typeof target === 'string' ? vscode.workspace.asRelativePath(vscode.Uri.parse(target)) : 'the file';
 }
 
 /** The server's refusal with the workspace's file URIs as relative paths (a toast cuts long lines short). */

@@ -103,11 +103,9 @@ export async function tryTopic(
   if (target === undefined || choice === undefined) {
     return undefined;
   }
-  if (choice.store !== undefined && run !== undefined) {
+  if (choice.store !== undefined) {
+    // The running gateway accepts it from the next handshake on: no restart, open connections stay.
     await gateway.storeCredential(choice.store.kind, choice.store.value);
-    // The gateway reads its credentials at start: it starts again, on the same port, to accept this one.
-    await gateway.stop();
-    await gateway.start({ port: run.port, mock: run.mock });
   }
   const current = gateway.current;
   const url = current && (await chooseUrl(current.routes, target, args, VSCODE_QUESTIONS));
