@@ -65,6 +65,7 @@ export const COMMANDS = {
   'wsapi.startGateway': { needsServer: true, run: (host, args) => host.features.gateway.start(args) },
   'wsapi.stopGateway': { needsServer: false, run: (host) => host.features.gateway.stop() },
   'wsapi.tryTopic': { needsServer: true, run: (host, args) => host.features.tryTopic(args) },
+  'wsapi.sendToTopic': { needsServer: true, run: (host, args) => host.features.sendToTopic(args) },
 } satisfies Record<string, CommandSpec>;
 
 export type CommandId = keyof typeof COMMANDS;

@@ -9,7 +9,11 @@ import {
 import type { DesignContext } from './design/runDesignCommand';
 import { EditorGateway } from './gateway/editorGateway';
 import { GatewayProcess } from './gateway/gatewayProcess';
-import { tryTopic, type TopicSession } from './gateway/tryTopic';
+import { isRecord } from '../../core/src/document/documentKind';
+import { registerGatewayDebugger } from './debug/gatewayDebug';
+import type { SessionPanel } from './gateway/sessionPanel';
+import { tryTopic } from './gateway/tryTopic';
+import { TryTopicLens } from './gateway/tryTopicLens';
 import { ApiProjectsView } from './views/apiProjectsView';
 
 /** The editor side of design and gateway: the WebSocket APIs view, the design commands' questions, the gateway. */
@@ -18,6 +22,8 @@ export class EditorFeatures implements vscode.Disposable {
   readonly gateway: EditorGateway;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly tryOutput: vscode.OutputChannel;
+  /** The open Try Topic panels by topic URL. */
+  readonly panels = new Map<string, SessionPanel>();
 
   /** `client()` is the language client, created after these features. */
   constructor(
@@ -45,7 +51,31 @@ export class EditorFeatures implements vscode.Disposable {
         run === undefined ? {} : { url: run.url },
       );
     });
-    this.disposables.push({ dispose: unsubscribe }, this.view, this.gateway, gatewayOutput, tryOutput);
+    const lens = new TryTopicLens(() => this.view.projects());
+    this.disposables.push(
+      { dispose: unsubscribe },
+      this.view,
+      this.gateway,
+      gatewayOutput,
+      tryOutput,
+      lens,
+      vscode.languages.registerCodeLensProvider(
+        [
+          { scheme: 'file', language: 'yaml' },
+          { scheme: 'file', language: 'json' },
+        ],
+        lens,
+      ),
+      // New projects, topics or scopes: new lenses, and the running gateway's token granted the scopes used now.
+      this.view.onDidChangeTreeData(() => {
+        lens.refresh();
+        void this.gateway.updateConfig().catch((error: unknown) => {
+          gatewayOutput.appendLine(`The gateway did not take the new credentials: ${String(error)}`);
+        });
+      }),
+      ...registerGatewayDebugger(this.gateway),
+      { dispose: () => [...this.panels.values()].forEach((panel) => panel.dispose()) },
+    );
   }
 
   /** What the design commands' questions need: the projects, a refresh after a change, the server's log. */
@@ -58,8 +88,26 @@ export class EditorFeatures implements vscode.Disposable {
   }
 
   /** `wsapi.tryTopic` */
-  tryTopic(args: unknown): Promise<TopicSession | undefined> {
-    return tryTopic(args, this.gateway, () => this.projects(), this.tryOutput);
+  tryTopic(args: unknown): Promise<SessionPanel | undefined> {
+    return tryTopic(args, this.gateway, () => this.projects(), this.tryOutput, this.panels);
+  }
+
+  /** `wsapi.sendToTopic`: the editor's selection, or its whole text, sent to a topic (asked when not given). */
+  sendToTopic(args: unknown): Promise<SessionPanel | undefined> {
+    const given = isRecord(args) ? args : {};
+    if (Array.isArray(given.messages)) {
+      return this.tryTopic(given);
+    }
+    const editor = vscode.window.activeTextEditor;
+    if (editor === undefined) {
+      void vscode.window.showInformationMessage(
+        'WebSocket API: Send to Topic sends the selection (or the whole file) of the active editor: open the message first.',
+      );
+      return Promise.resolve(undefined);
+    }
+    const { document, selection } = editor;
+    const text = selection.isEmpty ? document.getText() : document.getText(selection);
+    return this.tryTopic({ ...given, messages: [text] });
   }
 
   /** The workspace's API projects, fresh from the server. */
