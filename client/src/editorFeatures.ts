@@ -9,7 +9,8 @@ import {
 import type { DesignContext } from './design/runDesignCommand';
 import { EditorGateway } from './gateway/editorGateway';
 import { GatewayProcess } from './gateway/gatewayProcess';
-import { isRecord } from '../../core/src/document/documentKind';
+import { formatOf, parseDocument } from '../../core/src/document';
+import { isRecord, kindOf } from '../../core/src/document/documentKind';
 import { registerGatewayDebugger } from './debug/gatewayDebug';
 import type { SessionPanel } from './gateway/sessionPanel';
 import { tryTopic } from './gateway/tryTopic';
@@ -84,6 +85,7 @@ export class EditorFeatures implements vscode.Disposable {
       projects: () => this.projects(),
       changed: () => void this.view.refresh(),
       log: (line) => this.client()?.outputChannel.appendLine(line),
+      importProblem: (source) => importProblem(source),
     };
   }
 
@@ -120,4 +122,20 @@ export class EditorFeatures implements vscode.Disposable {
       disposable.dispose();
     }
   }
+}
+
+/** Why `source` cannot be imported: unreadable, not YAML/JSON, or without a top-level `asyncapi` key. */
+async function importProblem(source: string): Promise<string | undefined> {
+  const uri = vscode.Uri.parse(source);
+  const name = vscode.workspace.asRelativePath(uri);
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch (error) {
+    return `${name} cannot be read (${error instanceof Error ? error.message : String(error)}): pick another file.`;
+  }
+  const format = formatOf(uri.path, undefined) ?? 'yaml';
+  return kindOf(parseDocument(text, format).root) === 'asyncapi'
+    ? undefined
+    : `${name} is not an AsyncAPI document (no top-level asyncapi: key): pick an AsyncAPI 2.x or 3.x file.`;
 }
