@@ -70,7 +70,7 @@ export class EditorFeatures implements vscode.Disposable {
       // New projects, topics or scopes: new lenses, and the running gateway's token granted the scopes used now.
       this.view.onDidChangeTreeData(() => {
         lens.refresh();
-        void this.gateway.updateConfig().catch((error: unknown) => {
+        void this.gateway.updateConfig(this.view.projects()).catch((error: unknown) => {
           gatewayOutput.appendLine(`The gateway did not take the new credentials: ${String(error)}`);
         });
       }),

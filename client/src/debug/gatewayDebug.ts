@@ -127,7 +127,6 @@ class GatewayDebugSession extends DebugSession {
       const run = await this.gateway.launch(options);
       this.print({
         text: `listening ${run.url} after ${Math.round(performance.now() - started)} ms${run.mock ? ' (mock backend)' : ''}; frames appear below`,
-        category: 'important',
       });
     } catch (error) {
       this.end();
@@ -173,15 +172,12 @@ class GatewayDebugSession extends DebugSession {
       consoleLines(entry).forEach((piece) => this.print(piece));
     } else if (!/^wsapi-gateway: invalid message from the /.test(line)) {
       // Invalid frames are shown with their frame; everything else (route table, reloads, skips) as it is.
-      this.print({ text: line, category: stream === 'stderr' ? 'stderr' : 'console' });
+      this.print({ text: line, category: stream });
     }
   }
 
   private print(piece: ConsoleLine): void {
-    const event = new OutputEvent(
-      `${piece.text}\n`,
-      piece.category ?? 'console',
-    ) as DebugProtocol.OutputEvent;
+    const event = new OutputEvent(`${piece.text}\n`, piece.category ?? 'stdout') as DebugProtocol.OutputEvent;
     if (piece.group !== undefined) {
       event.body.group = piece.group;
     }

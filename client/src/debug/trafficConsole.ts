@@ -56,7 +56,7 @@ export function readTrafficLine(line: string): TrafficEntry | undefined {
 export interface ConsoleLine {
   readonly text: string;
   readonly group?: 'start' | 'startCollapsed' | 'end';
-  readonly category?: 'stdout' | 'stderr' | 'console' | 'important';
+  readonly category?: 'stdout' | 'stderr';
 }
 
 /** Payloads longer than this many lines are folded (their header opens a collapsed group). */
@@ -71,13 +71,13 @@ export function consoleLines(entry: TrafficEntry): ConsoleLine[] {
   switch (entry.event) {
     case 'open':
       return [
-        { text: `${time} ⇄ open  ${entry.path}  (connection ${entry.connection})`, category: 'console' },
+        { text: `${time} ⇄ open  ${entry.path}  (connection ${entry.connection})`, category: 'stdout' },
       ];
     case 'close':
       return [
         {
           text: `${time} ⇄ close ${entry.api} ${entry.version} ${entry.topic}  ${entry.code} by the ${entry.side}  (connection ${entry.connection})`,
-          category: 'console',
+          category: 'stdout',
         },
       ];
     case 'frame': {

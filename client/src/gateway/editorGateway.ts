@@ -50,6 +50,8 @@ const RUNNING_KEY = 'wsapi.gatewayRunning';
 export class EditorGateway implements vscode.Disposable {
   private readonly statusBar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
   private readonly unsubscribe: () => void;
+  /** The config the running gateway has. */
+  private sentConfig: string | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -127,11 +129,13 @@ export class EditorGateway implements vscode.Disposable {
       );
     }
     const wso2Version = options.wso2Version ?? settings.get<string>('wso2Version', 'project');
+    const config = await this.configText(servable);
+    this.sentConfig = config;
     return this.process.start({
       port: options.port ?? settings.get<number>('port', 9099),
       mock: options.mock,
       paths: options.paths ?? servable.map((project) => vscode.Uri.parse(project.folder).fsPath),
-      config: await this.configText(servable),
+      config,
       ...(wso2Version !== 'project' && { wso2Version }),
       ...(options.tlsPort !== undefined && { tlsPort: options.tlsPort }),
       ...(options.logTraffic === true && { logTraffic: true }),
@@ -183,14 +187,17 @@ export class EditorGateway implements vscode.Disposable {
    * Gives the running gateway the stored credentials again, the token with the scopes the projects use now
    * (called after a credential is stored and when the projects change).
    */
-  async updateConfig(): Promise<void> {
+  async updateConfig(projects?: readonly ApiProjectSummary[]): Promise<void> {
     if (this.process.current === undefined) {
       return;
     }
-    const projects = await this.projects();
-    await this.process.updateConfig(
-      await this.configText(projects.filter((project) => project.problem === undefined)),
-    );
+    const servable = (projects ?? (await this.projects())).filter((project) => project.problem === undefined);
+    const config = await this.configText(servable);
+    if (config !== this.sentConfig) {
+      // Only a change: each config makes the gateway reload.
+      this.sentConfig = config;
+      await this.process.updateConfig(config);
+    }
   }
 
   /** The gateway's config: the stored credentials, which never go to disk (the gateway gets them over IPC). */

@@ -299,7 +299,7 @@ header { padding: 8px 0; border-bottom: 1px solid var(--vscode-panel-border); }
 #frames li { border-left: 3px solid var(--vscode-panel-border); margin: 6px 0; padding: 2px 8px; }
 #frames li.sent { border-color: var(--vscode-charts-blue); } #frames li.received { border-color: var(--vscode-charts-purple); }
 #frames li.hidden { display: none; }
-.meta { font-size: 90%; opacity: .85; } .valid { color: var(--vscode-testing-iconPassed); } .invalid { color: var(--vscode-errorForeground); }
+.meta { font-size: 90%; opacity: .85; } ul.invalid li { overflow-wrap: anywhere; } .valid { color: var(--vscode-testing-iconPassed); } .invalid { color: var(--vscode-errorForeground); }
 pre { margin: 2px 0; white-space: pre-wrap; word-break: break-all; font-family: var(--vscode-editor-font-family); }
 textarea { width: 100%; box-sizing: border-box; font-family: var(--vscode-editor-font-family); background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, transparent); }
 footer { padding: 8px 0; border-top: 1px solid var(--vscode-panel-border); }
