@@ -295,4 +295,43 @@ export const tests: readonly TestCase[] = [
       }
     },
   },
+  {
+    name: "sendToTopic: the editor's selection is sent to a topic, in its session panel",
+    timeoutMs: 90_000,
+    async run() {
+      const api = await extensionApi();
+      const folder = await chatProject(api);
+      const run = await vscode.commands.executeCommand<{ url: string } | undefined>('wsapi.startGateway', {
+        port: 0,
+        mock: true,
+      });
+      assert.ok(run, 'the gateway did not start');
+      try {
+        const message = JSON.stringify({ from: 'selection', text: 'sent from the editor' });
+        const document = await vscode.workspace.openTextDocument({
+          language: 'json',
+          content: `${message}\n`,
+        });
+        const editor = await vscode.window.showTextDocument(document);
+        editor.selection = new vscode.Selection(0, 0, 0, message.length);
+        const panel = await vscode.commands.executeCommand<SessionPanel | undefined>('wsapi.sendToTopic', {
+          project: folder.toString(),
+          topic: ROOMS,
+          parameters: { roomID: 'selection' },
+        });
+        assert.ok(panel, 'no session panel');
+        await waitForPanel(
+          panel,
+          () => panel.frames.some((frame) => frame.direction === 'received' && frame.echo),
+          'the selection is not echoed',
+        );
+        const sent = panel.frames.find((frame) => frame.direction === 'sent');
+        assert.deepEqual(sent?.verdict, { result: 'valid', message: 'ChatMessage' });
+        assert.equal(sent?.text, JSON.stringify(JSON.parse(message), undefined, 2));
+        panel.dispose();
+      } finally {
+        await vscode.commands.executeCommand('wsapi.stopGateway');
+      }
+    },
+  },
 ];
