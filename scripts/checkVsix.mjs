@@ -16,7 +16,7 @@ const REQUIRED = [
   'extension/images/activitybar.svg',
   // README.md shows it from the package (vsce packs with --no-rewrite-relative-links).
   'extension/images/highlighting.png',
-  'extension/images/try-topic-panel.png',
+  'extension/images/try-topic-panel.jpg',
   'extension/images/debug-console.png',
   'extension/images/view.png',
   'extension/readme.md',
