@@ -12,8 +12,13 @@ const REQUIRED = [
   'extension/syntaxes/wsapi.injection.tmLanguage.json',
   'extension/syntaxes/wsapi.injection-flow.tmLanguage.json',
   'extension/images/icon.png',
+  // The activity bar's icon of the WebSocket API view container.
+  'extension/images/activitybar.svg',
   // README.md shows it from the package (vsce packs with --no-rewrite-relative-links).
   'extension/images/highlighting.png',
+  'extension/images/try-topic-panel.jpg',
+  'extension/images/debug-console.png',
+  'extension/images/view.png',
   'extension/readme.md',
   'extension/changelog.md',
   'extension/LICENSE.txt',

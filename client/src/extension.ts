@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
+
+import { registerCommands } from './commands';
 
 import { EditorFeatures } from './editorFeatures';
 import type { ApiProjectsView } from './views/apiProjectsView';
@@ -23,21 +25,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<WsapiA
   const outputChannel = vscode.window.createOutputChannel(CLIENT_NAME);
   context.subscriptions.push(outputChannel);
   const features = new EditorFeatures(context, () => client);
-  client = createLanguageClient(context, outputChannel, features.middleware());
-
+  client = createLanguageClient(context, outputChannel);
+  let startFailure: string | undefined;
+  const starting = client.start();
   context.subscriptions.push(
     features,
-    vscode.commands.registerCommand('wsapi.restartServer', async () => {
-      await client?.restart();
+    ...registerCommands({
+      features,
+      outputChannel,
+      client: () => client,
+      serverDown: async () => {
+        await starting.catch(() => undefined);
+        return client?.state === State.Running ? undefined : (startFailure ?? 'it was stopped');
+      },
     }),
-    vscode.commands.registerCommand('wsapi.showOutput', () => outputChannel.show(true)),
   );
 
   try {
-    await client.start();
+    await starting;
     void features.view.refresh();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    startFailure = `it did not start: ${message}`;
     outputChannel.appendLine(`The language server did not start: ${message}`);
     void vscode.window
       .showErrorMessage(`WebSocket API: the language server did not start (${message}).`, 'Show Output')

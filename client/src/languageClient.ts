@@ -1,10 +1,12 @@
 import type { ExtensionContext, OutputChannel } from 'vscode';
 import {
+  ExecuteCommandRequest,
   LanguageClient,
   TransportKind,
+  type DynamicFeature,
   type LanguageClientOptions,
-  type Middleware,
   type ServerOptions,
+  type StaticFeature,
 } from 'vscode-languageclient/node';
 
 export const CLIENT_ID = 'wsapi';
@@ -17,7 +19,6 @@ export const CLIENT_NAME = 'WebSocket API Language Server';
 export function createLanguageClient(
   context: ExtensionContext,
   outputChannel: OutputChannel,
-  middleware: Middleware = {},
 ): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -32,7 +33,19 @@ export function createLanguageClient(
       { scheme: 'untitled', language: 'json' },
     ],
     outputChannel,
-    middleware,
   };
-  return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  return new WsapiLanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+}
+
+/**
+ * The language client without its own registration of the server's commands: the extension's command table
+ * (commands.ts) registers them before the server starts, so that they exist when it does not.
+ */
+class WsapiLanguageClient extends LanguageClient {
+  override registerFeature(feature: StaticFeature | DynamicFeature<unknown>): void {
+    if ('registrationType' in feature && feature.registrationType.method === ExecuteCommandRequest.method) {
+      return;
+    }
+    super.registerFeature(feature);
+  }
 }

@@ -17,6 +17,11 @@ export interface GatewayCommandLine {
   readonly mockIntervalMs: number;
   /** The YAML file with the accepted credentials (`--config`); none: secured topics answer 401. */
   readonly configFile?: string;
+  /**
+   * `--config-ipc`: the config's YAML text comes from the parent process over Node's IPC channel instead of a
+   * file (how the editor hands over credentials without writing them to disk).
+   */
+  readonly configIpc?: boolean;
   /** Where the traffic log goes (`--log FILE`, `-` for stdout); none: no traffic log. */
   readonly logFile?: string;
   /** Drop frames whose payload does not match their message schema (4005), instead of only reporting them. */
@@ -30,7 +35,7 @@ export type ParsedCommandLine =
   | { readonly kind: 'help' }
   | { readonly kind: 'error'; readonly message: string };
 
-export const USAGE = `Usage: wsapi-gateway [--port ${DEFAULT_WS_PORT}] [--tls-port ${DEFAULT_TLS_PORT}|off] [--port-offset N] [--host ${DEFAULT_HOST}] [--mock] [--config FILE] [--log FILE] [--strict] [--wso2-version 4.x] PATH...
+export const USAGE = `Usage: wsapi-gateway [--port ${DEFAULT_WS_PORT}] [--tls-port ${DEFAULT_TLS_PORT}|off] [--port-offset N] [--host ${DEFAULT_HOST}] [--mock] [--config FILE|--config-ipc] [--log FILE] [--strict] [--wso2-version 4.x] PATH...
 
 Serves the WebSocket API projects found in PATH (API project folders, api.yaml files, or folders to search
 for them) at ws://HOST:PORT/{context}/{version}/{topic}, as the WSO2 gateway does. A PATH may also be an
@@ -54,6 +59,10 @@ Options:
                auth.oauth2.jwt); without it every topic whose auth type is not None answers 401; also
                tls:, cors:, headers:, limits: and frame quotas (throttling:). Served definitions and this
                file are watched: new handshakes use what they say now, open connections stay
+  --config-ipc the same config as YAML text from the process that forked the gateway, as Node IPC
+               messages { config: TEXT }: the gateway waits for the first before it starts; each
+               later one applies like an edit of the file and is answered { configApplied: true }
+               or { configFailed: MESSAGE }
   --log FILE   append one JSON line per connection and frame to FILE (- for stdout); credentials are
                never logged
   --strict     drop frames whose payload does not match their AsyncAPI message schema and tell the
@@ -80,6 +89,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
         mock: { type: 'boolean' },
         'mock-interval': { type: 'string' },
         config: { type: 'string' },
+        'config-ipc': { type: 'boolean' },
         log: { type: 'string' },
         strict: { type: 'boolean' },
         'wso2-version': { type: 'string' },
@@ -129,6 +139,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   if (configFile?.trim() === '') {
     return { kind: 'error', message: '--config must name a YAML file, e.g. --config gateway.yaml.' };
   }
+  const configIpc = values['config-ipc'] === true;
+  if (configIpc && configFile !== undefined) {
+    return { kind: 'error', message: '--config and --config-ipc exclude each other: give one of them.' };
+  }
   const versionText = values['wso2-version'];
   // A release line wsapi knows, exactly: 4.2, 4.2.0 or v4.2.0 (a version of api.yaml may be older or newer).
   const exact = versionText !== undefined && /^v?4\.\d+(?:\.\d+)?$/.test(versionText.trim());
@@ -156,6 +170,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       mock: values.mock === true,
       mockIntervalMs,
       ...(configFile !== undefined && { configFile }),
+      ...(configIpc && { configIpc }),
       ...(logFile !== undefined && { logFile }),
       ...(values.strict === true && { strict: true }),
       ...(wso2Version !== undefined && { wso2Version }),

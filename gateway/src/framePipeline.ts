@@ -1,6 +1,7 @@
 import type { ApiTopic, WsApi } from '../../core/src';
 import type { Side } from './closeCodes';
-import { ApiValidators, type FrameCheck, type TopicValidator } from './messageValidation';
+import { UNCHECKED } from '../../core/src/wso2/payloadCheck';
+import { ApiValidators, type TopicValidator } from './messageValidation';
 import type { GatewayMetrics, TopicCounters } from './metrics';
 import { takeFrame, Throttling, type FrameQuota, type ThrottleRule } from './throttling';
 import type { LoggedConnection, TrafficLog } from './trafficLog';
@@ -104,8 +105,6 @@ export class FrameFeatures {
     );
   }
 }
-
-const UNCHECKED: FrameCheck = { result: 'unchecked' };
 
 class ConnectionPipeline implements FramePipeline {
   constructor(

@@ -43,7 +43,7 @@ const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const SUITE_ENTRY = join(__dirname, 'suite', 'index.js');
 const WORKSPACE_FIXTURE = join(REPO_ROOT, 'test', 'e2e', 'workspace');
 const EXTENSION_ID = 'wsapi.wsapi';
-const DEFAULT_TIMEOUT_MS = 180_000;
+const DEFAULT_TIMEOUT_MS = 300_000;
 /** How long to wait for the results file after the extension host has exited. */
 const EXIT_GRACE_MS = 3000;
 const LOG_TAIL_LINES = 60;

@@ -1,6 +1,6 @@
 // The gateway as the editor runs it: dist/gateway.js as a child process, read through its printed route table.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, suite, test } from 'node:test';
@@ -55,30 +55,53 @@ suite('editor gateway: dist/gateway.js run as the editor runs it', () => {
     assert.deepEqual(changes, [run.port, undefined]);
   });
 
-  test("the user's API key: accepted by a secured API, and its file gone once the gateway runs", async () => {
-    const { gateway } = gatewayProcess();
-    const file = join(secrets, 'gateway-credentials.yaml');
-    const text = gatewayConfigText({ apiKey: 'editor-key' }, []);
-    assert.ok(text !== undefined);
+  test("the user's API key: handed over IPC (never on disk), accepted, and a new one added without dropping connections or hot reload", async () => {
+    const { gateway, lines } = gatewayProcess();
+    // A copy of the fixture, so that a topic can be added while the gateway runs.
+    const folder = join(secrets, 'keys');
+    cpSync(join(FIXTURES, 'apikey-only'), folder, { recursive: true });
+    const before = new Set(readdirSync(secrets));
     const run = await gateway.start({
       port: 0,
       mock: true,
-      paths: [join(FIXTURES, 'apikey-only')],
-      config: { file, text },
+      paths: [folder],
+      config: gatewayConfigText({ apiKey: 'editor-key' }, []),
     });
     try {
-      assert.equal(existsSync(file), false, 'the credentials do not stay on disk');
+      assert.deepEqual(
+        readdirSync(secrets).filter((file) => !before.has(file)),
+        [],
+        'no credentials file is written',
+      );
       const url = `${run.url}/keys/1.0.0/anything`;
       assert.equal((await rejectedHandshake(url, { apikey: 'other-key' })).status, 401);
-      const socket = new WebSocket(url, { headers: { apikey: 'editor-key' } });
-      await withTimeout(
-        new Promise((resolve, reject) => {
-          socket.once('open', resolve);
-          socket.once('error', reject);
-        }),
-        'the handshake with the stored key',
+      const open = await keyedClient(url, 'editor-key');
+      await gateway.updateConfig(gatewayConfigText({ apiKey: 'other-key' }, []));
+      assert.equal(open.readyState, WebSocket.OPEN, 'the open connection stays');
+      (await keyedClient(url, 'other-key')).close();
+      assert.equal(
+        (await rejectedHandshake(url, { apikey: 'editor-key' })).status,
+        401,
+        'the old key is replaced',
       );
-      socket.close();
+      await assert.rejects(gateway.updateConfig('auth:\n  apiKey: typo'), /apiKey/);
+      (await keyedClient(url, 'other-key')).close(); // a bad config keeps the last good one
+
+      // Hot reload still works: a changed api.yaml is served to new handshakes.
+      const apiYaml = join(folder, 'api.yaml');
+      writeFileSync(apiYaml, readFileSync(apiYaml, 'utf8').replace('context: /keys', 'context: /keys2'));
+      await withTimeout(
+        new Promise<void>((resolve) => {
+          const check = (): void =>
+            lines.some((line) => line.includes('/keys2/1.0.0/')) ? resolve() : void setTimeout(check, 20);
+          check();
+        }),
+        'the reload after the edit',
+      );
+      (await keyedClient(`${run.url}/keys2/1.0.0/anything`, 'other-key')).close();
+      assert.ok(!lines.some((line) => /reload failed/.test(line)), lines.join('\n'));
+      assert.equal(open.readyState, WebSocket.OPEN, 'still open after the reload');
+      open.close();
     } finally {
       await gateway.stop();
     }
@@ -179,3 +202,15 @@ new GatewayProcess(${JSON.stringify(requireBuilt(GATEWAY_BUNDLE))}, () => {})
     assert.ok(stopped, `${health} still answers after its host exited`);
   });
 });
+
+async function keyedClient(url: string, apikey: string): Promise<WebSocket> {
+  const socket = new WebSocket(url, { headers: { apikey } });
+  await withTimeout(
+    new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    }),
+    `the handshake with ${apikey}`,
+  );
+  return socket;
+}

@@ -68,6 +68,8 @@ export interface Questions {
 export interface QuestionContext {
   /** The workspace's WebSocket API projects, as the server sees them now. */
   projects(): Promise<readonly ApiProjectSummary[]>;
+  /** Why the file (URI) cannot be imported as an AsyncAPI document, or undefined when it can. */
+  importProblem?(source: string): Promise<string | undefined>;
 }
 
 /** Thrown when the user closes a question, or there is nothing to ask about (said first): the command stops. */
@@ -83,16 +85,36 @@ export async function completeArguments(
   context: QuestionContext,
   questions: Questions,
 ): Promise<DesignArgs | undefined> {
-  if (missingFields(command, given.args).length === 0) {
-    return given.args;
-  }
   try {
+    if (missingFields(command, given.args).length === 0) {
+      // What can be checked before the server is asked (and before a confirmation) is checked here too.
+      if (command === DESIGN_COMMANDS.deleteTopic) {
+        const named = textOf(given.args.project);
+        const project = (await context.projects()).find((candidate) =>
+          [candidate.folder, candidate.apiFile, candidate.definition].includes(named),
+        );
+        if (project !== undefined) {
+          refuseLastTopic(project, questions);
+        }
+      }
+      return given.args;
+    }
     return await new Asker(questions, context).ask(command, { ...given.args });
   } catch (error) {
     if (error instanceof Stop) {
       return undefined;
     }
     throw error;
+  }
+}
+
+/** WSO2 refuses an API without a topic: deleting the last one is refused before anything is asked. */
+function refuseLastTopic(project: ApiProjectSummary, questions: Questions): void {
+  if (project.topics.length <= 1) {
+    questions.error(
+      `WebSocket API: ${project.topics[0]?.name ?? 'this'} is the last topic of ${project.name}, and WSO2 refuses an API without one: add another topic first.`,
+    );
+    throw new Stop();
   }
 }
 
@@ -148,13 +170,24 @@ class Asker {
       placeHolder: 'Chats',
       validate: validateName,
     });
+    const projects = await this.context.projects();
     args.version ??= await this.input({
       title,
       prompt: 'The API version',
       value: '1.0.0',
-      validate: validateVersion,
+      validate: (value) => {
+        const taken = projects.find(
+          (project) => project.name === textOf(args.name) && project.version === value.trim(),
+        );
+        return (
+          validateVersion(value) ??
+          (taken === undefined
+            ? undefined
+            : `${taken.name} ${taken.version} exists already (${folderName(taken)}): give another version.`)
+        );
+      },
     });
-    const used = usedContexts(await this.context.projects());
+    const used = usedContexts(projects);
     args.context ??= await this.input({
       title,
       prompt: 'The context: the gateway serves the API at /{context}/{version}',
@@ -206,6 +239,7 @@ class Asker {
 
   private async deleteTopic(args: Record<string, unknown>): Promise<DesignArgs> {
     const project = await this.projectOf('Delete Topic', args);
+    refuseLastTopic(project, this.questions);
     args.topic ??= await this.pickTopic('Delete Topic', project);
     return args;
   }
@@ -245,6 +279,12 @@ class Asker {
   private async importAsyncApi(args: Record<string, unknown>): Promise<DesignArgs> {
     const title = 'Import AsyncAPI';
     args.source ??= answered(await this.questions.file(title));
+    // A document that is not AsyncAPI is refused before anything else is asked.
+    const problem = await this.context.importProblem?.(textOf(args.source));
+    if (problem !== undefined) {
+      this.questions.error(`WebSocket API: ${problem}`);
+      throw new Stop();
+    }
     args.folder ??= answered(await this.questions.folder(title));
     const used = usedContexts(await this.context.projects());
     args.context ??= await this.input({

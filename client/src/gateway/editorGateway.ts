@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 
 import { isRecord } from '../../../core/src/document/documentKind';
@@ -8,6 +6,7 @@ import {
   gatewayConfigText,
   type EditorCredentials,
   type GatewayProcess,
+  portInUse,
   type GatewayRun,
 } from './gatewayProcess';
 import { projectScopes } from './topicRoutes';
@@ -18,6 +17,20 @@ export interface StartGatewayArgs {
   readonly port?: number;
   /** Serve from the built-in mock backend instead of the APIs' endpoints. */
   readonly mock?: boolean;
+}
+
+/** What a start of the editor's gateway may set (the debug type's launch attributes); the rest from the settings. */
+export interface GatewayLaunch {
+  /** Project folders, api.yaml or AsyncAPI files; default: the workspace's servable projects. */
+  readonly paths?: readonly string[];
+  /** Default: the setting wsapi.gateway.port. */
+  readonly port?: number;
+  readonly mock: boolean;
+  readonly tlsPort?: number | 'off';
+  /** Default: the setting wsapi.gateway.wso2Version. */
+  readonly wso2Version?: string;
+  readonly logTraffic?: boolean;
+  readonly strict?: boolean;
 }
 
 /** A credential the user keeps for the gateway: an API key or an OAuth2 token. */
@@ -37,6 +50,8 @@ const RUNNING_KEY = 'wsapi.gatewayRunning';
 export class EditorGateway implements vscode.Disposable {
   private readonly statusBar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
   private readonly unsubscribe: () => void;
+  /** The config the running gateway has. */
+  private sentConfig: string | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -78,46 +93,72 @@ export class EditorGateway implements vscode.Disposable {
     if (mock === undefined) {
       return undefined;
     }
-    const port = isPort(args.port)
-      ? args.port
-      : vscode.workspace.getConfiguration('wsapi.gateway').get<number>('port', 9099);
-    const projects = await this.projects();
-    const servable = projects.filter((project) => project.problem === undefined);
-    if (servable.length === 0) {
-      void vscode.window.showErrorMessage(
-        projects.length === 0
-          ? 'WebSocket API: the workspace has no WebSocket API project to serve: create one first (Create WebSocket API).'
-          : 'WebSocket API: no API project can be served as it is: fix the problems the WebSocket APIs view shows.',
-      );
-      return undefined;
-    }
-    const paths = servable.map((project) => vscode.Uri.parse(project.folder).fsPath);
-    const config = await this.configFile(projectScopes(servable));
-    const wso2Version = vscode.workspace
-      .getConfiguration('wsapi.gateway')
-      .get<string>('wso2Version', 'project');
     try {
       return await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
           title: 'WebSocket API: starting the local gateway',
         },
-        () =>
-          this.process.start({
-            port,
-            mock,
-            paths,
-            ...(config !== undefined && { config }),
-            ...(wso2Version !== 'project' && { wso2Version }),
-          }),
+        () => this.launch({ ...(isPort(args.port) && { port: args.port }), mock }),
       );
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      void vscode.window
-        .showErrorMessage(`WebSocket API: the gateway did not start: ${message}`, 'Show Output')
-        .then((choice) => (choice === undefined ? undefined : this.output.show(true)));
+      this.startFailed(error instanceof Error ? error.message : String(error));
       return undefined;
     }
+  }
+
+  /**
+   * Starts the gateway (Start Gateway and the `wsapi-gateway` debug type): the workspace's servable projects
+   * unless `paths` are given, the port and WSO2 version of the settings unless given, the stored credentials.
+   * Rejects with what to fix.
+   */
+  async launch(options: GatewayLaunch): Promise<GatewayRun> {
+    if (!vscode.workspace.isTrusted) {
+      throw new Error(
+        'the gateway runs a process that opens a network port: trust this workspace first (Workspaces: Manage Workspace Trust).',
+      );
+    }
+    const settings = vscode.workspace.getConfiguration('wsapi.gateway');
+    const projects = await this.projects();
+    const servable = projects.filter((project) => project.problem === undefined);
+    if (options.paths === undefined && servable.length === 0) {
+      throw new Error(
+        projects.length === 0
+          ? 'the workspace has no WebSocket API project to serve: create one first (Create WebSocket API).'
+          : 'no API project can be served as it is: fix the problems the WebSocket APIs view shows.',
+      );
+    }
+    const wso2Version = options.wso2Version ?? settings.get<string>('wso2Version', 'project');
+    const config = await this.configText(servable);
+    this.sentConfig = config;
+    return this.process.start({
+      port: options.port ?? settings.get<number>('port', 9099),
+      mock: options.mock,
+      paths: options.paths ?? servable.map((project) => vscode.Uri.parse(project.folder).fsPath),
+      config,
+      ...(wso2Version !== 'project' && { wso2Version }),
+      ...(options.tlsPort !== undefined && { tlsPort: options.tlsPort }),
+      ...(options.logTraffic === true && { logTraffic: true }),
+      ...(options.strict === true && { strict: true }),
+    });
+  }
+
+  /** One message: a port in use names the setting to change, not the CLI's flags. */
+  private startFailed(message: string): void {
+    const port = portInUse(message);
+    const text =
+      port === undefined
+        ? `WebSocket API: the gateway did not start: ${message}`
+        : `WebSocket API: port ${port} is already in use (another gateway or program listens on it). ` +
+          'Change the setting wsapi.gateway.port (0 picks a free port), or stop what holds the port.';
+    const actions = port === undefined ? ['Show Output'] : ['Open Setting', 'Show Output'];
+    void vscode.window.showErrorMessage(text, ...actions).then((choice) => {
+      if (choice === 'Open Setting') {
+        void vscode.commands.executeCommand('workbench.action.openSettings', 'wsapi.gateway.port');
+      } else if (choice === 'Show Output') {
+        this.output.show(true);
+      }
+    });
   }
 
   /** `wsapi.stopGateway` */
@@ -133,18 +174,35 @@ export class EditorGateway implements vscode.Disposable {
     return { ...(apiKey && { apiKey }), ...(oauth2Token && { oauth2Token }) };
   }
 
+  /**
+   * Keeps a credential in the secret storage and hands it to the running gateway, which accepts it from the
+   * next handshake on; open connections stay.
+   */
   async storeCredential(kind: CredentialKind, value: string): Promise<void> {
     await this.context.secrets.store(SECRET_KEYS[kind], value);
+    await this.updateConfig();
   }
 
-  private async configFile(scopes: readonly string[]): Promise<{ file: string; text: string } | undefined> {
-    const text = gatewayConfigText(await this.credentials(), scopes);
-    if (text === undefined) {
-      return undefined;
+  /**
+   * Gives the running gateway the stored credentials again, the token with the scopes the projects use now
+   * (called after a credential is stored and when the projects change).
+   */
+  async updateConfig(projects?: readonly ApiProjectSummary[]): Promise<void> {
+    if (this.process.current === undefined) {
+      return;
     }
-    const folder = this.context.globalStorageUri.fsPath;
-    mkdirSync(folder, { recursive: true });
-    return { file: join(folder, `gateway-credentials-${process.pid}.yaml`), text };
+    const servable = (projects ?? (await this.projects())).filter((project) => project.problem === undefined);
+    const config = await this.configText(servable);
+    if (config !== this.sentConfig) {
+      // Only a change: each config makes the gateway reload.
+      this.sentConfig = config;
+      await this.process.updateConfig(config);
+    }
+  }
+
+  /** The gateway's config: the stored credentials, which never go to disk (the gateway gets them over IPC). */
+  private async configText(projects: readonly ApiProjectSummary[]): Promise<string> {
+    return gatewayConfigText(await this.credentials(), projectScopes(projects));
   }
 
   private showState(): void {

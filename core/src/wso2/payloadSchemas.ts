@@ -15,7 +15,11 @@ export class PayloadSchemas {
   private ajv: Ajv | undefined;
   private readonly compiled = new Map<string, ValidateFunction | undefined>();
 
-  constructor(private readonly definition: unknown) {}
+  /** With `allErrors`, a validator reports every violation, not only the first (Try Topic's panel). */
+  constructor(
+    private readonly definition: unknown,
+    private readonly options: { readonly allErrors?: boolean } = {},
+  ) {}
 
   /** The validator of the schema at `pointer`; undefined, and the reason given to `failed` once, when it cannot be compiled. */
   validator(pointer: string, failed: (reason: string) => void): ValidateFunction | undefined {
@@ -26,7 +30,12 @@ export class PayloadSchemas {
     try {
       if (this.ajv === undefined) {
         // Problems are reported through `failed`, never printed by Ajv itself.
-        this.ajv = new Ajv({ strict: false, validateSchema: false, allErrors: false, logger: false });
+        this.ajv = new Ajv({
+          strict: false,
+          validateSchema: false,
+          allErrors: this.options.allErrors === true,
+          logger: false,
+        });
         addFormats(this.ajv);
         this.ajv.addSchema(this.definition ?? {}, DOCUMENT_ID);
       }

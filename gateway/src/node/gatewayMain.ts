@@ -1,6 +1,13 @@
 import { parseCommandLine, USAGE, type GatewayCommandLine } from '../cli';
 import { isOpenTopic } from '../authentication';
-import { GatewayConfigError, loadGatewayConfig, NO_CREDENTIALS } from '../gatewayConfig';
+import { isRecord } from '../../../core/src/document/documentKind';
+import {
+  GatewayConfigError,
+  loadGatewayConfig,
+  NO_CREDENTIALS,
+  readGatewayConfig,
+  type GatewayConfig,
+} from '../gatewayConfig';
 import { GatewayStartError, startGateway, type Gateway } from '../gatewayServer';
 import { watchForReload } from '../hotReload';
 import { loadApiProjects, ProjectLoadError, type LoadedProjects } from '../projectLoader';
@@ -19,9 +26,33 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(`wsapi-gateway: ${commandLine.message}`);
     return 2;
   }
-  let gateway: Gateway;
+  const options = commandLine.options;
+  let gateway: Gateway | undefined;
+  let ipcConfig: GatewayConfig | undefined;
+  if (options.configIpc === true) {
+    if (process.send === undefined) {
+      console.error(
+        'wsapi-gateway: --config-ipc needs the process that starts the gateway to fork it with an IPC channel; ' +
+          'from a terminal, use --config FILE.',
+      );
+      return 2;
+    }
+    // The first config is awaited before the start; each later one reloads, as an edit of a --config file does.
+    await new Promise<void>((resolve) =>
+      listenForIpcConfig(async (config) => {
+        ipcConfig = config;
+        if (gateway === undefined) {
+          resolve();
+        } else {
+          await reload(gateway, options, () => ipcConfig);
+        }
+      }),
+    );
+  }
+  const readConfig = (): GatewayConfig | undefined =>
+    options.configFile === undefined ? ipcConfig : loadGatewayConfig(options.configFile);
   try {
-    gateway = await start(commandLine.options);
+    gateway = await start(options, readConfig);
   } catch (error) {
     if (
       error instanceof GatewayStartError ||
@@ -35,10 +66,11 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
-  const { configFile, paths } = commandLine.options;
+  const { configFile, paths } = options;
+  const served = gateway;
   const watcher = watchForReload({
     paths: configFile === undefined ? paths : [...paths, configFile],
-    reload: () => reload(gateway, commandLine.options),
+    reload: () => reload(served, options, readConfig),
     failed: (error) =>
       console.error(
         `wsapi-gateway: reload failed, still serving the last good definitions and config:\n${error instanceof Error ? error.message : String(error)}`,
@@ -49,21 +81,67 @@ async function main(argv: readonly string[]): Promise<number> {
     const stop = (signal: NodeJS.Signals): void => {
       console.log(`wsapi-gateway: ${signal}: stopping`);
       watcher.close();
-      void gateway.close().then(resolve);
+      void served.close().then(resolve);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  console.log(`listening ${gateway.url}`);
-  if (gateway.tlsUrl !== undefined) {
-    console.log(`listening ${gateway.tlsUrl}`);
+  // Once serving, the IPC channel alone does not keep the gateway alive: a stop ends it.
+  process.channel?.unref();
+  console.log(`listening ${served.url}`);
+  if (served.tlsUrl !== undefined) {
+    console.log(`listening ${served.tlsUrl}`);
   }
   await stopped;
   return 0;
 }
 
-async function start(options: GatewayCommandLine): Promise<Gateway> {
-  const config = options.configFile === undefined ? undefined : loadGatewayConfig(options.configFile);
+/** What `--config-ipc` calls its config in messages. */
+const IPC_CONFIG = '--config-ipc';
+
+/**
+ * `--config-ipc`: each `{ config: TEXT }` message from the parent is read like a config file and handed to
+ * `apply`; the parent gets `{ configApplied: true }` or `{ configFailed: MESSAGE }`, except for the first, which
+ * the start answers (`listening`, or `cannot start` with a bad config).
+ */
+function listenForIpcConfig(apply: (config: GatewayConfig) => Promise<void>): void {
+  let first = true;
+  process.on('message', (message: unknown) => {
+    if (!isRecord(message) || typeof message.config !== 'string') {
+      return;
+    }
+    const answer = first ? (): void => undefined : (reply: object): void => void process.send?.(reply);
+    const reading = readGatewayConfig(message.config, IPC_CONFIG);
+    if (reading.kind === 'error' && first) {
+      console.error(`wsapi-gateway: cannot start:\n${reading.message}`);
+      process.exitCode = 1;
+      process.channel?.unref(); // nothing else runs yet: the gateway ends
+      return;
+    }
+    first = false;
+    if (reading.kind === 'error') {
+      console.error(`wsapi-gateway: config not applied, still using the last good one:\n${reading.message}`);
+      answer({ configFailed: reading.message });
+      return;
+    }
+    apply(reading.config).then(
+      () => answer({ configApplied: true }),
+      (error: unknown) => {
+        const text = error instanceof Error ? error.message : String(error);
+        console.error(
+          `wsapi-gateway: reload failed, still serving the last good definitions and config:\n${text}`,
+        );
+        answer({ configFailed: text });
+      },
+    );
+  });
+}
+
+async function start(
+  options: GatewayCommandLine,
+  readConfig: () => GatewayConfig | undefined,
+): Promise<Gateway> {
+  const config = readConfig();
   const loaded = load(options);
   const { apis, notes } = loaded;
   notes.forEach((note) => console.error(`wsapi-gateway: ${note}`));
@@ -75,9 +153,9 @@ async function start(options: GatewayCommandLine): Promise<Gateway> {
   const credentials = config?.auth ?? NO_CREDENTIALS;
   const rules = config?.throttling?.length ?? 0;
   // Counts only: a credential never appears in the output.
-  if (options.configFile !== undefined) {
+  if (config !== undefined) {
     console.error(
-      `wsapi-gateway: ${options.configFile}: ${plural(credentials.apiKeys.length, 'API key')}, ` +
+      `wsapi-gateway: ${options.configFile ?? IPC_CONFIG}: ${plural(credentials.apiKeys.length, 'API key')}, ` +
         `${plural(credentials.oauth2Tokens.length, 'OAuth2 token')}` +
         `${credentials.jwt !== undefined ? `, JWTs verified with ${credentials.jwt.jwks !== undefined ? 'a JWKS' : 'an HS256 secret'}` : ''}` +
         `${rules > 0 ? `, ${plural(rules, 'throttling rule')}` : ''}.`,
@@ -142,8 +220,12 @@ function asksForCredentials(served: ServedApi): boolean {
 }
 
 /** Reads the definitions and the config again and serves them to new handshakes; open connections stay. */
-async function reload(gateway: Gateway, options: GatewayCommandLine): Promise<void> {
-  const config = options.configFile === undefined ? undefined : loadGatewayConfig(options.configFile);
+async function reload(
+  gateway: Gateway,
+  options: GatewayCommandLine,
+  readConfig: () => GatewayConfig | undefined,
+): Promise<void> {
+  const config = readConfig();
   const loaded = load(options);
   const { apis } = loaded;
   await gateway.reload({
@@ -180,12 +262,14 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error('wsapi-gateway: unexpected error:', error);
-    process.exitCode = 1;
-  },
-);
+main(process.argv.slice(2))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error('wsapi-gateway: unexpected error:', error);
+      process.exitCode = 1;
+    },
+  )
+  .finally(() => process.channel?.unref()); // --config-ipc: the channel does not keep an ended gateway alive

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 
 import type { DesignResult } from '../../../core/src/design/commands';
 import type { WsapiApi } from '../../../client/src/extension';
-import type { TopicSession } from '../../../client/src/gateway/tryTopic';
+import type { SessionPanel } from '../../../client/src/gateway/sessionPanel';
 import type { ProjectNode } from '../../../client/src/views/apiTree';
 import { recordMetric, type TestCase } from './harness';
 import { EXTENSION_ID, workspaceFile } from './helpers';
@@ -176,14 +176,15 @@ export const tests: readonly TestCase[] = [
       assert.ok(run, 'the gateway did not start (see the output "WebSocket API Gateway")');
       assert.match(run.url, /^ws:\/\/127\.0\.0\.1:\d+$/);
       assert.ok(run.port > 0);
-      let session: TopicSession | undefined;
+      let panel: SessionPanel | undefined;
       try {
-        session = await vscode.commands.executeCommand<TopicSession | undefined>('wsapi.tryTopic', {
+        panel = await vscode.commands.executeCommand<SessionPanel | undefined>('wsapi.tryTopic', {
           project: workspaceFile(PROJECT).toString(),
           topic: ROOMS_TOPIC,
           parameters: { roomID: 'lobby' },
           messages: ['hello from e2e'],
         });
+        const session = panel?.session;
         assert.ok(session, 'Try Topic did not connect');
         assert.equal(session.url, `${run.url}/e2e-rooms/1.0.0/rooms/lobby`);
         let received: readonly string[] = [];
@@ -193,7 +194,7 @@ export const tests: readonly TestCase[] = [
           assert.ok(received.length > before, `the connection closed; received: ${JSON.stringify(received)}`);
         }
       } finally {
-        session?.close();
+        panel?.dispose();
         await vscode.commands.executeCommand('wsapi.stopGateway');
       }
       assert.equal(api.gateway.current, undefined, 'the gateway stopped');

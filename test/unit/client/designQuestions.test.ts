@@ -106,6 +106,65 @@ void suite('design commands: the questions for what is missing, checked as you t
     assert.equal(args?.['context'], '/chats');
   });
 
+  void test('createApi: a name and version that exist already are refused at the version step', async () => {
+    const { args } = await play(
+      'wsapi.createApi',
+      { folder: 'file:///w', name: 'Chats' },
+      [CHATS],
+      [
+        {
+          input: /version/,
+          value: '1.0.0',
+          typed: [
+            ['1.0.0', /Chats 1\.0\.0 exists already \(Chats-1\.0\.0\): give another version/],
+            ['2.0.0', undefined],
+          ],
+          answer: '2.0.0',
+        },
+        { input: /context/, value: '/chats', answer: '/chats' },
+        { input: /endpoint/, answer: 'ws://localhost:8080' },
+        { pick: /AsyncAPI version/, answer: '2.0.0' },
+      ],
+    );
+    assert.equal(args?.['version'], '2.0.0');
+  });
+
+  void test('importAsyncApi: a source that is not AsyncAPI is refused before anything else is asked', async () => {
+    const script = scriptedQuestions([]);
+    const args = await completeArguments(
+      'wsapi.importAsyncApi',
+      givenArguments('wsapi.importAsyncApi', { source: 'file:///w/plain.yaml' }),
+      {
+        projects: () => Promise.resolve([CHATS]),
+        importProblem: (source) =>
+          Promise.resolve(
+            source.endsWith('plain.yaml') ? 'plain.yaml is not an AsyncAPI document' : undefined,
+          ),
+      },
+      script.questions,
+    );
+    script.done();
+    assert.equal(args, undefined);
+    assert.deepEqual(script.said, ['error: WebSocket API: plain.yaml is not an AsyncAPI document']);
+  });
+
+  void test("deleteTopic: an API's last topic is refused before the topic is picked or confirmed", async () => {
+    const fromPalette = await play('wsapi.deleteTopic', { project: NEWS.folder }, [NEWS], []);
+    assert.equal(fromPalette.args, undefined);
+    assert.match(fromPalette.said[0] ?? '', /\/headlines is the last topic of News.*add another topic first/);
+    const fromView = await play(
+      'wsapi.deleteTopic',
+      { project: NEWS.folder, topic: '/headlines' },
+      [NEWS],
+      [],
+    );
+    assert.equal(
+      fromView.args,
+      undefined,
+      'with every argument given, still refused before the confirmation',
+    );
+  });
+
   void test('with every required argument given, nothing is asked', async () => {
     const given = { folder: 'file:///w', name: 'A', context: '/a', version: '1', endpoint: 'ws://x' };
     assert.deepEqual((await play('wsapi.createApi', given, [CHATS], [])).args, given);
@@ -152,11 +211,11 @@ void suite('design commands: the questions for what is missing, checked as you t
       undefined,
       [CHATS, NEWS],
       [
-        { pick: /^The API$/, answer: 'News' },
-        { pick: /topic of News/, answer: '/headlines' },
+        { pick: /^The API$/, answer: 'Chats' },
+        { pick: /topic of Chats/, answer: '/rooms/{roomID}' },
       ],
     );
-    assert.deepEqual(args, { project: NEWS.folder, topic: '/headlines' });
+    assert.deepEqual(args, { project: CHATS.folder, topic: '/rooms/{roomID}' });
   });
 
   void test("setAuth for the API: the security scheme, starting from the API's own", async () => {

@@ -4,6 +4,8 @@ import { suite, test } from 'node:test';
 import {
   gatewayArguments,
   gatewayConfigText,
+  portInUse,
+  startFailure,
   readGatewayLine,
   readSkippedLine,
   type GatewayRoute,
@@ -169,21 +171,32 @@ void suite('editor gateway: credentials', () => {
       },
     ]);
     const text = gatewayConfigText({ apiKey: 'my "key": #1', oauth2Token: 'tok' }, scopes);
-    assert.ok(text !== undefined);
     const reading = readGatewayConfig(text, 'gateway-credentials.yaml');
     assert.equal(reading.kind, 'ok', reading.kind === 'error' ? reading.message : '');
     assert.deepEqual(reading.kind === 'ok' && reading.config.auth, {
       apiKeys: ['my "key": #1'],
       oauth2Tokens: [{ token: 'tok', scopes: ['creator', 'reader'] }],
     });
-    assert.equal(gatewayConfigText({}, scopes), undefined, 'no credentials: no config file');
+    const none = readGatewayConfig(gatewayConfigText({}, scopes), '--config-ipc');
+    assert.deepEqual(
+      none.kind === 'ok' && none.config.auth,
+      { apiKeys: [], oauth2Tokens: [] },
+      'none stored',
+    );
   });
 
   void test('the command line binds the loopback address only, without wss', () => {
-    assert.deepEqual(
-      gatewayArguments({ port: 0, mock: true, paths: ['/w/a'], config: { file: '/s/c.yaml', text: '' } }),
-      ['--host', '127.0.0.1', '--port', '0', '--tls-port', 'off', '--mock', '--config', '/s/c.yaml', '/w/a'],
-    );
+    assert.deepEqual(gatewayArguments({ port: 0, mock: true, paths: ['/w/a'], config: 'auth: {}' }), [
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--tls-port',
+      'off',
+      '--mock',
+      '--config-ipc',
+      '/w/a',
+    ]);
     assert.deepEqual(gatewayArguments({ port: 9099, mock: false, paths: [] }), [
       '--host',
       '127.0.0.1',
@@ -191,13 +204,26 @@ void suite('editor gateway: credentials', () => {
       '9099',
       '--tls-port',
       'off',
+      '--config-ipc',
     ]);
+  });
+
+  void test("a start failure is what follows 'cannot start:'; a port in use is recognised", () => {
+    const lines = [
+      '--config-ipc: 0 API keys, 0 OAuth2 tokens.',
+      'cannot start:',
+      'Port 9099 on 127.0.0.1 is already in use. Stop the process that holds it, or pass --port with another port.',
+    ];
+    assert.equal(startFailure(lines), lines[2]);
+    assert.equal(startFailure(['no API project given']), 'no API project given');
+    assert.equal(portInUse(startFailure(lines)), 9099);
+    assert.equal(portInUse('Not allowed to listen on 127.0.0.1:80.'), undefined);
   });
 
   void test('the setting wsapi.gateway.wso2Version becomes --wso2-version', () => {
     assert.deepEqual(gatewayArguments({ port: 0, mock: true, paths: ['/w/a'], wso2Version: '4.2' }), [
       ...['--host', '127.0.0.1', '--port', '0', '--tls-port', 'off', '--mock'],
-      ...['--wso2-version', '4.2', '/w/a'],
+      ...['--wso2-version', '4.2', '--config-ipc', '/w/a'],
     ]);
   });
 

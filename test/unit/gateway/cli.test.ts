@@ -76,6 +76,13 @@ suite('parseCommandLine', () => {
     assert.match(parsed.kind === 'error' ? parsed.message : '', /--config must name a YAML file/);
   });
 
+  test('--config-ipc takes the config from the parent process; with --config it is an error', () => {
+    const parsed = parseCommandLine(['--config-ipc', 'examples/chat-api']);
+    assert.equal(parsed.kind === 'run' ? parsed.options.configIpc : undefined, true);
+    const both = parseCommandLine(['--config-ipc', '--config', 'gateway.yaml']);
+    assert.match(both.kind === 'error' ? both.message : '', /--config and --config-ipc exclude each other/);
+  });
+
   test('--log takes a file or - (stdout); --strict is a switch', () => {
     const parsed = parseCommandLine(['--log', '-', '--strict', 'examples/chat-api']);
     assert.deepEqual(

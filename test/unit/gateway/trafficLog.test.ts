@@ -49,7 +49,7 @@ suite('traffic log', () => {
       'client',
       Buffer.from('x'),
       false,
-      { result: 'invalid', problem: 'M: bad' },
+      { result: 'invalid', problem: 'M: bad', problems: ['M: bad'] },
       'rejected',
     );
     const [text, binary, invalid] = records;

@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
-import type { ExecuteCommandMiddleware, ExecuteCommandSignature } from 'vscode-languageclient/node';
 
 import { isRecord } from '../../../core/src/document/documentKind';
 import { DESIGN_COMMANDS, type DesignCommand, type DesignResult } from '../../../core/src/design/commands';
-import { givenArguments, isDesignCommand, type DesignArgs } from './designArguments';
+import { givenArguments, type DesignArgs } from './designArguments';
 import { VSCODE_QUESTIONS } from './designPrompts';
 import { completeArguments, type QuestionContext } from './designQuestions';
 
 export interface DesignContext extends QuestionContext {
   /** Called after a command changed files (the view refreshes). */
   changed(): void;
+  /** Writes a line to the language server's output. */
+  log(line: string): void;
 }
 
 /** Commands whose work may take a while: they show a progress notification. */
@@ -20,26 +21,14 @@ const LONG: Partial<Record<DesignCommand, string>> = {
 };
 
 /**
- * The palette side of the design commands. vscode-languageclient registers every command the server lists
- * (`executeCommandProvider`) under the server's own id; this middleware runs in front of those registrations:
- * it asks for what is missing, sends one argument object to the server, shows the server's error (which names
+ * The palette side of the design commands (the language server's `workspace/executeCommand`): asks for what is
+ * missing, sends one argument object to the server (`send`), shows a refusal once (the server's message names
  * the field and the fix), saves the files the edit touched and opens a new API's definition.
  */
-export function designMiddleware(context: DesignContext): ExecuteCommandMiddleware {
-  return {
-    executeCommand: async (command: string, args: unknown[], next: ExecuteCommandSignature) => {
-      if (!isDesignCommand(command)) {
-        return next(command, args) as unknown;
-      }
-      return runDesignCommand(command, args[0], next, context);
-    },
-  };
-}
-
-async function runDesignCommand(
+export async function runDesignCommand(
   command: DesignCommand,
   first: unknown,
-  next: ExecuteCommandSignature,
+  send: (args: DesignArgs) => Promise<unknown>,
   context: DesignContext,
 ): Promise<DesignResult | undefined> {
   const given = givenArguments(command, first);
@@ -47,23 +36,71 @@ async function runDesignCommand(
   if (args === undefined || !(await confirmed(command, args, given.from))) {
     return undefined;
   }
+  const openBefore = openTabs();
   let result: DesignResult;
   try {
-    result = await withProgress(command, () => next(command, [args]) as Promise<unknown>).then(asResult);
+    result = await withProgress(command, () => send(args)).then(asResult);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    void vscode.window.showErrorMessage(`WebSocket API: ${message}`);
+    context.log(`${command} refused: ${message}`);
+    void vscode.window.showErrorMessage(`WebSocket API: ${readableRefusal(message)}`);
     return undefined;
   }
   await saveChanged(result.changed);
+  await closeNewTabs(result.changed, openBefore);
   context.changed();
   if (result.definition !== undefined) {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(result.definition));
     await vscode.window.showTextDocument(document, { preview: false });
-  } else if (command === DESIGN_COMMANDS.exportAsyncApi || command === DESIGN_COMMANDS.exportApiProject) {
-    void vscode.window.showInformationMessage(`WebSocket API: exported to ${describe(args.target)}.`);
+  } else if (
+    typeof args.target === 'string' &&
+    (command === DESIGN_COMMANDS.exportAsyncApi || command === DESIGN_COMMANDS.exportApiProject)
+  ) {
+    void exported(vscode.Uri.parse(args.target), command === DESIGN_COMMANDS.exportAsyncApi);
   }
   return result;
+}
+
+/** The export's notification: Open (a definition) and Reveal (in the Explorer, or the OS's file manager). */
+async function exported(target: vscode.Uri, canOpen: boolean): Promise<void> {
+  const inWorkspace = vscode.workspace.getWorkspaceFolder(target) !== undefined;
+  const choice = await vscode.window.showInformationMessage(
+    `WebSocket API: exported to ${vscode.workspace.asRelativePath(target)}.`,
+    ...(canOpen ? ['Open'] : []),
+    inWorkspace ? 'Reveal in Explorer' : 'Reveal in File Manager',
+  );
+  if (choice === 'Open') {
+    await vscode.window.showTextDocument(target, { preview: false });
+  } else if (choice !== undefined) {
+    await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', target);
+  }
+}
+
+function openTabs(): Set<string> {
+  return new Set(
+    vscode.window.tabGroups.all.flatMap((group) =>
+      group.tabs.flatMap((tab) =>
+        tab.input instanceof vscode.TabInputText ? [tab.input.uri.toString()] : [],
+      ),
+    ),
+  );
+}
+
+/** The edit opens each file it writes in a tab: those the user did not have open are closed again. */
+async function closeNewTabs(changed: readonly string[], before: ReadonlySet<string>): Promise<void> {
+  const wanted = new Set(changed.map((uri) => vscode.Uri.parse(uri).toString()));
+  const tabs = vscode.window.tabGroups.all.flatMap((group) =>
+    group.tabs.filter(
+      (tab) =>
+        tab.input instanceof vscode.TabInputText &&
+        wanted.has(tab.input.uri.toString()) &&
+        !before.has(tab.input.uri.toString()) &&
+        !tab.isDirty,
+    ),
+  );
+  if (tabs.length > 0) {
+    await vscode.window.tabGroups.close(tabs);
+  }
 }
 
 /** Deleting a topic from the view asks first; with arguments nothing is asked. */
@@ -111,6 +148,9 @@ async function saveChanged(changed: readonly string[]): Promise<void> {
   await Promise.all(dirty.map((document) => document.save()));
 }
 
-function describe(target: unknown): string {
-  return typeof target === 'string' ? vscode.workspace.asRelativePath(vscode.Uri.parse(target)) : 'the file';
+/** The server's refusal with the workspace's file URIs as relative paths (a toast cuts long lines short). */
+function readableRefusal(message: string): string {
+  return message.replace(/\bfile:\/\/\/[^\s:,;)]+/g, (uri) =>
+    vscode.workspace.asRelativePath(vscode.Uri.parse(uri)),
+  );
 }
