@@ -1,0 +1,27 @@
+import type { Disposable } from 'vscode-languageserver';
+
+import type { OfficialParser } from './officialParser/protocol';
+import type { ReadFile } from './service/validation';
+
+/** What the server needs from its environment; tests pass fast timers. */
+export interface RuntimeEnvironment {
+  readonly timer: {
+    setTimeout(callback: () => void, ms: number): Disposable;
+  };
+  /** Pause in typing before wsapi's own checks run again (they take milliseconds). */
+  readonly validationDelayMs: number;
+  /** Pause in typing before the official parser runs again (it takes up to a second on large documents). */
+  readonly parserDelayMs: number;
+  /** Reads a file that is not open (the other file of a WSO2 API project). */
+  readonly readFile?: ReadFile;
+  /** The entries of a folder (a URI), for `$ref` completion of other files; undefined when it cannot be read. */
+  readonly listDirectory?: (uri: string) => Array<{ name: string; directory: boolean }> | undefined;
+  /** The files (URIs) of the WSO2 API projects in the workspace folders (URIs), found on disk. */
+  readonly findProjectFiles?: (folders: readonly string[]) => string[];
+  /** The official AsyncAPI parser, run off the main thread; without it only wsapi's own checks run. */
+  readonly officialParser?: OfficialParser;
+  /** Writes a binary file (a file: URI), creating its folder; the design commands export .zip files with it. */
+  readonly writeFile?: (uri: string, content: Uint8Array) => Promise<void>;
+  /** Makes a folder (a file: URI) and the folders above it, for editors that create no folder for a new file. */
+  readonly createDirectory?: (uri: string) => Promise<void>;
+}
