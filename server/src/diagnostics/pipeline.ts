@@ -53,6 +53,7 @@ export class DiagnosticsPipeline {
     });
     this.workspace = {
       ...projects.context,
+      ...(runtime.specValidator !== undefined && { specValidator: runtime.specValidator }),
       parseCache: (uri) => {
         let cache = this.parseCaches.get(uri);
         if (cache === undefined && this.documents.get(uri) !== undefined) {
@@ -83,7 +84,7 @@ export class DiagnosticsPipeline {
 
   /** Compiles the code that reads documents while the server is idle. */
   warmUp(): Promise<void> {
-    return warmUp(this.log, () => this.nextTurn());
+    return warmUp(this.log, () => this.nextTurn(), this.runtime.specValidator);
   }
 
   /** A project file changed, was created or deleted on disk (a watched-file notification). */

@@ -5,6 +5,7 @@ import { ParseCache } from '../../../core/src/document';
 import { generateDocument, WARM_UP_LINES } from '../../../core/src/document/sampleDocument';
 import type { ParserFinding } from '../officialParser/protocol';
 import { parserDiagnostics } from '../service/parserDiagnostics';
+import type { SpecValidator } from '../service/schemaFindings';
 import { doValidation } from '../service/validation';
 import { runSafe } from '../utils/runner';
 import { readInSlices } from './opening';
@@ -14,7 +15,11 @@ import { readInSlices } from './opening';
  * is idle, in the same slices as a real document, so that the first document opened does not also pay for
  * compiling the code that reads it: that costs a few hundred milliseconds on a cold server.
  */
-export async function warmUp(log: (message: string) => void, nextTurn: () => Promise<void>): Promise<void> {
+export async function warmUp(
+  log: (message: string) => void,
+  nextTurn: () => Promise<void>,
+  specValidator?: (version: string) => SpecValidator | undefined,
+): Promise<void> {
   // Each sample is made in the turn that reads it (a YAML parse of the JSON one's text takes a while too).
   const samples = [
     {
@@ -36,7 +41,11 @@ export async function warmUp(log: (message: string) => void, nextTurn: () => Pro
     const document = TextDocument.create(uri, languageId, 1, text);
     runSafe(
       log,
-      () => parserDiagnostics(WARM_UP_FINDINGS, doValidation(document, { parseCache: () => cache })),
+      () =>
+        parserDiagnostics(
+          WARM_UP_FINDINGS,
+          doValidation(document, { parseCache: () => cache, ...(specValidator && { specValidator }) }),
+        ),
       [],
       'Error while warming up',
     );

@@ -27,7 +27,9 @@ import {
   type Target,
   type ParseCache,
 } from '../../../core/src';
+import { schemaDiagnostics } from './parserDiagnostics';
 import { checkProjectConsistency } from './projectConsistency';
+import { schemaCovers, schemaFindings, specVersionOf, type SpecValidator } from './schemaFindings';
 
 /** The `source` of every diagnostic wsapi's own checks report. */
 export const DIAGNOSTIC_SOURCE = 'wsapi';
@@ -40,6 +42,11 @@ export interface DocumentValidation {
   readonly needsParser: boolean;
   /** Where a path of the document lies, as an LSP range (undefined where the document has no structure). */
   readonly locate: (path: JsonPath, target: Target) => Range | undefined;
+  /**
+   * Where the document was checked against its version's schema with its first checks: true for a path whose
+   * schema findings those checks reported (the parser's findings of that rule there are not reported again).
+   */
+  readonly schemaCovers?: (path: JsonPath) => boolean;
 }
 
 export const NOTHING: DocumentValidation = {
@@ -76,6 +83,8 @@ export interface WorkspaceContext {
   readonly apis?: () => Iterable<ApiPlacement>;
   /** The parse cache of an open document, so that an edit parses again only what it changed. */
   readonly parseCache?: (uri: string) => ParseCache | undefined;
+  /** The validator of an AsyncAPI version's JSON Schema; without it the schema is left to the official parser. */
+  readonly specValidator?: (version: string) => SpecValidator | undefined;
 }
 
 /** The context and version an api.yaml claims, in the form the gateway compares them. */
@@ -140,14 +149,24 @@ export function doValidation(document: TextDocument, workspace: WorkspaceContext
         locator,
       )
     : [];
+  const needsParser = !reading.problems.some(isSyntaxProblem);
+  const locate: DocumentValidation['locate'] = (path, target) => {
+    const span = locator?.locate(path, target);
+    return span && { start: document.positionAt(span.start), end: document.positionAt(span.end) };
+  };
+  const root = reading.parsed?.root;
+  const version = needsParser ? specVersionOf(root) : undefined;
+  const validate = version === undefined ? undefined : workspace.specValidator?.(version);
+  const schema = validate === undefined ? [] : schemaFindings(root, validate);
   return {
-    diagnostics: [...reading.problems, ...project].map((problem) => toDiagnostic(document, problem)),
+    diagnostics: [
+      ...[...reading.problems, ...project].map((problem) => toDiagnostic(document, problem)),
+      ...schemaDiagnostics(schema, { locate }, DIAGNOSTIC_SOURCE),
+    ],
     flavor: reading.flavor,
-    needsParser: !reading.problems.some(isSyntaxProblem),
-    locate: (path, target) => {
-      const span = locator?.locate(path, target);
-      return span && { start: document.positionAt(span.start), end: document.positionAt(span.end) };
-    },
+    needsParser,
+    locate,
+    ...(validate !== undefined && { schemaCovers: (path: JsonPath) => schemaCovers(root, path) }),
   };
 }
 
