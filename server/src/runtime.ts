@@ -9,9 +9,15 @@ export interface RuntimeEnvironment {
   readonly timer: {
     setTimeout(callback: () => void, ms: number): Disposable;
   };
-  /** Pause in typing before wsapi's own checks run again (they take milliseconds). */
+  /**
+   * Pause in typing before wsapi's own checks run again (they take milliseconds): the longest; a document whose
+   * checks are quick waits less, down to a quarter of it.
+   */
   readonly validationDelayMs: number;
-  /** Pause in typing before the official parser runs again (it takes up to a second on large documents). */
+  /**
+   * Pause in typing before the official parser runs again (it takes up to a second on large documents): the
+   * longest; a document whose parse is quick waits less, down to a quarter of it.
+   */
   readonly parserDelayMs: number;
   /** Reads a file that is not open (the other file of a WSO2 API project). */
   readonly readFile?: ReadFile;

@@ -38,6 +38,8 @@ export class ParserRuns {
   private readonly parseAgain = new Set<string>();
   private readonly results = new Map<string, Diagnostic[]>();
   private readonly timers = new Map<string, Disposable>();
+  /** How long each document's last parse took, from its start to its findings. */
+  private readonly parseTook = new Map<string, number>();
   private parses = 0;
   private parseMs = 0;
 
@@ -72,8 +74,12 @@ export class ParserRuns {
     }
     if (validation.needsParser && parser !== undefined) {
       this.timers.get(uri)?.dispose();
-      // Right away for a newly opened document; after a pause in typing otherwise.
-      const delay = this.results.has(uri) ? this.host.runtime.parserDelayMs : 0;
+      // Right away for a newly opened document; after a pause in typing otherwise: twice as long as its last
+      // parse took, from a quarter of parserDelayMs up to it (a small document's parse is cheap: its findings
+      // come sooner).
+      const longest = this.host.runtime.parserDelayMs;
+      const pause = Math.min(longest, Math.max(longest / 4, 2 * (this.parseTook.get(uri) ?? longest)));
+      const delay = this.results.has(uri) ? pause : 0;
       this.timers.set(
         uri,
         this.host.runtime.timer.setTimeout(() => {
@@ -114,6 +120,7 @@ export class ParserRuns {
   closed(uri: string): void {
     this.cancel(uri);
     this.results.delete(uri);
+    this.parseTook.delete(uri);
   }
 
   private async parse(
@@ -170,6 +177,7 @@ export class ParserRuns {
     } catch (error) {
       this.host.log(formatError(`The AsyncAPI parser failed on ${uri}`, error));
     } finally {
+      this.parseTook.set(uri, performance.now() - started);
       this.parseMs += performance.now() - started;
       this.parsing.delete(uri);
     }

@@ -32,6 +32,8 @@ export class DiagnosticsPipeline {
   private readonly seen = new Set<string>();
   /** When the first change since a document's last check came. */
   private readonly unchecked = new Map<string, number>();
+  /** How long each open document's last checks took. */
+  private readonly checkMs = new Map<string, number>();
   private readonly parseCaches = new Map<string, ParseCache>();
   /** What validation knows of the workspace, and the parse cache of each open document. */
   private readonly workspace: WorkspaceContext;
@@ -123,13 +125,16 @@ export class DiagnosticsPipeline {
       this.validate(document, false, this.parser.start(document));
       return;
     }
-    // After a pause in typing of validationDelayMs, so that the requests that come with the changes (completion
-    // as you type) are not held up by checks; while the changes never pause, every MAX_WAIT_PAUSES such pauses.
+    // After a pause in typing, so that the requests that come with the changes (completion as you type) are not
+    // held up by checks: twice as long as the document's checks took last time, from a quarter of
+    // validationDelayMs up to it (a small document's checks take a few milliseconds: its errors come sooner);
+    // while the changes never pause, every MAX_WAIT_PAUSES such pauses.
     const now = performance.now();
     const since = this.unchecked.get(uri) ?? now;
     this.unchecked.set(uri, since);
-    const delay = this.runtime.validationDelayMs;
-    const wait = Math.max(0, Math.min(delay, since + delay * MAX_WAIT_PAUSES - now));
+    const longest = this.runtime.validationDelayMs;
+    const delay = Math.min(longest, Math.max(longest / 4, 2 * (this.checkMs.get(uri) ?? longest)));
+    const wait = Math.max(0, Math.min(delay, since + longest * MAX_WAIT_PAUSES - now));
     const timer = this.runtime.timer.setTimeout(() => {
       this.pending.delete(uri);
       const current = this.documents.get(uri);
@@ -153,6 +158,7 @@ export class DiagnosticsPipeline {
     this.cancelPending(uri);
     this.seen.delete(uri);
     this.unchecked.delete(uri);
+    this.checkMs.delete(uri);
     this.parser.closed(uri);
     this.parseCaches.delete(uri);
     this.reports.delete(uri);
@@ -223,12 +229,14 @@ export class DiagnosticsPipeline {
    */
   private validate(document: TextDocument, siblingChanged = false, early?: StartedParse): void {
     this.unchecked.delete(document.uri);
+    const started = performance.now();
     const validation = runSafe(
       this.log,
       () => doValidation(document, this.workspace),
       NOTHING, // a bug in a check costs that document its diagnostics, and is in the log
       `Error while validating ${document.uri}`,
     );
+    this.checkMs.set(document.uri, performance.now() - started);
     // Until the parser answers, its previous findings stay.
     this.reports.publish(document.uri, document.version, [
       ...validation.diagnostics,
