@@ -100,11 +100,17 @@ function outsideRefs(root: unknown, errors: readonly ErrorObject[]): ErrorObject
   const kept = errors.filter(
     (error) => pathOf(root, error.instancePath) !== undefined && !refRequired(error),
   );
-  return kept.filter(
-    (error) =>
-      !combinator(error) ||
-      kept.some((other) => !combinator(other) && isUnder(other.instancePath, error.instancePath)),
-  );
+  // The places with an error of their own, and every place above them (a set: thousands of errors stay linear).
+  const explained = new Set<string>();
+  for (const error of kept) {
+    if (!combinator(error)) {
+      for (let pointer = error.instancePath; !explained.has(pointer);) {
+        explained.add(pointer);
+        pointer = pointer.slice(0, Math.max(0, pointer.lastIndexOf('/')));
+      }
+    }
+  }
+  return kept.filter((error) => !combinator(error) || explained.has(error.instancePath));
 }
 
 function isUnder(pointer: string, ancestor: string): boolean {
