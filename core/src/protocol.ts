@@ -22,7 +22,7 @@ export const ServerStatusRequest = {
 } as const;
 
 /** A topic of an API project as the editor shows it (no examples or messages). */
-export type ApiProjectTopic = Pick<ApiTopic, 'name' | 'verbs' | 'uriMapping' | 'authType' | 'scopes'>;
+export type ApiTopicSummary = Pick<ApiTopic, 'name' | 'verbs' | 'uriMapping' | 'authType' | 'scopes'>;
 
 /** A WSO2 WebSocket API project of the workspace, for the editor's "WebSocket APIs" view. */
 export interface ApiProjectSummary {
@@ -36,7 +36,7 @@ export interface ApiProjectSummary {
   readonly version?: string;
   readonly context?: string;
   readonly securityScheme: readonly string[];
-  readonly topics: readonly ApiProjectTopic[];
+  readonly topics: readonly ApiTopicSummary[];
   /** The first error that keeps the gateway from serving the project as it is. */
   readonly problem?: string;
 }

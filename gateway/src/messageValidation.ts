@@ -34,10 +34,10 @@ export class ApiValidators {
   private readonly byTopic = new Map<ApiTopic, TopicValidator>();
 
   constructor(api: WsApi) {
-    if (api.definition === undefined || !api.topics.some((topic) => (topic.messages ?? []).length > 0)) {
+    if (api.definitionRoot === undefined || !api.topics.some((topic) => (topic.messages ?? []).length > 0)) {
       return;
     }
-    const schemas = new PayloadSchemas(api.definition);
+    const schemas = new PayloadSchemas(api.definitionRoot);
     for (const topic of api.topics) {
       const compile = (verb: Verb): CompiledMessage[] =>
         (topic.messages ?? [])

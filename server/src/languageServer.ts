@@ -16,9 +16,8 @@ import { DiagnosticsPipeline } from './diagnostics/pipeline';
 import type { ServerContext } from './features/feature';
 import { FEATURES } from './features';
 import type { RuntimeEnvironment } from './runtime';
+import { textReader } from './utils/readText';
 import { WorkspaceProjects } from './workspaceProjects';
-
-export type { RuntimeEnvironment } from './runtime';
 
 export const SERVER_NAME = 'wsapi-language-server';
 
@@ -28,10 +27,8 @@ export const SERVER_NAME = 'wsapi-language-server';
  */
 export function startServer(connection: Connection, runtime: RuntimeEnvironment): void {
   const documents = new TextDocuments(TextDocument);
-  const projects = new WorkspaceProjects(
-    (uri) => documents.get(uri)?.getText() ?? runtime.readFile?.(uri),
-    (uri) => documents.get(uri) !== undefined,
-  );
+  const readText = textReader(documents, runtime);
+  const projects = new WorkspaceProjects(readText, (uri) => documents.get(uri) !== undefined);
   const diagnostics = new DiagnosticsPipeline(connection, documents, runtime, projects);
   let initialize: InitializeParams | undefined;
 
@@ -43,6 +40,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     documents,
     runtime,
     projects,
+    readText,
     workspaceFolders,
     clientCapabilities: () => initialize?.capabilities ?? {},
     parseCache: (uri) => diagnostics.parseCache(uri),

@@ -3,18 +3,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, suite, test } from 'node:test';
-import WebSocket from 'ws';
 
 import type { GatewayCredentials } from '../../gateway/src/gatewayConfig';
 import { startGateway, type Gateway } from '../../gateway/src/gatewayServer';
 import { loadApiProjects } from '../../gateway/src/projectLoader';
 import type { ServedApi } from '../../gateway/src/routing';
 import {
+  type BackendConnection,
   nextMessage,
+  openClient,
   rejectedHandshake,
   startTestBackend,
-  withTimeout,
-  type BackendConnection,
   type TestBackend,
 } from '../support/gatewayHarness';
 import { GATEWAY_BUNDLE, REPO_ROOT, requireBuilt } from '../support/paths';
@@ -41,21 +40,6 @@ function servedFrom(endpoint: string, paths: readonly string[]): ServedApi[] {
     ...served,
     api: { ...served.api, endpoints: { production: endpoint } },
   }));
-}
-
-/** Opens a client with extra handshake headers and resolves once it is open. */
-function openWith(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
-  const socket = new WebSocket(url, { headers });
-  return withTimeout(
-    new Promise((resolve, reject) => {
-      socket.once('open', () => resolve(socket));
-      socket.once('error', reject);
-      socket.once('unexpected-response', (_request, response) =>
-        reject(new Error(`${url} answered ${response.statusCode ?? '?'}`)),
-      );
-    }),
-    `opening ${url}`,
-  );
 }
 
 const unauthorized = (body: string): { status: number; contentType: string; body: string } => ({
@@ -85,7 +69,7 @@ suite('gateway: handshake authentication', () => {
 
   /** Opens a client, takes the backend connection it made and closes the client. */
   async function accepted(path: string, headers: Record<string, string> = {}): Promise<BackendConnection> {
-    const client = await openWith(`${gateway.url}${path}`, headers);
+    const client = await openClient(`${gateway.url}${path}`, { headers: headers });
     const seen = await backend.nextConnection();
     client.close();
     return seen;
@@ -174,7 +158,7 @@ suite('gateway: handshake authentication', () => {
         await rejectedHandshake(`${bare.url}/orders/1.0.0/anything`, { Authorization: 'Bearer plain-token' }),
         unauthorized('Invalid Credentials'),
       );
-      const client = await openWith(`${bare.url}/orders/1.0.0/open`);
+      const client = await openClient(`${bare.url}/orders/1.0.0/open`);
       await backend.nextConnection();
       client.close();
     } finally {
@@ -217,13 +201,15 @@ suite('gateway CLI: --config', () => {
     ]);
     try {
       const [, url] = await gateway.waitForLine(/^listening (ws:\/\/127\.0\.0\.1:\d+)$/);
-      const client = await openWith(`${url ?? ''}/orders/1.0.0/orders`, {
-        Authorization: 'Bearer cli-token',
+      const client = await openClient(`${url ?? ''}/orders/1.0.0/orders`, {
+        headers: {
+          Authorization: 'Bearer cli-token',
+        },
       });
       client.send('hello');
       assert.equal((await nextMessage(client)).data, 'hello');
       client.close();
-      const keyed = await openWith(`${url ?? ''}/orders/1.0.0/anything?apikey=cli-key`);
+      const keyed = await openClient(`${url ?? ''}/orders/1.0.0/anything?apikey=cli-key`);
       keyed.close();
       assert.deepEqual(
         await rejectedHandshake(`${url ?? ''}/orders/1.0.0/anything`),

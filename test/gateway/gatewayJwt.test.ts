@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, suite, test } from 'node:test';
-import WebSocket from 'ws';
 
 import { loadGatewayConfig } from '../../gateway/src/gatewayConfig';
 import { startGateway, type Gateway } from '../../gateway/src/gatewayServer';
@@ -11,9 +10,9 @@ import { loadApiProjects } from '../../gateway/src/projectLoader';
 import type { ServedApi } from '../../gateway/src/routing';
 import {
   nextMessage,
+  openClient,
   rejectedHandshake,
   startTestBackend,
-  withTimeout,
   type TestBackend,
 } from '../support/gatewayHarness';
 import { GATEWAY_BUNDLE, REPO_ROOT, requireBuilt } from '../support/paths';
@@ -35,20 +34,6 @@ function servedFrom(endpoint: string): ServedApi[] {
     ...served,
     api: { ...served.api, endpoints: { production: endpoint } },
   }));
-}
-
-function openWith(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
-  const socket = new WebSocket(url, { headers });
-  return withTimeout(
-    new Promise((resolve, reject) => {
-      socket.once('open', () => resolve(socket));
-      socket.once('error', reject);
-      socket.once('unexpected-response', (_request, response) =>
-        reject(new Error(`${url} answered ${response.statusCode ?? '?'}`)),
-      );
-    }),
-    `opening ${url}`,
-  );
 }
 
 suite('gateway: JWT access tokens (auth.oauth2.jwt)', () => {
@@ -103,8 +88,10 @@ suite('gateway: JWT access tokens (auth.oauth2.jwt)', () => {
 
   test('a valid HS256 JWT in the Authorization header opens the topic; the token is not forwarded', async () => {
     const token = await hsToken();
-    const client = await openWith(`${hsGateway.url}/orders/1.0.0/anything`, {
-      Authorization: `Bearer ${token}`,
+    const client = await openClient(`${hsGateway.url}/orders/1.0.0/anything`, {
+      headers: {
+        Authorization: `Bearer ${token}`,
+      },
     });
     const seen = await backend.nextConnection();
     assert.equal(seen.headers.authorization, undefined);
@@ -116,7 +103,9 @@ suite('gateway: JWT access tokens (auth.oauth2.jwt)', () => {
 
   test('a valid JWT as ?access_token= is accepted and removed from the backend URL', async () => {
     const token = await hsToken({ scope: 'creator' });
-    const client = await openWith(`${hsGateway.url}/orders/1.0.0/orders?access_token=${token}&page=2`, {});
+    const client = await openClient(`${hsGateway.url}/orders/1.0.0/orders?access_token=${token}&page=2`, {
+      headers: {},
+    });
     assert.equal((await backend.nextConnection()).url, '/orders?page=2');
     client.close();
   });
@@ -129,13 +118,17 @@ suite('gateway: JWT access tokens (auth.oauth2.jwt)', () => {
       INVALID,
       '/orders needs creator',
     );
-    const byScope = await openWith(`${hsGateway.url}/orders/1.0.0/orders`, {
-      Authorization: `Bearer ${await hsToken({ scope: 'reader creator' })}`,
+    const byScope = await openClient(`${hsGateway.url}/orders/1.0.0/orders`, {
+      headers: {
+        Authorization: `Bearer ${await hsToken({ scope: 'reader creator' })}`,
+      },
     });
     await backend.nextConnection();
     byScope.close();
-    const byScp = await openWith(`${hsGateway.url}/orders/1.0.0/popular`, {
-      Authorization: `Bearer ${await hsToken({ scp: ['reader'] })}`,
+    const byScp = await openClient(`${hsGateway.url}/orders/1.0.0/popular`, {
+      headers: {
+        Authorization: `Bearer ${await hsToken({ scp: ['reader'] })}`,
+      },
     });
     await backend.nextConnection();
     byScp.close();
@@ -183,8 +176,10 @@ suite('gateway: JWT access tokens (auth.oauth2.jwt)', () => {
   });
 
   test('opaque tokens from the same config keep working next to JWTs', async () => {
-    const client = await openWith(`${hsGateway.url}/orders/1.0.0/anything`, {
-      Authorization: 'Bearer opaque-token',
+    const client = await openClient(`${hsGateway.url}/orders/1.0.0/anything`, {
+      headers: {
+        Authorization: 'Bearer opaque-token',
+      },
     });
     await backend.nextConnection();
     client.close();
@@ -196,8 +191,10 @@ suite('gateway: JWT access tokens (auth.oauth2.jwt)', () => {
         .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
         .setExpirationTime('1h')
         .sign(key);
-    const client = await openWith(`${jwksGateway.url}/orders/1.0.0/orders`, {
-      Authorization: `Bearer ${await sign(rsaKey)}`,
+    const client = await openClient(`${jwksGateway.url}/orders/1.0.0/orders`, {
+      headers: {
+        Authorization: `Bearer ${await sign(rsaKey)}`,
+      },
     });
     await backend.nextConnection();
     client.close();
@@ -229,8 +226,10 @@ suite('gateway: JWT access tokens (auth.oauth2.jwt)', () => {
     ]);
     try {
       const [, url] = await gateway.waitForLine(/^listening (ws:\/\/127\.0\.0\.1:\d+)$/);
-      const client = await openWith(`${url ?? ''}/orders/1.0.0/orders`, {
-        Authorization: `Bearer ${await hsToken({ scope: 'creator' })}`,
+      const client = await openClient(`${url ?? ''}/orders/1.0.0/orders`, {
+        headers: {
+          Authorization: `Bearer ${await hsToken({ scope: 'creator' })}`,
+        },
       });
       client.send('hello');
       assert.equal((await nextMessage(client)).data, 'hello');

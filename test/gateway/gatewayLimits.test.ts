@@ -1,26 +1,21 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, suite, test } from 'node:test';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 
 import { readGatewayConfig } from '../../gateway/src/gatewayConfig';
 import { startGateway, type Gateway } from '../../gateway/src/gatewayServer';
 import { loadApiProjects } from '../../gateway/src/projectLoader';
-import { nextMessage, startTestBackend, withTimeout, type TestBackend } from '../support/gatewayHarness';
+import {
+  nextMessage,
+  openClient,
+  startTestBackend,
+  type TestBackend,
+  withTimeout,
+} from '../support/gatewayHarness';
 import { REPO_ROOT } from '../support/paths';
 
 const SECURED = join(REPO_ROOT, 'test', 'fixtures', 'projects', 'secured');
-
-function open(url: string): Promise<WebSocket> {
-  const socket = new WebSocket(url);
-  return withTimeout(
-    new Promise((resolve, reject) => {
-      socket.once('open', () => resolve(socket));
-      socket.once('error', reject);
-    }),
-    `opening ${url}`,
-  );
-}
 
 function closed(socket: WebSocket): Promise<{ code: number; reason: string }> {
   return withTimeout(
@@ -72,7 +67,7 @@ suite('gateway: limits from the config (idle timeout, maxPayload)', () => {
   });
 
   test('an idle raw-relayed connection is closed with 1001, and its backend too', async () => {
-    const client = await open(`${raw.url}/orders/1.0.0/open`);
+    const client = await openClient(`${raw.url}/orders/1.0.0/open`);
     const seen = await backend.nextConnection();
     const backendClosed = closed(seen.socket);
     assert.deepEqual(await closed(client), { code: 1001, reason: 'Idle timeout' });
@@ -80,14 +75,14 @@ suite('gateway: limits from the config (idle timeout, maxPayload)', () => {
   });
 
   test('an idle frame-relayed (mock) connection is closed with 1001', async () => {
-    const client = await open(`${mocked.url}/orders/1.0.0/open`);
+    const client = await openClient(`${mocked.url}/orders/1.0.0/open`);
     client.send('still talking');
     assert.equal((await nextMessage(client)).data, 'still talking');
     assert.deepEqual(await closed(client), { code: 1001, reason: 'Idle timeout' });
   });
 
   test('a message over limits.maxPayload closes with 1009', async () => {
-    const client = await open(`${mocked.url}/orders/1.0.0/open`);
+    const client = await openClient(`${mocked.url}/orders/1.0.0/open`);
     const done = closed(client);
     client.send('x'.repeat(65));
     assert.equal((await done).code, 1009);

@@ -13,6 +13,7 @@ import { loadApiProjects } from '../../gateway/src/projectLoader';
 import { closeOf, nextMessage, openClient } from '../support/gatewayHarness';
 import { GATEWAY_BUNDLE, REPO_ROOT, requireBuilt } from '../support/paths';
 import { startNode } from '../support/processes';
+import { apiYamlText } from '../support/apiYamlFixture';
 
 const PROJECTS = join(REPO_ROOT, 'test', 'fixtures', 'projects');
 
@@ -29,7 +30,7 @@ async function mockGateway(folder: string, intervalMs: number): Promise<{ gatewa
 function schemaErrors(api: WsApi, pointer: string, text: string): unknown {
   const ajv = new Ajv({ strict: false, logger: false });
   addFormats(ajv);
-  ajv.addSchema(api.definition ?? {}, 'urn:wsapi:test');
+  ajv.addSchema(api.definitionRoot ?? {}, 'urn:wsapi:test');
   const validate = ajv.compile({ $ref: `urn:wsapi:test${pointer}` });
   return validate(JSON.parse(text)) ? [] : validate.errors;
 }
@@ -40,9 +41,7 @@ suite('gateway --mock: messages from payload schemas', () => {
     mkdirSync(join(folder, 'Definitions'));
     writeFileSync(
       join(folder, 'api.yaml'),
-      'type: api\nversion: v4.1.0\ndata:\n  name: Broken\n  context: /broken\n  version: 1.0.0\n  type: WS\n' +
-        '  endpointConfig:\n    endpoint_type: ws\n    production_endpoints:\n      url: ws://localhost:8080\n' +
-        '  operations: []\n',
+      apiYamlText({ name: 'Broken', context: '/broken', operations: [] }),
     );
     writeFileSync(
       join(folder, 'Definitions', 'asyncapi.yaml'),

@@ -1,30 +1,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, suite, test } from 'node:test';
-import WebSocket from 'ws';
 
 import { startGateway, type Gateway } from '../../gateway/src/gatewayServer';
 import { loadApiProjects } from '../../gateway/src/projectLoader';
-import {
-  rejectedHandshake,
-  startTestBackend,
-  withTimeout,
-  type TestBackend,
-} from '../support/gatewayHarness';
+import { openClient, rejectedHandshake, startTestBackend, type TestBackend } from '../support/gatewayHarness';
 import { REPO_ROOT } from '../support/paths';
 
 const SECURED = join(REPO_ROOT, 'test', 'fixtures', 'projects', 'secured');
-
-function openWith(url: string, headers: Record<string, string>): Promise<WebSocket> {
-  const socket = new WebSocket(url, { headers });
-  return withTimeout(
-    new Promise((resolve, reject) => {
-      socket.once('open', () => resolve(socket));
-      socket.once('error', reject);
-    }),
-    `opening ${url}`,
-  );
-}
 
 suite('gateway: Origin check (config cors.allowOrigins)', () => {
   let backend: TestBackend;
@@ -72,14 +55,16 @@ suite('gateway: Origin check (config cors.allowOrigins)', () => {
       {},
     ];
     for (const headers of handshakes) {
-      const client = await openWith(`${gateway.url}/orders/1.0.0/open`, headers);
+      const client = await openClient(`${gateway.url}/orders/1.0.0/open`, { headers: headers });
       await backend.nextConnection();
       client.close();
     }
   });
 
   test('without cors: any Origin is accepted', async () => {
-    const client = await openWith(`${open.url}/orders/1.0.0/open`, { Origin: 'https://evil.example.com' });
+    const client = await openClient(`${open.url}/orders/1.0.0/open`, {
+      headers: { Origin: 'https://evil.example.com' },
+    });
     await backend.nextConnection();
     client.close();
   });

@@ -64,7 +64,7 @@ suite('gateway: raw relay', () => {
     topic = 'feed',
     protocols: readonly string[] = [],
   ): Promise<{ client: WebSocket; server: WebSocket }> => {
-    const client = await openClient(`${gateway.url}/test/1.0.0/${topic}`, protocols);
+    const client = await openClient(`${gateway.url}/test/1.0.0/${topic}`, { protocols: protocols });
     const { socket } = await backend.nextConnection();
     return { client, server: socket };
   };

@@ -3,27 +3,13 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, suite, test } from 'node:test';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 
-import { nextMessage, rejectedHandshake, withTimeout } from '../support/gatewayHarness';
+import { nextMessage, openClient, rejectedHandshake, withTimeout } from '../support/gatewayHarness';
 import { GATEWAY_BUNDLE, REPO_ROOT, requireBuilt } from '../support/paths';
 import { startNode, type RunningProcess } from '../support/processes';
 
 const SECURED = join(REPO_ROOT, 'test', 'fixtures', 'projects', 'secured');
-
-function open(url: string): Promise<WebSocket> {
-  const socket = new WebSocket(url);
-  return withTimeout(
-    new Promise((resolve, reject) => {
-      socket.once('open', () => resolve(socket));
-      socket.once('error', reject);
-      socket.once('unexpected-response', (_request, response) =>
-        reject(new Error(`${url} answered ${response.statusCode ?? '?'}`)),
-      );
-    }),
-    `opening ${url}`,
-  );
-}
 
 /** Resolves once `read()` matches `pattern` `times` times (output of a running gateway). */
 function seen(read: () => string, pattern: RegExp, times = 1): Promise<void> {
@@ -76,7 +62,7 @@ suite('gateway CLI: hot reload of definitions and config', () => {
       project,
     ]);
     url = (await gateway.waitForLine(/^listening (ws:\/\/127\.0\.0\.1:\d+)$/))[1] ?? '';
-    held = await open(`${url}/orders/1.0.0/open`);
+    held = await openClient(`${url}/orders/1.0.0/open`);
   });
 
   after(async () => {
@@ -91,7 +77,7 @@ suite('gateway CLI: hot reload of definitions and config', () => {
     writeFileSync(apiYaml, readFileSync(apiYaml, 'utf8').replace('context: /orders', 'context: /shop'));
     await seen(() => gateway.stdout(), /^reloaded: 1 API, \d+ routes$/);
     assert.match(gateway.stdout(), /^ws:\/\/127\.0\.0\.1:\d+\/shop\/1\.0\.0\/open -> \(mock\)$/m);
-    const fresh = await open(`${url}/shop/1.0.0/open`);
+    const fresh = await openClient(`${url}/shop/1.0.0/open`);
     await echoes(fresh, 'on the new route');
     fresh.close();
     assert.deepEqual(await rejectedHandshake(`${url}/orders/1.0.0/open`), {
@@ -105,7 +91,7 @@ suite('gateway CLI: hot reload of definitions and config', () => {
   test('an edited config: new credentials are accepted, removed ones are not', async () => {
     writeFileSync(config, 'auth:\n  apiKeys: [second-key]\n');
     await seen(() => gateway.stdout(), /^reloaded: /, 2);
-    const keyed = await open(`${url}/shop/1.0.0/anything?apikey=second-key`);
+    const keyed = await openClient(`${url}/shop/1.0.0/anything?apikey=second-key`);
     keyed.close();
     assert.equal((await rejectedHandshake(`${url}/shop/1.0.0/anything?apikey=first-key`)).status, 401);
     assert.doesNotMatch(gateway.stdout() + gateway.stderr(), /first-key|second-key/);
@@ -119,13 +105,13 @@ suite('gateway CLI: hot reload of definitions and config', () => {
     );
     assert.match(gateway.stderr(), /gateway\.yaml: auth\.apiKeys: must be a list of API keys/);
     assert.doesNotMatch(gateway.stderr(), /third-key/);
-    const keyed = await open(`${url}/shop/1.0.0/anything?apikey=second-key`);
+    const keyed = await openClient(`${url}/shop/1.0.0/anything?apikey=second-key`);
     keyed.close();
     const apiYaml = join(project, 'api.yaml');
     writeFileSync(config, 'auth:\n  apiKeys: [second-key]\n');
     writeFileSync(apiYaml, 'type: api\ndata: [\n');
     await seen(() => gateway.stderr(), /reload failed/, 2);
-    const fresh = await open(`${url}/shop/1.0.0/open`);
+    const fresh = await openClient(`${url}/shop/1.0.0/open`);
     fresh.close();
     await echoes(held, 'through it all');
   });

@@ -79,11 +79,9 @@ suite('gateway: routing and the backend handshake', () => {
   });
 
   test('offers the client sub-protocols to the backend and answers with its choice', async () => {
-    const client = await openClient(`${gateway.url}/chats/1.0.0/notifications`, [
-      'v9.custom',
-      'mqtt',
-      'stomp',
-    ]);
+    const client = await openClient(`${gateway.url}/chats/1.0.0/notifications`, {
+      protocols: ['v9.custom', 'mqtt', 'stomp'],
+    });
     const seen = await backend.nextConnection();
     assert.equal(seen.protocol, 'mqtt');
     assert.equal(client.protocol, 'mqtt');

@@ -1,35 +1,18 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, suite, test } from 'node:test';
-import WebSocket from 'ws';
 import type * as JoseModule from 'jose' with { 'resolution-mode': 'import' };
 
 import { startGateway, type Gateway } from '../../gateway/src/gatewayServer';
 import { loadApiProjects } from '../../gateway/src/projectLoader';
 import type { ServedApi } from '../../gateway/src/routing';
-import {
-  rejectedHandshake,
-  startTestBackend,
-  withTimeout,
-  type TestBackend,
-} from '../support/gatewayHarness';
+import { openClient, rejectedHandshake, startTestBackend, type TestBackend } from '../support/gatewayHarness';
 import { REPO_ROOT } from '../support/paths';
 
 type Jose = typeof JoseModule;
 
 const SECURED = join(REPO_ROOT, 'test', 'fixtures', 'projects', 'secured');
 const SECRET = 'a-sandbox-test-secret-of-32-bytes!!';
-
-function open(url: string, token: string): Promise<WebSocket> {
-  const socket = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` } });
-  return withTimeout(
-    new Promise((resolve, reject) => {
-      socket.once('open', () => resolve(socket));
-      socket.once('error', reject);
-    }),
-    `opening ${url}`,
-  );
-}
 
 suite('gateway: production and sandbox endpoints by the token key type', () => {
   let jose: Jose;
@@ -74,10 +57,14 @@ suite('gateway: production and sandbox endpoints by the token key type', () => {
   });
 
   test('a production token reaches the production endpoint, a sandbox token the sandbox one', async () => {
-    const prod = await open(`${gateway.url}/orders/1.0.0/anything`, 'prod-token');
+    const prod = await openClient(`${gateway.url}/orders/1.0.0/anything`, {
+      headers: { Authorization: `Bearer prod-token` },
+    });
     assert.equal((await production.nextConnection()).url, '/');
     prod.close();
-    const box = await open(`${gateway.url}/orders/1.0.0/anything`, 'sandbox-token');
+    const box = await openClient(`${gateway.url}/orders/1.0.0/anything`, {
+      headers: { Authorization: `Bearer sandbox-token` },
+    });
     assert.equal((await sandbox.nextConnection()).url, '/');
     box.close();
   });
@@ -87,7 +74,9 @@ suite('gateway: production and sandbox endpoints by the token key type', () => {
       .setProtectedHeader({ alg: 'HS256' })
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode(SECRET));
-    const client = await open(`${gateway.url}/orders/1.0.0/anything`, token);
+    const client = await openClient(`${gateway.url}/orders/1.0.0/anything`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     await sandbox.nextConnection();
     client.close();
   });

@@ -12,23 +12,17 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { startGateway, type Gateway } from '../../gateway/src/gatewayServer';
 import { loadApiProjects } from '../../gateway/src/projectLoader';
 import { loadTlsCredentials, TlsError, type TlsCredentials } from '../../gateway/src/tls';
-import { nextMessage, startTestBackend, withTimeout, type TestBackend } from '../support/gatewayHarness';
+import {
+  nextMessage,
+  openClient,
+  startTestBackend,
+  type TestBackend,
+  withTimeout,
+} from '../support/gatewayHarness';
 import { GATEWAY_BUNDLE, REPO_ROOT, requireBuilt } from '../support/paths';
 import { startNode, type RunningProcess } from '../support/processes';
 
 const SECURED = join(REPO_ROOT, 'test', 'fixtures', 'projects', 'secured');
-
-/** Opens a wss client trusting `ca`; resolves with it once open, rejects with the TLS error. */
-function openSecure(url: string, ca?: string): Promise<WebSocket> {
-  const socket = new WebSocket(url, ca === undefined ? {} : { ca });
-  return withTimeout(
-    new Promise((resolve, reject) => {
-      socket.once('open', () => resolve(socket));
-      socket.once('error', reject);
-    }),
-    `opening ${url}`,
-  );
-}
 
 async function stop(gateway: RunningProcess): Promise<void> {
   gateway.child.kill('SIGTERM');
@@ -77,7 +71,7 @@ suite('gateway: wss with a self-signed localhost certificate', () => {
   test('a client trusting the certificate relays over wss, both ways, on the same routes as ws', async () => {
     assert.match(gateway.tlsUrl ?? '', /^wss:\/\/127\.0\.0\.1:\d+$/);
     assert.notEqual(gateway.tlsPort, gateway.port);
-    const client = await openSecure(`${gateway.tlsUrl ?? ''}/orders/1.0.0/open`, tls.cert);
+    const client = await openClient(`${gateway.tlsUrl ?? ''}/orders/1.0.0/open`, { ca: tls.cert });
     const seen = await backend.nextConnection();
     assert.equal(seen.url, '/open');
     client.send('over tls');
@@ -87,11 +81,13 @@ suite('gateway: wss with a self-signed localhost certificate', () => {
   });
 
   test('a client that does not trust it fails the TLS handshake', async () => {
-    await assert.rejects(openSecure(`${gateway.tlsUrl ?? ''}/orders/1.0.0/open`), /self-signed certificate/);
+    await assert.rejects(openClient(`${gateway.tlsUrl ?? ''}/orders/1.0.0/open`), /self-signed certificate/);
   });
 
   test('the certificate names localhost: a client on wss://localhost accepts it', async () => {
-    const client = await openSecure(`wss://localhost:${gateway.tlsPort ?? 0}/orders/1.0.0/open`, tls.cert);
+    const client = await openClient(`wss://localhost:${gateway.tlsPort ?? 0}/orders/1.0.0/open`, {
+      ca: tls.cert,
+    });
     await backend.nextConnection();
     client.close();
   });
@@ -170,7 +166,7 @@ suite('gateway: configured TLS certificate', () => {
       assert.equal(fingerprint, made.fingerprint);
       assert.match(gateway.stdout(), /^wss certificate .*cert\.pem, SHA-256/m);
       const [, url] = await gateway.waitForLine(/^listening (wss:\/\/127\.0\.0\.1:\d+)$/);
-      const client = await openSecure(`${url ?? ''}/orders/1.0.0/open`, made.cert);
+      const client = await openClient(`${url ?? ''}/orders/1.0.0/open`, { ca: made.cert });
       client.close();
     } finally {
       await stop(gateway);
@@ -204,7 +200,7 @@ suite('gateway CLI: wss listener', () => {
       assert.equal(new X509Certificate(cert).fingerprint256, fingerprint);
       await gateway.waitForLine(/^listening ws:\/\/127\.0\.0\.1:\d+$/);
       const [, url] = await gateway.waitForLine(/^listening (wss:\/\/127\.0\.0\.1:\d+)$/);
-      const client = await openSecure(`${url ?? ''}/orders/1.0.0/open`, cert);
+      const client = await openClient(`${url ?? ''}/orders/1.0.0/open`, { ca: cert });
       client.send('echo me');
       assert.equal((await nextMessage(client)).data, 'echo me');
       client.close();

@@ -21,23 +21,9 @@ import { listDirectoryUri } from '../../server/src/node/nodeRuntime';
 import { LspTestClient } from '../support/lspClient';
 import { positionOf, takeMarker } from '../support/positions';
 import { testRuntime } from '../support/serverRuntime';
+import { apiYamlText } from '../support/apiYamlFixture';
 
-const API_YAML = `type: api
-version: v4.1.0
-data:
-  name: Chats
-  context: /chats
-  version: 1.0.0
-  type: WS
-  endpointConfig:
-    endpoint_type: ws
-    production_endpoints:
-      url: ws://ws.ifelse.io:80
-  operations:
-    - target: /rooms/{roomID}
-      verb: SUBSCRIBE
-      uriMapping: /rooms?room={uri.var.roomID}
-`;
+const API_YAML = apiYamlText({ endpoint: 'ws://ws.ifelse.io:80' });
 
 const DEFINITION = `asyncapi: 2.0.0
 info:

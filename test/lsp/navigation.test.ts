@@ -26,6 +26,7 @@ import {
 import { LspTestClient } from '../support/lspClient';
 import { positionOf } from '../support/positions';
 import { testRuntime } from '../support/serverRuntime';
+import { apiYamlText } from '../support/apiYamlFixture';
 
 const DEFINITION = `asyncapi: 2.0.0
 info:
@@ -52,21 +53,7 @@ components:
         type: string
 `;
 
-const API_YAML = `type: api
-data:
-  name: Chats
-  context: /chats
-  version: 1.0.0
-  type: WS
-  endpointConfig:
-    endpoint_type: ws
-    production_endpoints:
-      url: ws://localhost:8080
-  operations:
-    - target: /rooms/{roomID}
-      verb: SUBSCRIBE
-      uriMapping: /rooms?room={uri.var.roomID}
-`;
+const API_YAML = apiYamlText({ wso2Version: null });
 
 /** Applies the edits of one file of a WorkspaceEdit to its text. */
 function applyEdits(text: string, edits: readonly TextEdit[]): string {

@@ -8,21 +8,10 @@ import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 import { LspTestClient } from '../support/lspClient';
 import { testRuntime } from '../support/serverRuntime';
+import { apiYamlText } from '../support/apiYamlFixture';
 
-const apiYaml = (name: string): string => `type: api
-data:
-  name: ${name}
-  context: /chats
-  version: 1.0.0
-  type: WS
-  endpointConfig:
-    endpoint_type: ws
-    production_endpoints:
-      url: ws://localhost:8080
-  operations:
-    - target: /notifications
-      verb: SUBSCRIBE
-`;
+const apiYaml = (name: string): string =>
+  apiYamlText({ name, wso2Version: null, operations: [{ target: '/notifications', verb: 'SUBSCRIBE' }] });
 
 const ASYNCAPI = `asyncapi: 2.0.0
 info:

@@ -139,14 +139,33 @@ function collect(socket: WebSocket): void {
   });
 }
 
-/** Opens a client and resolves once it is open; its messages are kept for nextMessage from the start. */
-export function openClient(url: string, protocols: readonly string[] = []): Promise<WebSocket> {
-  const socket = new WebSocket(url, [...protocols]);
+/** What a test client sends when it opens: subprotocols, handshake headers, the CA it trusts for wss. */
+export interface ClientOptions {
+  readonly protocols?: readonly string[];
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly ca?: string;
+}
+
+/**
+ * Opens a client and resolves once it is open; its messages are kept for nextMessage from the start. A handshake
+ * the gateway answers with an HTTP status instead fails with that status.
+ */
+export function openClient(
+  url: string,
+  { protocols = [], headers = {}, ca }: ClientOptions = {},
+): Promise<WebSocket> {
+  const socket = new WebSocket(url, [...protocols], {
+    headers: { ...headers },
+    ...(ca !== undefined && { ca }),
+  });
   collect(socket);
   return withTimeout(
     new Promise((resolve, reject) => {
       socket.once('open', () => resolve(socket));
       socket.once('error', reject);
+      socket.once('unexpected-response', (_request, response) =>
+        reject(new Error(`${url} answered ${response.statusCode ?? '?'}`)),
+      );
     }),
     `opening ${url}`,
   );

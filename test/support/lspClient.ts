@@ -31,7 +31,8 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { createConnection } from 'vscode-languageserver/node';
 
-import { startServer, type RuntimeEnvironment } from '../../server/src/languageServer';
+import { startServer } from '../../server/src/languageServer';
+import type { RuntimeEnvironment } from '../../server/src/runtime';
 
 type Waiter = {
   predicate: (params: PublishDiagnosticsParams) => boolean;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 
-import type { RuntimeEnvironment } from '../../server/src/languageServer';
+import type { RuntimeEnvironment } from '../../server/src/runtime';
 import { findProjectFileUris, nodeTimer, readFileUri } from '../../server/src/node/nodeRuntime';
 import { OfficialParserWorker } from '../../server/src/node/officialParserWorker';
 import { SPEC_VALIDATORS_FOLDER, specValidatorFiles } from '../../server/src/node/specValidatorFiles';

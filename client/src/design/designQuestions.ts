@@ -6,9 +6,9 @@ import {
   DESIGN_COMMANDS,
   EXPORT_FORMATS,
   SECURITY_OPTIONS,
-  TOPIC_TYPES,
   type DesignCommand,
 } from '../../../core/src/design/commands';
+import { TOPIC_TYPES } from '../../../core/src/asyncapi/verbs';
 import {
   validateContext,
   validateEndpoint,

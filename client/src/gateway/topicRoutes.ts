@@ -2,7 +2,7 @@
 // which credential a handshake sends. No VS Code API here.
 import { topicParameters } from '../../../core/src/asyncapi/topics';
 import { normalizeTopic } from '../../../core/src/wso2/topicTemplate';
-import type { ApiProjectSummary, ApiProjectTopic } from '../../../core/src/protocol';
+import type { ApiProjectSummary, ApiTopicSummary } from '../../../core/src/protocol';
 import type { EditorCredentials, GatewayRoute } from './gatewayProcess';
 
 /** The path of a route's URL, as the gateway printed it (`{roomID}` still in braces). */
@@ -81,7 +81,7 @@ export type Credential =
  */
 export function credentialFor(
   project: Pick<ApiProjectSummary, 'securityScheme'>,
-  topic: Pick<ApiProjectTopic, 'authType'> | undefined,
+  topic: Pick<ApiTopicSummary, 'authType'> | undefined,
   stored: EditorCredentials,
 ): Credential {
   if (topic?.authType?.trim().toLowerCase() === 'none') {

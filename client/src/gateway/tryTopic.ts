@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import WebSocket from 'ws';
 
-import type { ApiProjectSummary, ApiProjectTopic } from '../../../core/src/protocol';
+import type { ApiProjectSummary, ApiTopicSummary } from '../../../core/src/protocol';
 import { VSCODE_QUESTIONS } from '../design/designPrompts';
 import { topicTypes } from '../views/apiTree';
 import type { EditorGateway } from './editorGateway';
@@ -143,7 +143,7 @@ async function offerStart(gateway: EditorGateway): Promise<GatewayRun | undefine
 }
 
 /** An input box that stays open while the connection does: Enter sends, Esc closes the connection. */
-function messageBox(session: TopicSession, topic: ApiProjectTopic): void {
+function messageBox(session: TopicSession, topic: ApiTopicSummary): void {
   const box = vscode.window.createInputBox();
   box.title = `Try ${session.url.replace(/^wss?:\/\/[^/]+/, '')}`;
   box.prompt = topicTypes(topic.verbs).includes('PUB')

@@ -1,7 +1,7 @@
 // Try Topic's questions as a flow apart from VS Code (tested as data): which API and topic, which credential
 // (asked for once when none is stored), and the URL to connect to with the topic's blanks filled in.
 import { isRecord } from '../../../core/src/document/documentKind';
-import type { ApiProjectSummary, ApiProjectTopic } from '../../../core/src/protocol';
+import type { ApiProjectSummary, ApiTopicSummary } from '../../../core/src/protocol';
 import type { Questions } from '../design/designQuestions';
 import { topicTypes } from '../views/apiTree';
 import type { EditorCredentials, GatewayRoute } from './gatewayProcess';
@@ -22,7 +22,7 @@ export interface TryTopicArgs {
 
 export interface TryTarget {
   readonly project: ApiProjectSummary;
-  readonly topic: ApiProjectTopic;
+  readonly topic: ApiTopicSummary;
 }
 
 const TITLE = 'Try Topic';

@@ -1,8 +1,7 @@
 // The "WebSocket APIs" view as data: what each row shows and which actions it offers. No VS Code API here, so
 // that the tree is tested as plain objects; apiProjectsView.ts turns the nodes into TreeItems.
-import type { Verb } from '../../../core/src/asyncapi';
-import type { TopicType } from '../../../core/src/design/commands';
-import type { ApiProjectSummary, ApiProjectTopic } from '../../../core/src/protocol';
+import { namesOfVerb, TOPIC_TYPES, type TopicType, type Verb } from '../../../core/src/asyncapi/verbs';
+import type { ApiProjectSummary, ApiTopicSummary } from '../../../core/src/protocol';
 
 /** `contextValue`s, which package.json's `view/item/context` menus match. */
 export const PROJECT_ITEM = 'wsapiProject';
@@ -26,7 +25,7 @@ export interface TopicNode {
   readonly kind: 'topic';
   readonly id: string;
   readonly project: ApiProjectSummary;
-  readonly topic: ApiProjectTopic;
+  readonly topic: ApiTopicSummary;
   readonly label: string;
   readonly description: string;
   readonly tooltip: string;
@@ -35,11 +34,8 @@ export interface TopicNode {
 
 export type ApiNode = ProjectNode | TopicNode;
 
-/** The Publisher's names for the verbs, in its order: PUB (clients send), SUB (clients receive). */
-const TYPE_OF_VERB: Readonly<Record<Verb, TopicType>> = { PUBLISH: 'PUB', SUBSCRIBE: 'SUB' };
-
 export function topicTypes(verbs: readonly Verb[]): TopicType[] {
-  return (['PUB', 'SUB'] as const).filter((type) => verbs.some((verb) => TYPE_OF_VERB[verb] === type));
+  return TOPIC_TYPES.filter((type) => verbs.some((verb) => namesOfVerb(verb).type === type));
 }
 
 /** The rows of the view: one per project, by name and version, with its topics in the order the API lists them. */
@@ -67,7 +63,7 @@ export function apiTree(projects: readonly ApiProjectSummary[]): ProjectNode[] {
   });
 }
 
-function topicNode(project: ApiProjectSummary, topic: ApiProjectTopic): TopicNode {
+function topicNode(project: ApiProjectSummary, topic: ApiTopicSummary): TopicNode {
   const types = topicTypes(topic.verbs).join(' ');
   const mapping = topic.uriMapping === undefined ? '' : ` → ${topic.uriMapping}`;
   const open = topic.authType === 'None' ? ' (no auth)' : '';

@@ -1,4 +1,5 @@
 export * from './finding';
 export * from './topics';
+export * from './verbs';
 export * from './websocketRules';
 export * from './schemaVocabulary';

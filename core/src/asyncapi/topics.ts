@@ -1,8 +1,6 @@
 import { isRecord } from '../document/documentKind';
 import type { JsonPath } from '../document/locator';
-
-/** WSO2's names for the two directions of a topic. */
-export type Verb = 'SUBSCRIBE' | 'PUBLISH';
+import { verbOfAction, type Verb } from './verbs';
 
 /** One operation of a topic, as WSO2 reads it from AsyncAPI 2 (`subscribe`/`publish`) or 3 (`receive`/`send`). */
 export interface TopicOperation {
@@ -12,8 +10,8 @@ export interface TopicOperation {
   readonly value: Record<string, unknown>;
 }
 
-/** A topic (an AsyncAPI channel) of a WebSocket API, with where each part sits in the document. */
-export interface Topic {
+/** A topic as it sits in an AsyncAPI document (one channel), with the path of each part; ApiTopic is what is served. */
+export interface DocumentTopic {
   /** The topic as clients see it: the 2.x channel key, or the 3.x channel `address` (else its key). */
   readonly name: string;
   /** Path of the channel object. */
@@ -39,14 +37,14 @@ export function majorVersion(root: Record<string, unknown>): 2 | 3 | undefined {
 }
 
 /** Reads the topics of an AsyncAPI 2.x or 3.x document; anything malformed is skipped, not thrown. */
-export function readTopics(root: Record<string, unknown>): Topic[] {
+export function readTopics(root: Record<string, unknown>): DocumentTopic[] {
   const channels = root['channels'];
   if (!isRecord(channels)) {
     return [];
   }
   const major = majorVersion(root);
   const operations3 = major === 3 ? operationsByChannel(root) : new Map<string, TopicOperation[]>();
-  return Object.entries(channels).flatMap(([key, channel]): Topic[] => {
+  return Object.entries(channels).flatMap(([key, channel]): DocumentTopic[] => {
     if (!isRecord(channel)) {
       return [];
     }
@@ -92,12 +90,7 @@ function operationsByChannel(root: Record<string, unknown>): Map<string, TopicOp
     if (!isRecord(operation) || channelKey === undefined) {
       continue;
     }
-    const verb: Verb | undefined =
-      operation['action'] === 'receive'
-        ? 'SUBSCRIBE'
-        : operation['action'] === 'send'
-          ? 'PUBLISH'
-          : undefined;
+    const verb = verbOfAction(operation['action']);
     if (verb !== undefined) {
       const list = byChannel.get(channelKey) ?? [];
       list.push({ verb, path: ['operations', key], value: operation });

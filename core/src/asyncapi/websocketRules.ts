@@ -6,7 +6,7 @@ import {
   majorVersion,
   readTopics,
   topicParameters,
-  type Topic,
+  type DocumentTopic,
   type TopicOperation,
 } from './topics';
 
@@ -25,7 +25,7 @@ export interface RuleOptions {
 interface Context {
   readonly root: Record<string, unknown>;
   readonly major: 2 | 3;
-  readonly topics: readonly Topic[];
+  readonly topics: readonly DocumentTopic[];
   readonly wso2: boolean;
   readonly findings: Finding[];
 }
@@ -84,7 +84,7 @@ function report(context: Context, finding: Omit<Finding, 'target'> & { target?: 
   context.findings.push({ target: 'value', ...finding });
 }
 
-function usesWso2Extensions(topics: readonly Topic[]): boolean {
+function usesWso2Extensions(topics: readonly DocumentTopic[]): boolean {
   return topics.some(
     (topic) =>
       'x-auth-type' in topic.channel ||
@@ -164,7 +164,7 @@ function isWso2SecureServer(scheme: string, protocol: string): boolean {
 }
 
 /** Only for WSO2: elsewhere, WebSocket channels are often message kinds on one connection ('ticker', 'book'). */
-function checkTopicName(context: Context, topic: Topic): void {
+function checkTopicName(context: Context, topic: DocumentTopic): void {
   if (!context.wso2 || !topic.hasAddress || topic.name.startsWith('/')) {
     return;
   }
@@ -181,7 +181,7 @@ export function topicSlashMessage(topic: string): string {
   return `A WSO2 topic is a path that starts with '/': write '/${topic}'.`;
 }
 
-function checkTopicParameters(context: Context, topic: Topic): void {
+function checkTopicParameters(context: Context, topic: DocumentTopic): void {
   if (!topic.hasAddress) {
     return;
   }
@@ -207,7 +207,7 @@ function checkTopicParameters(context: Context, topic: Topic): void {
   }
 }
 
-function checkUriMappings(context: Context, topic: Topic): void {
+function checkUriMappings(context: Context, topic: DocumentTopic): void {
   const mappings = topic.operations.filter((operation) => 'x-uri-mapping' in operation.value);
   for (const operation of mappings) {
     checkUriMapping(context, topic, operation);
@@ -225,7 +225,7 @@ function checkUriMappings(context: Context, topic: Topic): void {
   }
 }
 
-function checkUriMapping(context: Context, topic: Topic, operation: TopicOperation): void {
+function checkUriMapping(context: Context, topic: DocumentTopic, operation: TopicOperation): void {
   const path = [...operation.path, 'x-uri-mapping'];
   for (const verdict of uriMappingVerdicts(operation.value['x-uri-mapping'], topic.name)) {
     report(context, { ...verdict, path });
@@ -269,7 +269,7 @@ export function uriMappingVerdicts(mapping: unknown, topic: string): Verdict[] {
   return verdicts;
 }
 
-function checkAuthType(context: Context, topic: Topic): void {
+function checkAuthType(context: Context, topic: DocumentTopic): void {
   if (!('x-auth-type' in topic.channel)) {
     return;
   }
@@ -289,7 +289,7 @@ function checkAuthType(context: Context, topic: Topic): void {
   });
 }
 
-function checkWsBinding(context: Context, topic: Topic): void {
+function checkWsBinding(context: Context, topic: DocumentTopic): void {
   const binding = wsBinding(topic.channel);
   if (!isRecord(binding)) {
     return;

@@ -1,3 +1,5 @@
+import type { TopicType } from '../asyncapi/verbs';
+
 /**
  * The design commands: `workspace/executeCommand` ids of the language server and their arguments. Each takes one
  * object; every field is optional for the palette (the client asks for what is missing), the server names a
@@ -18,10 +20,6 @@ export type DesignCommand = (typeof DESIGN_COMMANDS)[keyof typeof DESIGN_COMMAND
 /** The AsyncAPI versions a created API's definition may have (WSO2 4.x writes 2.0.0; newest WSO2 3.0.0). */
 export const ASYNCAPI_VERSIONS = ['2.0.0', '3.0.0'] as const;
 export type AsyncApiVersion = (typeof ASYNCAPI_VERSIONS)[number];
-
-/** A topic's directions as the WSO2 Publisher names them: PUB (client sends) and SUB (client receives). */
-export const TOPIC_TYPES = ['PUB', 'SUB'] as const;
-export type TopicType = (typeof TOPIC_TYPES)[number];
 
 /** api.yaml `securityScheme` entries the runtime auth offers (WSO2 also keeps `oauth_basic_auth_api_key_mandatory`). */
 export const SECURITY_OPTIONS = ['oauth2', 'api_key'] as const;

@@ -1,4 +1,4 @@
-import { majorVersion, readTopics, type Topic } from '../asyncapi';
+import { majorVersion, readTopics, type DocumentTopic } from '../asyncapi';
 import { isRecord } from '../document/documentKind';
 import type { DocumentFormat } from '../document/documentFormat';
 import { parseDocument } from '../document/parseDocument';
@@ -109,12 +109,12 @@ export class OpenProject {
   }
 
   /** The definition's topics, as the core reader finds them in its current text. */
-  topics(): Topic[] {
+  topics(): DocumentTopic[] {
     const root = this.definition.value([]);
     return isRecord(root) ? readTopics(root) : [];
   }
 
-  topic(name: string): Topic | undefined {
+  topic(name: string): DocumentTopic | undefined {
     return this.topics().find((topic) => normalizeTopic(topic.name) === normalizeTopic(name));
   }
 

@@ -1,7 +1,6 @@
-import type { Verb } from '../asyncapi';
-import { topicParameters } from '../asyncapi';
+import { topicParameters, TOPIC_TYPES, VERBS, verbOfType, type Verb } from '../asyncapi';
 import { isRecord } from '../document/documentKind';
-import { TOPIC_TYPES, type AddTopicArgs } from './commands';
+import type { AddTopicArgs } from './commands';
 import { validateTopic, validateUriMapping } from './fields';
 import { DesignError, OpenProject, type ProjectEdit, type ProjectTexts } from './project';
 import {
@@ -12,9 +11,7 @@ import {
   channelRef,
   operation3,
   operationExtensions,
-  OPERATION_KEYS,
   sortVerbs,
-  VERB_OF_TYPE,
   type TopicSpec,
 } from './wso2Files';
 
@@ -60,11 +57,11 @@ function topicSpec(args: AddTopicArgs & { readonly topic: string }): TopicSpec {
     if (error !== undefined) {
       throw new DesignError(error, args.uriMapping === given ? 'uriMapping' : field);
     }
-    mappings[VERB_OF_TYPE[type]] = given;
+    mappings[verbOfType(type)] = given;
   }
   return {
     topic: args.topic,
-    verbs: sortVerbs(types.map((type) => VERB_OF_TYPE[type])),
+    verbs: sortVerbs(types.map(verbOfType)),
     uriMappings: mappings,
     ...(args.description !== undefined && { description: args.description }),
   };
@@ -77,7 +74,7 @@ function addChannel2(project: OpenProject, spec: TopicSpec): void {
     OpenProject.ensureEntry(editor, ['channels'], spec.topic, channel2(spec));
     return;
   }
-  for (const [verb, key] of OPERATION_KEYS.filter(([verb]) => spec.verbs.includes(verb))) {
+  for (const { verb, operationKey: key } of VERBS.filter(({ verb }) => spec.verbs.includes(verb))) {
     const mapping = spec.uriMappings?.[verb];
     if (!isRecord(existing.channel[key])) {
       editor.set([...existing.path, key], operationExtensions(spec, verb));

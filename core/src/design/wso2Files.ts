@@ -3,8 +3,8 @@
  * values, rendered to YAML by the callers. Instance-specific fields WSO2 assigns on its server (id, createdTime,
  * lastUpdatedTime, organizationId) are left out: apictl import fills them.
  */
-import { topicParameters, type Verb } from '../asyncapi';
-import type { AsyncApiVersion, SecurityOption, TopicAuthType, TopicType } from './commands';
+import { namesOfVerb, topicParameters, VERBS, type Verb } from '../asyncapi';
+import type { AsyncApiVersion, SecurityOption, TopicAuthType } from './commands';
 
 /** The apictl project format version, as in WSO2's exported WebSocket sample (docs/wso2.md 4.1). */
 export const APICTL_PROJECT_VERSION = 'v4.1.0';
@@ -19,13 +19,6 @@ export const OPERATION_AUTH_TYPES: Readonly<Record<TopicAuthType, string>> = {
 };
 /** The implicit flow WSO2 writes into every definition (`updateAsyncAPIDefinition`). */
 export const AUTHORIZATION_URL = 'http://localhost:9999';
-
-export const VERB_OF_TYPE: Readonly<Record<TopicType, Verb>> = { PUB: 'PUBLISH', SUB: 'SUBSCRIBE' };
-/** The AsyncAPI 2 operation key of a verb, in the order WSO2 writes them. */
-export const OPERATION_KEYS: ReadonlyArray<readonly [Verb, 'subscribe' | 'publish']> = [
-  ['SUBSCRIBE', 'subscribe'],
-  ['PUBLISH', 'publish'],
-];
 
 /** One topic of an API, as the design commands write it into both files. */
 export interface TopicSpec {
@@ -65,7 +58,7 @@ export function securitySchemeOf(security: readonly SecurityOption[]): string[] 
 
 export function sortVerbs(verbs: Iterable<Verb>): Verb[] {
   const set = new Set(verbs);
-  return OPERATION_KEYS.map(([verb]) => verb).filter((verb) => set.has(verb));
+  return VERBS.map(({ verb }) => verb).filter((verb) => set.has(verb));
 }
 
 /** One entry of api.yaml `operations`, with the fields of WSO2's export (docs/wso2.md 4.1). */
@@ -180,8 +173,8 @@ export function channel2(topic: TopicSpec, withParameters = true): Record<string
     ...(topic.description !== undefined && topic.description !== '' && { description: topic.description }),
     ...(withParameters && { parameters }),
     ...Object.fromEntries(
-      OPERATION_KEYS.filter(([verb]) => topic.verbs.includes(verb)).map(([verb, key]) => [
-        key,
+      VERBS.filter(({ verb }) => topic.verbs.includes(verb)).map(({ verb, operationKey }) => [
+        operationKey,
         operationExtensions(topic, verb),
       ]),
     ),
@@ -215,9 +208,8 @@ export function channelRef(key: string): string {
 
 /** AsyncAPI 3 operation key and action of a verb, as WSO2's AsyncApiV3Parser names them: `receive_` + topic. */
 export function operation3(topic: string, verb: Verb): { readonly id: string; readonly action: string } {
-  return verb === 'SUBSCRIBE'
-    ? { id: `receive_${topic}`, action: 'receive' }
-    : { id: `send_${topic}`, action: 'send' };
+  const { action } = namesOfVerb(verb);
+  return { id: `${action}_${topic}`, action };
 }
 
 /** A channel and its operations of an AsyncAPI 3.0 definition (docs/wso2.md 1.4). */
@@ -236,7 +228,7 @@ export function channel3(topic: TopicSpec): {
       }),
       ...(topic.authType !== undefined && { 'x-auth-type': topic.authType }),
     },
-    operations: OPERATION_KEYS.filter(([verb]) => topic.verbs.includes(verb)).map(([verb]) => {
+    operations: VERBS.filter(({ verb }) => topic.verbs.includes(verb)).map(({ verb }) => {
       const { id, action } = operation3(topic.topic, verb);
       return [id, { action, channel: { $ref: channelRef(key) }, ...operationExtensions(topic, verb) }];
     }),

@@ -9,20 +9,11 @@ import { parseDocument as parseYamlDocument } from 'yaml';
 
 import type { Problem } from '../problem';
 import type { DocumentFormat } from './documentFormat';
-import { jsonLocator, yamlLocator, type Locator } from './locator';
+import { jsonLocator, yamlLocator } from './locator';
+import type { ParsedDocument } from './parsedDocument';
 import { syntaxProblem, sentence, yamlProblem, YAML_OPTIONS } from './syntaxProblems';
 import { duplicateKey } from './jsonSteps';
 import type { ParseCache } from './yamlPieces';
-
-/** A YAML or JSON text turned into a plain value, with every syntax problem located by offsets. */
-export interface ParsedDocument {
-  readonly format: DocumentFormat;
-  /** The root value; undefined when the text is empty or too broken to read. */
-  readonly root: unknown;
-  readonly problems: readonly Problem[];
-  /** Where paths of `root` lie in the text. */
-  readonly locator: Locator;
-}
 
 /**
  * Parses a text; with a cache (one per open document), a large YAML text is parsed in pieces and only the pieces

@@ -3,7 +3,8 @@ import { apiFlavor, checkWebSocketRules, type ApiFlavor, type RuleOptions } from
 import type { Problem } from '../problem';
 import type { DocumentFormat } from './documentFormat';
 import { kindOf, mightBeAsyncApi, type DocumentKind } from './documentKind';
-import { parseDocument, type ParsedDocument } from './parseDocument';
+import { parseDocument } from './parseDocument';
+import type { ParsedDocument } from './parsedDocument';
 import type { ParseCache } from './yamlPieces';
 
 /** What wsapi knows about one YAML or JSON text. */

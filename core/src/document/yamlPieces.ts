@@ -6,7 +6,7 @@ import { yamlLocator, type JsonPath, type Locator, type Span } from './locator';
 import type { DocumentFormat } from './documentFormat';
 import { reparseJson } from './jsonEdit';
 import { JsonSteps, type JsonRead } from './jsonSteps';
-import type { ParsedDocument } from './parseDocument';
+import type { ParsedDocument } from './parsedDocument';
 import { syntaxProblem, yamlProblem, YAML_OPTIONS } from './syntaxProblems';
 
 /**

@@ -37,7 +37,7 @@ export interface MockMessage {
   readonly name?: string;
   /** Example payloads: `examples[].payload`, else the payload schema's `examples` or `example`. */
   readonly examples: readonly unknown[];
-  /** Where its JSON Schema payload sits in `WsApi.definition`; absent for other schema formats (Avro, ...). */
+  /** Where its JSON Schema payload sits in `WsApi.definitionRoot`; absent for other schema formats (Avro, ...). */
   readonly payloadPointer?: string;
   /** `correlationId.location` when it points into the payload, as a JSON pointer inside it: `/reqid`. */
   readonly correlationPointer?: string;
@@ -59,7 +59,7 @@ export interface TopicMessage {
   readonly verb: Verb;
   /** The message's `name`, `messageId` or key in a `messages` map; inline messages may have none. */
   readonly name?: string;
-  /** Where the payload schema sits in `WsApi.definition`, as a URI fragment: `#/components/messages/Chat/payload`. */
+  /** Where the payload schema sits in `WsApi.definitionRoot`, as a URI fragment: `#/components/messages/Chat/payload`. */
   readonly payloadPointer: string;
 }
 
@@ -81,8 +81,8 @@ export interface WsApi {
   readonly topics: readonly ApiTopic[];
   /** The WSO2 version the project targets: api.yaml's top-level `version` (`v4.1.0`); absent without one. */
   readonly wso2Version?: string;
-  /** The AsyncAPI document (Definitions/asyncapi.yaml) as read, which `TopicMessage.payloadPointer`s point into. */
-  readonly definition?: Readonly<Record<string, unknown>>;
+  /** The root of the project's definition (Definitions/asyncapi.yaml) as read, which `TopicMessage.payloadPointer`s point into. */
+  readonly definitionRoot?: Readonly<Record<string, unknown>>;
 }
 
 /** Which file of an API project a problem is in. */

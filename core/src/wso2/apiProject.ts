@@ -3,7 +3,7 @@ import { isRecord } from '../document/documentKind';
 import { topicParameters, type Verb } from '../asyncapi';
 import type { ApiTopic, ProjectProblem, WsApi } from './apiModel';
 import { readApiYaml, type ApiOperation } from './apiYaml';
-import { readAsyncApiTopics, type AsyncApiTopic } from './asyncApiTopics';
+import { readAsyncApiTopics } from './asyncApiTopics';
 import { ProblemSink } from './projectProblems';
 import { normalizeTopic } from './topicTemplate';
 import { mappingVariables } from './uriMapping';
@@ -48,15 +48,15 @@ export function readApiProject(
     );
   }
   topics.forEach((topic) => checkMapping(topic, operations, apiSink));
-  const definition = isRecord(asyncApi?.root) ? asyncApi.root : undefined;
-  const api: WsApi = { ...fields, topics, ...(definition !== undefined && { definition }) };
+  const definitionRoot = isRecord(asyncApi?.root) ? asyncApi.root : undefined;
+  const api: WsApi = { ...fields, topics, ...(definitionRoot !== undefined && { definitionRoot }) };
   const all = problems();
   return all.some((problem) => problem.severity === 'error')
     ? { kind: 'invalid', problems: all }
     : { kind: 'ws', api, problems: all };
 }
 
-function topicsOfOperations(operations: readonly ApiOperation[], channels: AsyncApiTopic[]): ApiTopic[] {
+function topicsOfOperations(operations: readonly ApiOperation[], channels: ApiTopic[]): ApiTopic[] {
   const byName = new Map<
     string,
     { verbs: Verb[]; uriMapping?: string; authType?: string; scopes: Set<string> }
@@ -93,7 +93,7 @@ function topicsOfOperations(operations: readonly ApiOperation[], channels: Async
 }
 
 /** A channel as a topic: one with no operation takes both verbs. */
-export function asTopic(channel: AsyncApiTopic): ApiTopic {
+export function asTopic(channel: ApiTopic): ApiTopic {
   return channel.verbs.length > 0 ? channel : { ...channel, verbs: ['SUBSCRIBE', 'PUBLISH'] };
 }
 

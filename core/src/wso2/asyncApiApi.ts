@@ -66,7 +66,7 @@ export function readAsyncApiApi(parsed: ParsedDocument): AsyncApiApiReading {
     endpoints: webSocketEndpoints(root),
     securityScheme: securitySchemesOf(root),
     topics,
-    definition: root,
+    definitionRoot: root,
   };
   return { kind: 'ws', api, problems: sink.problems };
 }

@@ -1,18 +1,16 @@
-import { readTopics, type Topic, type TopicOperation, type Verb } from '../asyncapi';
+import { readTopics, type DocumentTopic, type TopicOperation, type Verb } from '../asyncapi';
+import { decodeSegment, encodeSegment } from '../document/jsonPointer';
 import type { JsonPath } from '../document/locator';
 import { isRecord } from '../document/documentKind';
 import type { ApiTopic, MockMessage, TopicMessage, TopicMock } from './apiModel';
 import { stringAt } from './projectProblems';
-
-/** A topic as the AsyncAPI document describes it (one channel): the same facts the gateway serves a topic by. */
-export type AsyncApiTopic = ApiTopic;
 
 /**
  * Reads the channels of an AsyncAPI 2.x or 3.x document as WSO2 topics: verbs, `x-uri-mapping` of the
  * operations, `x-auth-type` of the channel, `x-scopes` of the operations, the example payloads of the SUBSCRIBE
  * messages, the JSON Schema payloads of all messages and what a mock backend sends and answers.
  */
-export function readAsyncApiTopics(root: unknown): AsyncApiTopic[] {
+export function readAsyncApiTopics(root: unknown): ApiTopic[] {
   if (!isRecord(root)) {
     return [];
   }
@@ -53,7 +51,7 @@ export function scopeNames(value: unknown): string[] {
  */
 function topicMessages(
   root: Record<string, unknown>,
-  topic: Topic,
+  topic: DocumentTopic,
   replies: readonly LocatedReply[],
 ): TopicMessage[] {
   const replyMessages = replies.flatMap((reply) => reply.replies);
@@ -84,7 +82,7 @@ interface LocatedReply {
  * The AsyncAPI 3 operations of a topic that have a `reply` with at least one message: `reply.messages`, else the
  * messages of `reply.channel`. `reply.address` is not read: a WebSocket reply goes back on the same connection.
  */
-function operationReplies(root: Record<string, unknown>, topic: Topic): LocatedReply[] {
+function operationReplies(root: Record<string, unknown>, topic: DocumentTopic): LocatedReply[] {
   return topic.operations.flatMap((operation): LocatedReply[] => {
     if (!('reply' in operation.value)) {
       return [];
@@ -155,7 +153,7 @@ interface Located {
 }
 
 /** The messages of a topic's operations of one verb (each `oneOf` alternative on its own), `$ref`s followed. */
-function verbMessages(root: Record<string, unknown>, topic: Topic, verb: Verb): Located[] {
+function verbMessages(root: Record<string, unknown>, topic: DocumentTopic, verb: Verb): Located[] {
   return unique(
     topic.operations
       .filter((operation) => operation.verb === verb)
@@ -166,7 +164,7 @@ function verbMessages(root: Record<string, unknown>, topic: Topic, verb: Verb): 
 /** The messages of one operation: 2.x `message`, 3.x `messages` or else every message of the channel. */
 function operationMessages(
   root: Record<string, unknown>,
-  topic: Topic,
+  topic: DocumentTopic,
   operation: TopicOperation,
 ): Located[] {
   const at = pointerOf(operation.path);
@@ -193,7 +191,7 @@ function listedOrChannelMessages(
       ? list.map((message, index) => resolveAt(root, message, `${at}/${index}`))
       : channelMessages !== undefined && isRecord(channelMessages.value)
         ? Object.entries(channelMessages.value).map(([key, message]) =>
-            resolveAt(root, message, `${channelMessages.pointer}/${escapePointer(key)}`),
+            resolveAt(root, message, `${channelMessages.pointer}/${encodeURIComponent(encodeSegment(key))}`),
           )
         : [];
   return messages.flatMap((message) => alternatives(root, message));
@@ -297,16 +295,12 @@ function messageKey(message: Located): string | undefined {
   return /\/messages\/[^/]+$/.test(message.pointer) && !/^\d+$/.test(message.key) ? message.key : undefined;
 }
 
+/** A path as a URI fragment: JSON pointer segments, percent-encoded. */
 function pointerOf(path: JsonPath): string {
-  return `#${path.map((segment) => `/${escapePointer(String(segment))}`).join('')}`;
-}
-
-/** A key as a JSON pointer segment in a URI fragment (`~0`, `~1`, then percent-encoding). */
-function escapePointer(key: string): string {
-  return encodeURIComponent(key.replace(/~/g, '~0').replace(/\//g, '~1'));
+  return `#${path.map((segment) => `/${encodeURIComponent(encodeSegment(segment))}`).join('')}`;
 }
 
 function lastKey(pointer: string): string {
   const segment = pointer.slice(pointer.lastIndexOf('/') + 1);
-  return decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~');
+  return decodeSegment(decodeURIComponent(segment));
 }

@@ -1,7 +1,7 @@
 import { sample } from 'openapi-sampler';
 
 import { isRecord } from '../document/documentKind';
-import { decodePointer } from '../language/navigationSources';
+import { decodePointer } from '../document/jsonPointer';
 import type { ApiTopic, MockMessage, TopicReply, WsApi } from './apiModel';
 import { PayloadSchemas } from './payloadSchemas';
 
@@ -35,7 +35,7 @@ export class MockPlan {
   private readonly schemas: PayloadSchemas;
 
   constructor(private readonly api: WsApi) {
-    this.schemas = new PayloadSchemas(api.definition);
+    this.schemas = new PayloadSchemas(api.definitionRoot);
     for (const topic of api.topics) {
       // Without an AsyncAPI channel (a topic of api.yaml only, or built by hand) the examples are all there is.
       const sends = topic.mock?.sends.flatMap((message) => this.payloadsOf(message)) ?? exampleList(topic);
@@ -126,7 +126,7 @@ export class MockPlan {
   }
 
   private generate(pointer: string): { value: unknown } | undefined {
-    const definition = this.api.definition;
+    const definition = this.api.definitionRoot;
     try {
       if (definition === undefined) {
         throw new Error('the API has no AsyncAPI document');

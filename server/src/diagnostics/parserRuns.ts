@@ -6,7 +6,7 @@ import { formatOf, mightBeAsyncApi } from '../../../core/src/document';
 import type { OfficialParser, ParserFinding } from '../officialParser/protocol';
 import type { RuntimeEnvironment } from '../runtime';
 import { parserDiagnostics } from '../service/parserDiagnostics';
-import type { DocumentValidation } from '../service/validation';
+import type { DocumentValidation } from '../service/types';
 import { formatError } from '../utils/runner';
 import { PRIME_SLICE_MS } from './opening';
 

@@ -10,27 +10,20 @@ import {
   type ApiTopic,
   type ParsedDocument,
 } from '../../../core/src';
-import { ApiProjectsRequest, type ApiProjectSummary, type ApiProjectTopic } from '../../../core/src/protocol';
+import { ApiProjectsRequest, type ApiProjectSummary, type ApiTopicSummary } from '../../../core/src/protocol';
 import type { ReadFile } from '../service/validation';
-import { runSafe } from '../utils/runner';
+import { handler } from '../utils/runner';
 import type { ServerFeature } from './feature';
 
 /** `wsapi/apiProjects`: the WebSocket API projects of the workspace, for the editor's "WebSocket APIs" view. */
 export const apiProjectsFeature: ServerFeature = {
   capabilities: () => ({}),
   register(context) {
-    const { connection, runtime, projects } = context;
-    connection.onRequest(ApiProjectsRequest.type, () =>
-      runSafe(
-        (message) => connection.console.error(message),
-        () =>
-          summarizeApiProjects(runtime.findProjectFiles?.(context.workspaceFolders()) ?? [], (uri) =>
-            projects.context.readFile?.(uri),
-          ),
-        [],
-        'Error while listing the API projects',
-      ),
+    const { connection, runtime } = context;
+    const answer = handler(connection, 'the API projects', [], () =>
+      summarizeApiProjects(runtime.findProjectFiles?.(context.workspaceFolders()) ?? [], context.readText),
     );
+    connection.onRequest(ApiProjectsRequest.type, (token) => answer(undefined, token));
   },
 };
 
@@ -121,7 +114,7 @@ export function summarizeApiProject(
   };
 }
 
-function topicSummary({ name, verbs, uriMapping, authType, scopes }: ApiTopic): ApiProjectTopic {
+function topicSummary({ name, verbs, uriMapping, authType, scopes }: ApiTopic): ApiTopicSummary {
   return {
     name,
     verbs,

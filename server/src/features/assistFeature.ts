@@ -1,43 +1,25 @@
-import {
-  CompletionItemKind,
-  InsertTextFormat,
-  InsertTextMode,
-  MarkupKind,
-  type CompletionItem,
-  type CompletionList,
-  type Hover,
-  type TextDocumentPositionParams,
-} from 'vscode-languageserver';
+import type { CompletionList, TextDocumentPositionParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
 import { formatOf, mightBeAsyncApi } from '../../../core/src/document';
 import { projectFileOf } from '../../../core/src/wso2/projectLayout';
 import {
   assistDocument,
-  doComplete,
-  specVersionFor,
   type AssistDocument,
   type AssistEnvironment,
-  type CompletionEntry,
-  type CompletionKind,
-} from '../../../core/src/language/completion';
-import { snippetDefaults } from '../../../core/src/language/completionSnippets';
-import { indexDocument, type DocumentIndex } from '../../../core/src/language/cursor';
-import { doHover } from '../../../core/src/language/hover';
+  doComplete,
+  type DocumentIndex,
+  doHover,
+  indexDocument,
+  specVersionFor,
+} from '../../../core/src/language';
 import { projectSiblings } from '../service/validation';
-import { formatError } from '../utils/runner';
+import { toCompletionList, toHover } from '../utils/lspConversions';
+import { handler } from '../utils/runner';
 import type { ServerContext, ServerFeature } from './feature';
 
 type Schemas = Readonly<Record<string, unknown>>;
 
-const KINDS: Record<CompletionKind, CompletionItemKind> = {
-  property: CompletionItemKind.Property,
-  value: CompletionItemKind.Value,
-  reference: CompletionItemKind.Reference,
-  file: CompletionItemKind.File,
-  folder: CompletionItemKind.Folder,
-  snippet: CompletionItemKind.Snippet,
-};
 const EMPTY: CompletionList = { isIncomplete: false, items: [] };
 
 /** Completion and hover for AsyncAPI documents and WSO2 api.yaml files. */
@@ -51,16 +33,21 @@ export const assistFeature: ServerFeature = {
     // Loaded while the server starts, not when the first document opens and every millisecond counts.
     void assist.schemas();
     context.documents.onDidClose((event) => assist.forget(event.document.uri));
-    context.connection.onCompletion((params) =>
-      assist.run(params, EMPTY, 'completion', (document, offset, environment, text) =>
-        toCompletionList(doComplete(document, offset, environment), text, snippetSupport(context)),
+    const { connection } = context;
+    connection.onCompletion(
+      handler(connection, 'completion', EMPTY, (params) =>
+        assist.run(params, EMPTY, (document, offset, environment, text) =>
+          toCompletionList(doComplete(document, offset, environment), text, snippetSupport(context)),
+        ),
       ),
     );
-    context.connection.onHover((params) =>
-      assist.run(params, null, 'hover', (document, offset, environment, text) => {
-        const hover = doHover(document, offset, environment);
-        return hover === undefined ? null : toHover(hover.markdown, hover.span, text);
-      }),
+    connection.onHover(
+      handler(connection, 'hover', null, (params) =>
+        assist.run(params, null, (document, offset, environment, text) => {
+          const hover = doHover(document, offset, environment);
+          return hover === undefined ? null : toHover(hover.markdown, hover.span, text);
+        }),
+      ),
     );
   },
 };
@@ -85,11 +72,10 @@ class Assist {
     this.cache.delete(uri);
   }
 
-  /** Finds the document, reads it (once per version) and runs a request on it; a bug answers `fallback`. */
+  /** Finds the document, reads it (once per version) and runs a request on it; `fallback` for other files. */
   async run<T>(
     params: TextDocumentPositionParams,
     fallback: T,
-    what: string,
     request: (
       document: AssistDocument,
       offset: number,
@@ -99,17 +85,10 @@ class Assist {
   ): Promise<T> {
     const schemas = await this.schemas();
     const text = this.context.documents.get(params.textDocument.uri);
-    try {
-      const document = text && this.read(text);
-      return document === undefined || text === undefined
-        ? fallback
-        : request(document, text.offsetAt(params.position), this.environment(text.uri, schemas), text);
-    } catch (error) {
-      this.context.connection.console.error(
-        formatError(`Error while computing ${what} for ${params.textDocument.uri}`, error),
-      );
-      return fallback;
-    }
+    const document = text && this.read(text);
+    return document === undefined || text === undefined
+      ? fallback
+      : request(document, text.offsetAt(params.position), this.environment(text.uri, schemas), text);
   }
 
   private read(text: TextDocument): AssistDocument | undefined {
@@ -128,9 +107,7 @@ class Assist {
   }
 
   private environment(uri: string, schemas: Schemas): AssistEnvironment {
-    const { documents, runtime } = this.context;
-    const readFile = (other: string): string | undefined =>
-      documents.get(other)?.getText() ?? runtime.readFile?.(other);
+    const { readText: readFile, runtime } = this.context;
     return {
       asyncApiSchema: (version) => {
         const key = specVersionFor(version, Object.keys(schemas));
@@ -153,42 +130,4 @@ class Assist {
 /** Whether the editor expands snippets (neovim 0.7 declares it does not). */
 function snippetSupport(context: ServerContext): boolean {
   return context.clientCapabilities().textDocument?.completion?.completionItem?.snippetSupport === true;
-}
-
-function toCompletionList(
-  entries: readonly CompletionEntry[],
-  text: TextDocument,
-  snippets: boolean,
-): CompletionList {
-  return { isIncomplete: false, items: entries.map((entry) => toCompletionItem(entry, text, snippets)) };
-}
-
-function toCompletionItem(entry: CompletionEntry, text: TextDocument, snippets: boolean): CompletionItem {
-  const range = { start: text.positionAt(entry.replace.start), end: text.positionAt(entry.replace.end) };
-  // An editor without snippets gets the text with every tab stop at its default.
-  const snippet = entry.snippet && snippets;
-  return {
-    label: entry.label,
-    kind: KINDS[entry.kind],
-    textEdit: { range, newText: entry.snippet && !snippets ? snippetDefaults(entry.insert) : entry.insert },
-    insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-    // A block snippet's lines after the first are relative to the line it goes on.
-    ...(entry.insert.includes('\n') && { insertTextMode: InsertTextMode.adjustIndentation }),
-    sortText: entry.sortText,
-    ...(entry.filterText !== undefined && { filterText: entry.filterText }),
-    ...(entry.detail !== undefined && { detail: entry.detail }),
-    ...(entry.documentation !== undefined && {
-      documentation: { kind: MarkupKind.Markdown, value: entry.documentation },
-    }),
-    ...(entry.retrigger === true && {
-      command: { title: 'Suggest', command: 'editor.action.triggerSuggest' },
-    }),
-  };
-}
-
-function toHover(markdown: string, span: { start: number; end: number }, text: TextDocument): Hover {
-  return {
-    contents: { kind: MarkupKind.Markdown, value: markdown },
-    range: { start: text.positionAt(span.start), end: text.positionAt(span.end) },
-  };
 }

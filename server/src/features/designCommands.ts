@@ -37,6 +37,8 @@ import {
   type ProjectTexts,
   type SourceText,
 } from '../../../core/src';
+import { toRange } from '../utils/lspConversions';
+import { handler } from '../utils/runner';
 import type { ServerContext, ServerFeature } from './feature';
 
 type Args = Readonly<Record<string, unknown>>;
@@ -49,7 +51,19 @@ type Handler = (args: Args, files: DesignFiles) => Promise<DesignResult>;
 export const designCommandsFeature: ServerFeature = {
   capabilities: () => ({ executeCommandProvider: { commands: Object.values(DESIGN_COMMANDS) } }),
   register(context) {
-    context.connection.onExecuteCommand((params) => executeDesignCommand(params, new DesignFiles(context)));
+    const unexpected = (error: unknown): ResponseError<void> =>
+      new ResponseError(
+        ErrorCodes.InternalError,
+        `The command failed: ${error instanceof Error ? error.message : String(error)}. The language server's log has the details.`,
+      );
+    context.connection.onExecuteCommand(
+      handler<ExecuteCommandParams, DesignResult>(
+        context.connection,
+        'a design command',
+        unexpected,
+        (params) => executeDesignCommand(params, new DesignFiles(context)),
+      ),
+    );
   },
 };
 
@@ -188,7 +202,7 @@ class DesignFiles {
   constructor(private readonly context: ServerContext) {}
 
   read(uri: string): string | undefined {
-    return this.context.documents.get(uri)?.getText() ?? this.context.runtime.readFile?.(uri);
+    return this.context.readText(uri);
   }
 
   source(uri: string, field: string): SourceText {
@@ -316,7 +330,7 @@ class DesignFiles {
     const open = this.context.documents.get(uri);
     return {
       textDocument: { uri, version: open?.version ?? null },
-      edits: [{ range: { start: document.positionAt(start), end: document.positionAt(end) }, newText }],
+      edits: [{ range: toRange(document, { start, end }), newText }],
     };
   }
 

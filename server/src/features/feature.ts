@@ -7,7 +7,8 @@ import type {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
 import type { ParseCache } from '../../../core/src/document/yamlPieces';
-import type { RuntimeEnvironment } from '../languageServer';
+import type { RuntimeEnvironment } from '../runtime';
+import type { ReadText } from '../utils/readText';
 import type { WorkspaceProjects } from '../workspaceProjects';
 
 /** What a feature of the server may use: the connection, the open documents and the workspace's projects. */
@@ -16,6 +17,8 @@ export interface ServerContext {
   readonly documents: TextDocuments<TextDocument>;
   readonly runtime: RuntimeEnvironment;
   readonly projects: WorkspaceProjects;
+  /** A file's text: the open document's, else the disk's. */
+  readonly readText: ReadText;
   /** The workspace folders (URIs) the client named at initialize. */
   workspaceFolders(): readonly string[];
   /** What the client said it supports at initialize. */

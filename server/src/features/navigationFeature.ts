@@ -3,7 +3,6 @@ import {
   ErrorCodes,
   ResponseError,
   type CodeAction,
-  type DocumentSymbol,
   type Location,
   type Range,
   type SelectionRange,
@@ -14,26 +13,25 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentHighlightKind, SymbolKind, type SymbolInformation } from 'vscode-languageserver-types';
 
 import { formatOf, type Span } from '../../../core/src';
-import { getQuickFixes } from '../../../core/src/language/codeActions';
-import { getFoldingRanges, getSelectionRanges } from '../../../core/src/language/folding';
 import {
-  sourceFile,
-  type NavigationSources,
-  type SourceFile,
-} from '../../../core/src/language/navigationSources';
-import {
+  type FileEdit,
   findDefinition,
   findDocumentHighlights,
-  findReferences,
-} from '../../../core/src/language/references';
-import { prepareRename, rename, type FileEdit } from '../../../core/src/language/rename';
-import {
   findDocumentSymbols,
+  findReferences,
   findTopicSymbols,
-  type OutlineSymbol,
-} from '../../../core/src/language/symbols';
+  getFoldingRanges,
+  getQuickFixes,
+  getSelectionRanges,
+  type NavigationSources,
+  prepareRename,
+  rename,
+  sourceFile,
+  type SourceFile,
+} from '../../../core/src/language';
 import { projectSiblings } from '../service/validation';
-import { runSafe } from '../utils/runner';
+import { toDocumentSymbol, toRange, toSpan } from '../utils/lspConversions';
+import { handler } from '../utils/runner';
 import type { ServerContext, ServerFeature } from './feature';
 
 /**
@@ -55,155 +53,112 @@ export const navigationFeature: ServerFeature = {
   register(context) {
     const { connection } = context;
     const sources = new ServerSources(context);
-    const safe = <T>(what: string, run: () => T, fallback: T): T =>
-      runSafe((message) => connection.console.error(message), run, fallback, `Error while computing ${what}`);
     const at = (uri: string, position: { line: number; character: number }) => {
       const file = sources.file(uri);
       return file === undefined ? undefined : { file, offset: sources.document(file).offsetAt(position) };
     };
 
-    connection.onDefinition(({ textDocument, position }) =>
-      safe(
-        'definitions',
-        () => {
-          const here = at(textDocument.uri, position);
-          return here === undefined
-            ? []
-            : findDefinition(here.file, here.offset, sources).map((s) => sources.location(s));
-        },
-        [],
-      ),
+    connection.onDefinition(
+      handler(connection, 'definitions', [], ({ textDocument, position }) => {
+        const here = at(textDocument.uri, position);
+        return here === undefined
+          ? []
+          : findDefinition(here.file, here.offset, sources).map((s) => sources.location(s));
+      }),
     );
-    connection.onReferences(({ textDocument, position, context: options }) =>
-      safe(
-        'references',
-        () => {
-          const here = at(textDocument.uri, position);
-          return here === undefined
-            ? []
-            : findReferences(here.file, here.offset, sources, options.includeDeclaration).map((s) =>
-                sources.location(s),
-              );
-        },
-        [],
-      ),
+    connection.onReferences(
+      handler(connection, 'references', [], ({ textDocument, position, context: options }) => {
+        const here = at(textDocument.uri, position);
+        return here === undefined
+          ? []
+          : findReferences(here.file, here.offset, sources, options.includeDeclaration).map((s) =>
+              sources.location(s),
+            );
+      }),
     );
-    connection.onDocumentHighlight(({ textDocument, position }) =>
-      safe(
-        'highlights',
-        () => {
-          const here = at(textDocument.uri, position);
-          return here === undefined
-            ? []
-            : findDocumentHighlights(here.file, here.offset, sources).map(({ span, kind }) => ({
-                range: sources.range(here.file, span),
-                kind: kind === 'declaration' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
-              }));
-        },
-        [],
-      ),
+    connection.onDocumentHighlight(
+      handler(connection, 'highlights', [], ({ textDocument, position }) => {
+        const here = at(textDocument.uri, position);
+        return here === undefined
+          ? []
+          : findDocumentHighlights(here.file, here.offset, sources).map(({ span, kind }) => ({
+              range: sources.range(here.file, span),
+              kind: kind === 'declaration' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
+            }));
+      }),
     );
-    connection.onPrepareRename(({ textDocument, position }) =>
-      safe(
-        'rename',
-        () => {
-          const here = at(textDocument.uri, position);
-          if (here === undefined) {
-            return null;
-          }
-          const target = prepareRename(here.file, here.offset, sources);
-          return 'error' in target
-            ? new ResponseError(ErrorCodes.InvalidRequest, target.error)
-            : { range: sources.range(here.file, target.span), placeholder: target.placeholder };
-        },
-        null,
-      ),
+    connection.onPrepareRename(
+      handler(connection, 'rename', null, ({ textDocument, position }) => {
+        const here = at(textDocument.uri, position);
+        if (here === undefined) {
+          return null;
+        }
+        const target = prepareRename(here.file, here.offset, sources);
+        return 'error' in target
+          ? new ResponseError(ErrorCodes.InvalidRequest, target.error)
+          : { range: sources.range(here.file, target.span), placeholder: target.placeholder };
+      }),
     );
-    connection.onRenameRequest(({ textDocument, position, newName }) =>
-      safe(
-        'rename',
-        () => {
-          const here = at(textDocument.uri, position);
-          if (here === undefined) {
-            return null;
-          }
-          const result = rename(here.file, here.offset, newName, sources);
-          return 'error' in result
-            ? new ResponseError<void>(ErrorCodes.InvalidRequest, result.error)
-            : sources.workspaceEdit(result.edits);
-        },
-        null,
-      ),
+    connection.onRenameRequest(
+      handler(connection, 'rename', null, ({ textDocument, position, newName }) => {
+        const here = at(textDocument.uri, position);
+        if (here === undefined) {
+          return null;
+        }
+        const result = rename(here.file, here.offset, newName, sources);
+        return 'error' in result
+          ? new ResponseError<void>(ErrorCodes.InvalidRequest, result.error)
+          : sources.workspaceEdit(result.edits);
+      }),
     );
-    connection.onDocumentSymbol(({ textDocument }) =>
-      safe(
-        'document symbols',
-        () => {
-          const file = sources.file(textDocument.uri);
-          return file === undefined
-            ? []
-            : findDocumentSymbols(file).map((symbol) => sources.documentSymbol(file, symbol));
-        },
-        [],
-      ),
+    connection.onDocumentSymbol(
+      handler(connection, 'document symbols', [], ({ textDocument }) => {
+        const file = sources.file(textDocument.uri);
+        return file === undefined
+          ? []
+          : findDocumentSymbols(file).map((symbol) => toDocumentSymbol(sources.document(file), symbol));
+      }),
     );
-    connection.onWorkspaceSymbol(({ query }) =>
-      safe('workspace symbols', () => sources.topicSymbols(query), []),
+    connection.onWorkspaceSymbol(
+      handler(connection, 'workspace symbols', [], ({ query }) => sources.topicSymbols(query)),
     );
-    connection.onFoldingRanges(({ textDocument }) =>
-      safe(
-        'folding ranges',
-        () => {
-          const file = sources.apiFile(textDocument.uri);
-          return file === undefined ? null : getFoldingRanges(file.text, file.format, file.tree);
-        },
-        null,
-      ),
+    connection.onFoldingRanges(
+      handler(connection, 'folding ranges', null, ({ textDocument }) => {
+        const file = sources.apiFile(textDocument.uri);
+        return file === undefined ? null : getFoldingRanges(file.text, file.format, file.tree);
+      }),
     );
-    connection.onSelectionRanges(({ textDocument, positions }) =>
-      safe(
-        'selection ranges',
-        () => {
-          const file = sources.file(textDocument.uri);
-          return file === undefined
-            ? []
-            : positions.map((position) => sources.selectionRange(file, position));
-        },
-        [],
-      ),
+    connection.onSelectionRanges(
+      handler(connection, 'selection ranges', [], ({ textDocument, positions }) => {
+        const file = sources.file(textDocument.uri);
+        return file === undefined ? [] : positions.map((position) => sources.selectionRange(file, position));
+      }),
     );
-    connection.onCodeAction(({ textDocument, context: { diagnostics } }) =>
-      safe(
-        'quick fixes',
-        () => {
-          const file = sources.file(textDocument.uri);
-          if (file === undefined) {
-            return [];
-          }
-          const document = sources.document(file);
-          return diagnostics.flatMap((diagnostic) =>
-            getQuickFixes(
-              file,
-              {
-                code: String(diagnostic.code ?? ''),
-                span: {
-                  start: document.offsetAt(diagnostic.range.start),
-                  end: document.offsetAt(diagnostic.range.end),
-                },
-                data: diagnostic.data,
-              },
-              sources,
-            ).map((fix): CodeAction => ({
-              title: fix.title,
-              kind: CodeActionKind.QuickFix,
-              diagnostics: [diagnostic],
-              isPreferred: fix.isPreferred === true,
-              edit: sources.workspaceEdit(fix.edits),
-            })),
-          );
-        },
-        [],
-      ),
+    connection.onCodeAction(
+      handler(connection, 'quick fixes', [], ({ textDocument, context: { diagnostics } }) => {
+        const file = sources.file(textDocument.uri);
+        if (file === undefined) {
+          return [];
+        }
+        const document = sources.document(file);
+        return diagnostics.flatMap((diagnostic) =>
+          getQuickFixes(
+            file,
+            {
+              code: String(diagnostic.code ?? ''),
+              span: toSpan(document, diagnostic.range),
+              data: diagnostic.data,
+            },
+            sources,
+          ).map((fix): CodeAction => ({
+            title: fix.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            isPreferred: fix.isPreferred === true,
+            edit: sources.workspaceEdit(fix.edits),
+          })),
+        );
+      }),
     );
   },
 };
@@ -217,7 +172,7 @@ class ServerSources implements NavigationSources {
 
   file(uri: string): SourceFile | undefined {
     const open = this.context.documents.get(uri);
-    const text = open?.getText() ?? this.context.runtime.readFile?.(uri);
+    const text = this.context.readText(uri);
     if (text === undefined) {
       return undefined;
     }
@@ -269,8 +224,7 @@ class ServerSources implements NavigationSources {
   }
 
   range(file: SourceFile, span: Span): Range {
-    const document = this.document(file);
-    return { start: document.positionAt(span.start), end: document.positionAt(span.end) };
+    return toRange(this.document(file), span);
   }
 
   location({ uri, span }: { uri: string; span: Span }): Location {
@@ -290,17 +244,6 @@ class ServerSources implements NavigationSources {
       (changes[edit.uri] ??= []).push({ range: this.location(edit).range, newText: edit.newText });
     }
     return { changes };
-  }
-
-  documentSymbol(file: SourceFile, symbol: OutlineSymbol): DocumentSymbol {
-    return {
-      name: symbol.name,
-      ...(symbol.detail !== undefined && { detail: symbol.detail }),
-      kind: symbol.kind,
-      range: this.range(file, symbol.span),
-      selectionRange: this.range(file, symbol.selection),
-      children: symbol.children.map((child) => this.documentSymbol(file, child)),
-    };
   }
 
   topicSymbols(query: string): SymbolInformation[] {

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { findProjectFolders, projectFiles } from '../../../core/src/node/projectFiles';
 
-import type { RuntimeEnvironment } from '../languageServer';
+import type { RuntimeEnvironment } from '../runtime';
 
 export const nodeTimer: RuntimeEnvironment['timer'] = {
   setTimeout(callback, ms) {

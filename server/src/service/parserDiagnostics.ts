@@ -3,7 +3,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types
 import type { ParserFinding } from '../officialParser/protocol';
 import type { SchemaFinding } from './schemaFindings';
 import { humanizeSchemaMessage } from './schemaMessages';
-import type { DocumentValidation } from './validation';
+import type { DocumentValidation } from './types';
 
 /** The `source` of the official parser's findings. */
 export const PARSER_SOURCE = 'asyncapi-parser';

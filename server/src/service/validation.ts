@@ -1,5 +1,5 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 
 import {
   apiFileCandidates,
@@ -19,35 +19,19 @@ import {
   readDocument,
   toProblems,
   type Finding,
-  type ApiFlavor,
   type JsonPath,
   type Problem,
   type Severity,
   type ParsedDocument,
-  type Target,
   type ParseCache,
 } from '../../../core/src';
 import { schemaDiagnostics } from './parserDiagnostics';
 import { checkProjectConsistency } from './projectConsistency';
+import type { DocumentValidation } from './types';
 import { schemaCovers, schemaFindings, specVersionOf, type SpecValidator } from './schemaFindings';
 
 /** The `source` of every diagnostic wsapi's own checks report. */
 export const DIAGNOSTIC_SOURCE = 'wsapi';
-
-/** The fast, synchronous verdict on one document, and whether the official parser should look at it too. */
-export interface DocumentValidation {
-  readonly diagnostics: Diagnostic[];
-  readonly flavor: ApiFlavor;
-  /** True for an AsyncAPI document without syntax errors: the official parser has something to check. */
-  readonly needsParser: boolean;
-  /** Where a path of the document lies, as an LSP range (undefined where the document has no structure). */
-  readonly locate: (path: JsonPath, target: Target) => Range | undefined;
-  /**
-   * Where the document was checked against its version's schema with its first checks: true for a path whose
-   * schema findings those checks reported (the parser's findings of that rule there are not reported again).
-   */
-  readonly schemaCovers?: (path: JsonPath) => boolean;
-}
 
 export const NOTHING: DocumentValidation = {
   diagnostics: [],

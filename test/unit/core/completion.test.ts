@@ -4,12 +4,12 @@ import { suite, test } from 'node:test';
 
 import {
   assistDocument,
-  doComplete,
-  specVersionFor,
   type AssistEnvironment,
   type CompletionEntry,
-} from '../../../core/src/language/completion';
-import { indexDocument } from '../../../core/src/language/cursor';
+  doComplete,
+  indexDocument,
+  specVersionFor,
+} from '../../../core/src/language';
 import { takeMarker } from '../../support/positions';
 
 const SCHEMAS: Record<string, unknown> = specs.schemas;

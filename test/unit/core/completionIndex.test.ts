@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { suite, test } from 'node:test';
 
-import { indexDocument, type DocumentIndex } from '../../../core/src/language/cursor';
+import { type DocumentIndex, indexDocument } from '../../../core/src/language';
 
 const BASE = `asyncapi: 2.6.0
 info:

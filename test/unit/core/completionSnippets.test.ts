@@ -8,13 +8,13 @@ import { parse as parseYaml } from 'yaml';
 
 import {
   assistDocument,
-  doComplete,
-  specVersionFor,
   type AssistEnvironment,
   type CompletionEntry,
-} from '../../../core/src/language/completion';
-import { snippetDefaults } from '../../../core/src/language/completionSnippets';
-import { indexDocument } from '../../../core/src/language/cursor';
+  doComplete,
+  indexDocument,
+  snippetDefaults,
+  specVersionFor,
+} from '../../../core/src/language';
 import { doValidation } from '../../../server/src/service/validation';
 import { takeMarker } from '../../support/positions';
 

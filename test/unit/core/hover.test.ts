@@ -6,11 +6,11 @@ import { suite, test } from 'node:test';
 
 import {
   assistDocument,
-  specVersionFor,
   type AssistEnvironment,
-} from '../../../core/src/language/completion';
-import { indexDocument } from '../../../core/src/language/cursor';
-import { doHover } from '../../../core/src/language/hover';
+  doHover,
+  indexDocument,
+  specVersionFor,
+} from '../../../core/src/language';
 import { REPO_ROOT } from '../../support/paths';
 import { takeMarker } from '../../support/positions';
 

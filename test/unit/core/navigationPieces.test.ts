@@ -5,9 +5,7 @@ import { suite, test } from 'node:test';
 
 import { parseDocument, ParseCache } from '../../../core/src';
 import { generateDocument } from '../../../core/src/document/sampleDocument';
-import { treeFromPieces } from '../../../core/src/language/navigationPieces';
-import { sourceFile } from '../../../core/src/language/navigationSources';
-import { buildTree, type TreeNode } from '../../../core/src/language/navigationTree';
+import { buildTree, sourceFile, treeFromPieces, type TreeNode } from '../../../core/src/language';
 import { loadManifest } from '../../support/corpus';
 import { CORPUS_DIR } from '../../support/paths';
 import { editOneLine, seededBelow } from '../../support/seeded';

@@ -3,32 +3,14 @@ import { suite, test } from 'node:test';
 
 import { parseDocument } from '../../../core/src/document';
 import { readApiProject, readAsyncApiTopics, type ApiProjectReading } from '../../../core/src/wso2';
+import { apiYamlText, ROOM_SUBSCRIBE } from '../../support/apiYamlFixture';
 
-const API_YAML = `type: api
-version: v4.1.0
-data:
-  name: Chats
-  context: /chats/
-  version: 1.0.0
-  isDefaultVersion: true
-  type: WS
-  securityScheme: [oauth2, oauth_basic_auth_api_key_mandatory]
-  endpointConfig:
-    endpoint_type: ws
-    production_endpoints:
-      url: ws://localhost:8080
-    sandbox_endpoints:
-      url: ws://localhost:8081
-  operations:
-    - target: /rooms/{roomID}
-      verb: SUBSCRIBE
-      uriMapping: /rooms?room={uri.var.roomID}
-    - target: /rooms/{roomID}
-      verb: publish
-      uriMapping: /rooms?room={uri.var.roomID}
-    - target: /*
-      verb: SUBSCRIBE
-`;
+const API_YAML = apiYamlText({
+  context: '/chats/',
+  more: ['isDefaultVersion: true', 'securityScheme: [oauth2, oauth_basic_auth_api_key_mandatory]'],
+  sandbox: 'ws://localhost:8081',
+  operations: [ROOM_SUBSCRIBE, { ...ROOM_SUBSCRIBE, verb: 'publish' }, { target: '/*', verb: 'SUBSCRIBE' }],
+});
 
 const ASYNCAPI_2 = `asyncapi: 2.0.0
 info: { title: Chats, version: 1.0.0 }
@@ -72,8 +54,8 @@ suite('readApiProject', () => {
     const reading = read(API_YAML, ASYNCAPI_2);
     assert.deepEqual(messages(reading), []);
     assert.equal(reading.kind, 'ws');
-    const { definition, ...api } = reading.kind === 'ws' ? reading.api : { definition: undefined };
-    assert.equal(definition?.asyncapi, '2.0.0');
+    const { definitionRoot, ...api } = reading.kind === 'ws' ? reading.api : { definitionRoot: undefined };
+    assert.equal(definitionRoot?.asyncapi, '2.0.0');
     assert.deepEqual(api, {
       wso2Version: 'v4.1.0',
       name: 'Chats',

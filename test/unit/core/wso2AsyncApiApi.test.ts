@@ -181,7 +181,7 @@ ${ROOMS_2}`,
   test('the document itself is the definition (validation and the mock read it)', () => {
     const text = `asyncapi: 2.6.0\ninfo: { title: Chats, version: 1.0.0 }\n${ROOMS_2}`;
     const reading = readAsyncApiApi(parseDocument(text, 'yaml'));
-    assert.equal(reading.kind === 'ws' && reading.api.definition?.asyncapi, '2.6.0');
+    assert.equal(reading.kind === 'ws' && reading.api.definitionRoot?.asyncapi, '2.6.0');
   });
 });
 

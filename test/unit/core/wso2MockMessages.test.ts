@@ -28,7 +28,7 @@ function mockedText(text: string): { api: WsApi; plan: MockPlan; topic: (name: s
     endpoints: {},
     securityScheme: [],
     topics: readAsyncApiTopics(root),
-    definition: root,
+    definitionRoot: root,
   };
   const topic = (name: string): ApiTopic => {
     const found = api.topics.find((candidate) => candidate.name === name);
@@ -42,7 +42,7 @@ function mockedText(text: string): { api: WsApi; plan: MockPlan; topic: (name: s
 function validates(api: WsApi, pointer: string, payload: unknown): boolean {
   const ajv = new Ajv({ strict: false, logger: false });
   addFormats(ajv);
-  ajv.addSchema(api.definition ?? {}, 'urn:wsapi:test');
+  ajv.addSchema(api.definitionRoot ?? {}, 'urn:wsapi:test');
   return ajv.compile({ $ref: `urn:wsapi:test${pointer}` })(payload) === true;
 }
 

@@ -165,11 +165,11 @@ suite('message validation: AsyncAPI 3 (operation messages, multi-format payloads
 suite('message validation: schemas that cannot be used', () => {
   test('an unresolvable $ref is reported and only its message goes unchecked', () => {
     const api = loadApi('validated');
-    const components = api.definition?.components as Record<string, unknown>;
+    const components = api.definitionRoot?.components as Record<string, unknown>;
     const broken: WsApi = {
       ...api,
-      definition: {
-        ...api.definition,
+      definitionRoot: {
+        ...api.definitionRoot,
         components: { ...components, schemas: { Order: { $ref: '#/components/schemas/Gone' } } },
       },
     };

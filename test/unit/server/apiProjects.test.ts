@@ -7,27 +7,14 @@ import type { ApiProjectSummary } from '../../../core/src/protocol';
 import { summarizeApiProject, summarizeApiProjects } from '../../../server/src/features/apiProjectsFeature';
 import { findProjectFileUris, readFileUri } from '../../../server/src/node/nodeRuntime';
 import { REPO_ROOT } from '../../support/paths';
+import { apiYamlText, ROOM_SUBSCRIBE } from '../../support/apiYamlFixture';
 
 const PROJECTS = pathToFileURL(join(REPO_ROOT, 'test', 'fixtures', 'projects')).href;
 
-const API_YAML = `type: api
-data:
-  name: Chats
-  context: /chats
-  version: 1.0.0
-  type: WS
-  endpointConfig:
-    endpoint_type: ws
-    production_endpoints:
-      url: ws://localhost:8080
-  operations:
-    - target: /rooms/{roomID}
-      verb: SUBSCRIBE
-      uriMapping: /rooms?room={uri.var.roomID}
-    - target: /rooms/{roomID}
-      verb: PUBLISH
-      uriMapping: /rooms?room={uri.var.roomID}
-`;
+const API_YAML = apiYamlText({
+  wso2Version: null,
+  operations: [ROOM_SUBSCRIBE, { ...ROOM_SUBSCRIBE, verb: 'PUBLISH' }],
+});
 
 void suite('wsapi/apiProjects: the WebSocket APIs view data', () => {
   void test('the fixture projects: WebSocket APIs by name with their topics; REST APIs left out', () => {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { suite, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
-import { getQuickFixes } from '../../../core/src/language/codeActions';
-import { sourceFile, type NavigationSources } from '../../../core/src/language/navigationSources';
+import { getQuickFixes, type NavigationSources, sourceFile } from '../../../core/src/language';
 import { doValidation, projectSiblings } from '../../../server/src/service/validation';
+import { apiYamlText } from '../../support/apiYamlFixture';
 
 const DEFINITION = 'file:///p/Definitions/asyncapi.yaml';
 const API = 'file:///p/api.yaml';
@@ -40,21 +40,7 @@ components:
             reader: admin
 `;
 
-const API_YAML = `type: api
-data:
-  name: Chats
-  context: /chats
-  version: 1.0.0
-  type: WS
-  endpointConfig:
-    endpoint_type: ws
-    production_endpoints:
-      url: ws://localhost:8080
-  operations:
-    - target: /rooms/{roomID}
-      verb: SUBSCRIBE
-      uriMapping: /rooms?room={uri.var.roomID}
-`;
+const API_YAML = apiYamlText({ wso2Version: null });
 
 type Files = Record<string, string>;
 

@@ -1,23 +1,22 @@
 import assert from 'node:assert/strict';
 import { suite, test } from 'node:test';
 
-import { getFoldingRanges, getSelectionRanges } from '../../../core/src/language/folding';
 import {
-  sourceFile,
-  type NavigationSources,
-  type SourceFile,
-} from '../../../core/src/language/navigationSources';
-import {
+  type FileEdit,
   findDefinition,
   findDocumentHighlights,
-  findReferences,
-} from '../../../core/src/language/references';
-import { prepareRename, rename, type FileEdit } from '../../../core/src/language/rename';
-import {
   findDocumentSymbols,
+  findReferences,
   findTopicSymbols,
+  getFoldingRanges,
+  getSelectionRanges,
+  type NavigationSources,
   type OutlineSymbol,
-} from '../../../core/src/language/symbols';
+  prepareRename,
+  rename,
+  sourceFile,
+  type SourceFile,
+} from '../../../core/src/language';
 import { projectSiblings } from '../../../server/src/service/validation';
 import { takeMarker } from '../../support/positions';
 

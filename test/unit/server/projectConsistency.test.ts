@@ -9,29 +9,15 @@ import { parseDocument } from '../../../core/src';
 import { checkProjectConsistency } from '../../../server/src/service/projectConsistency';
 import { doValidation } from '../../../server/src/service/validation';
 import { REPO_ROOT } from '../../support/paths';
+import { apiYamlText, ROOM_SUBSCRIBE } from '../../support/apiYamlFixture';
 
-const API_YAML = `type: api
-version: v4.1.0
-data:
-  name: Chats
-  context: /chats
-  version: 1.0.0
-  type: WS
-  endpointConfig:
-    endpoint_type: ws
-    production_endpoints:
-      url: ws://localhost:8080
-  operations:
-    - target: /notifications
-      verb: SUBSCRIBE
-      uriMapping: /notifications
-    - target: /notifications
-      verb: PUBLISH
-      uriMapping: /notifications
-    - target: /rooms/{roomID}
-      verb: SUBSCRIBE
-      uriMapping: /rooms?room={uri.var.roomID}
-`;
+const API_YAML = apiYamlText({
+  operations: [
+    { target: '/notifications', verb: 'SUBSCRIBE', uriMapping: '/notifications' },
+    { target: '/notifications', verb: 'PUBLISH', uriMapping: '/notifications' },
+    ROOM_SUBSCRIBE,
+  ],
+});
 
 const ASYNCAPI = `asyncapi: 2.0.0
 info:

@@ -3,10 +3,10 @@ import { suite, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
 import { doValidation, type WorkspaceContext } from '../../../server/src/service/validation';
+import { apiYamlText } from '../../support/apiYamlFixture';
 
 const FOLDER = 'file:///work/Chats-1.0.0';
-const API_YAML =
-  'type: api\nversion: v4.1.0\ndata:\n  name: Chats\n  version: 1.0.0\n  type: WS\n  context: /chats\n';
+const API_YAML = apiYamlText();
 const workspace: WorkspaceContext = {
   readFile: (uri) => (uri === `${FOLDER}/api.yaml` ? API_YAML : undefined),
 };

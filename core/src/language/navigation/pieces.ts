@@ -1,8 +1,8 @@
 import { isMap } from 'yaml';
 
-import type { JsonPath, Span } from '../document/locator';
-import type { ParsedPiece, ParsedPieces, Piece, TopEntry, ParseCache } from '../document/yamlPieces';
-import { samePath, shiftTree, trimmedSpan, yamlTree, type TreeNode } from './navigationTree';
+import type { JsonPath, Span } from '../../document/locator';
+import type { ParsedPiece, ParsedPieces, Piece, TopEntry, ParseCache } from '../../document/yamlPieces';
+import { samePath, shiftTree, trimmedSpan, yamlTree, type TreeNode } from './tree';
 
 /**
  * The navigation tree of a large YAML text assembled from the pieces its parse cache parsed last: each piece's

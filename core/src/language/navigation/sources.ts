@@ -1,10 +1,11 @@
-import { formatOf, type DocumentFormat } from '../document/documentFormat';
-import type { JsonPath, Span } from '../document/locator';
-import type { ParseCache } from '../document/yamlPieces';
-import { treeFromPieces } from './navigationPieces';
-import { buildTree, plainValue, samePath, walkTree, type TreeNode } from './navigationTree';
+import { formatOf, type DocumentFormat } from '../../document/documentFormat';
+import { decodePointer } from '../../document/jsonPointer';
+import type { JsonPath, Span } from '../../document/locator';
+import type { ParseCache } from '../../document/yamlPieces';
+import { treeFromPieces } from './pieces';
+import { buildTree, plainValue, samePath, walkTree, type TreeNode } from './tree';
 
-export { samePath } from './navigationTree';
+export { samePath } from './tree';
 
 /** One YAML or JSON file as navigation reads it. */
 export interface SourceFile {
@@ -67,33 +68,6 @@ export function sourceFile(
       return root.value;
     },
   };
-}
-
-/** `/components/messages/a~1b` → `['components', 'messages', 'a/b']`; undefined when it is not a JSON pointer. */
-export function decodePointer(pointer: string): string[] | undefined {
-  if (pointer === '') {
-    return [];
-  }
-  if (!pointer.startsWith('/')) {
-    return undefined;
-  }
-  try {
-    return pointer
-      .slice(1)
-      .split('/')
-      .map((segment) => decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~'));
-  } catch {
-    return undefined;
-  }
-}
-
-/** The pointer text of one segment: `~` → `~0`, `/` → `~1`. */
-export function encodeSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-export function encodePointer(path: JsonPath): string {
-  return path.map((segment) => `/${encodeSegment(segment)}`).join('');
 }
 
 /** Where a `$ref` in a file points; undefined for what is not a file-relative or local reference. */

@@ -1,6 +1,6 @@
-import { majorVersion, readTopics } from '../asyncapi/topics';
-import { isRecord } from '../document/documentKind';
-import type { Span } from '../document/locator';
+import { majorVersion, readTopics } from '../../asyncapi/topics';
+import { isRecord } from '../../document/documentKind';
+import type { Span } from '../../document/locator';
 import {
   refsIn,
   samePath,
@@ -11,8 +11,8 @@ import {
   type Place,
   type RefSite,
   type SourceFile,
-} from './navigationSources';
-import { nodeAt, nodeAtPath, walkTree, type TreeNode } from './navigationTree';
+} from './sources';
+import { nodeAt, nodeAtPath, walkTree, type TreeNode } from './tree';
 
 /** What the cursor is on: a place, named where it is declared or from elsewhere. */
 export interface Subject {

@@ -1,9 +1,10 @@
-import { formatOf } from '../document/documentFormat';
-import { AUTH_TYPES } from '../asyncapi/websocketRules';
-import type { AssistDocument, AssistEnvironment, CompletionEntry } from './completion';
-import { valueEntry } from './completion';
-import { topicParameterEntries } from './completionWebSocket';
-import { indexDocument, type CursorContext } from './cursor';
+import { formatOf } from '../../document/documentFormat';
+import { AUTH_TYPES } from '../../asyncapi/websocketRules';
+import type { AssistDocument, AssistEnvironment, CompletionEntry } from './types';
+import { valueEntry } from './entries';
+import { topicParameterEntries } from './webSocket';
+import { indexDocument } from '../cursor/indexDocument';
+import type { CursorContext } from '../cursor/types';
 
 const text = (description: string): Record<string, unknown> => ({ type: 'string', description });
 const list = (

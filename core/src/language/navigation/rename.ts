@@ -1,9 +1,11 @@
 import { stringify } from 'yaml';
 
-import type { DocumentFormat } from '../document/documentFormat';
-import type { JsonPath, Span } from '../document/locator';
-import { encodePointer, type NavigationSources, type SourceFile } from './navigationSources';
-import { nodeAtPath } from './navigationTree';
+import { changedSpan } from '../../design/project';
+import type { DocumentFormat } from '../../document/documentFormat';
+import { encodePointer } from '../../document/jsonPointer';
+import type { JsonPath, Span } from '../../document/locator';
+import type { NavigationSources, SourceFile } from './sources';
+import { nodeAtPath } from './tree';
 import { occurrencesOf, subjectAt, type Subject } from './references';
 
 /** A replacement of a range of a file's text. */
@@ -134,19 +136,6 @@ export function diffEdit(uri: string, before: string, after: string): FileEdit[]
   if (before === after) {
     return [];
   }
-  let start = 0;
-  while (start < before.length && start < after.length && before[start] === after[start]) {
-    start++;
-  }
-  let end = 0;
-  while (
-    end < before.length - start &&
-    end < after.length - start &&
-    before[before.length - 1 - end] === after[after.length - 1 - end]
-  ) {
-    end++;
-  }
-  return [
-    { uri, span: { start, end: before.length - end }, newText: after.slice(start, after.length - end) },
-  ];
+  const { start, end, newText } = changedSpan(before, after);
+  return [{ uri, span: { start, end }, newText }];
 }

@@ -1,10 +1,10 @@
 import { parse as parseYaml } from 'yaml';
 
-import { isRecord } from '../document/documentKind';
-import type { JsonPath, Span } from '../document/locator';
-import type { CursorContext, DocumentIndex, NodeAtOffset } from './cursor';
-import { BLOCK_SCALAR, FLOW_START, lineIndexAt, readLines, reuseLines, type Line } from './cursorLines';
-import { quoteOf, scanFlow, tokenEnd, unquote } from './cursorFlow';
+import { isRecord } from '../../document/documentKind';
+import type { JsonPath, Span } from '../../document/locator';
+import type { CursorContext, DocumentIndex, NodeAtOffset } from './types';
+import { BLOCK_SCALAR, FLOW_START, lineIndexAt, readLines, reuseLines, type Line } from './lines';
+import { quoteOf, scanFlow, tokenEnd, unquote } from './flow';
 
 type Entry =
   | { readonly type: 'root' }

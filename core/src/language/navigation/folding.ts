@@ -1,6 +1,7 @@
-import type { DocumentFormat } from '../document/documentFormat';
-import type { Span } from '../document/locator';
-import { memberSpan, nodesAt, walkTree, type TreeNode } from './navigationTree';
+import type { DocumentFormat } from '../../document/documentFormat';
+import type { Span } from '../../document/locator';
+import { lineIndexAt } from '../cursor/lines';
+import { memberSpan, nodesAt, walkTree, type TreeNode } from './tree';
 
 /** A range of lines that can be folded (0-based, both included). */
 export interface FoldingLines {
@@ -25,8 +26,8 @@ export function getFoldingRanges(
       return;
     }
     const span = memberSpan(node);
-    const startLine = lineOf(lines, span.start);
-    const last = lineOf(lines, Math.max(span.start, span.end - 1));
+    const startLine = lineIndexAt(lines, span.start);
+    const last = lineIndexAt(lines, Math.max(span.start, span.end - 1));
     const endLine = format === 'json' && node.type !== 'scalar' ? last - 1 : last;
     if (endLine > startLine) {
       ranges.push({ startLine, endLine });
@@ -90,18 +91,4 @@ export function lineStarts(text: string): number[] {
     starts.push(index + 1);
   }
   return starts;
-}
-
-function lineOf(starts: readonly number[], offset: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if ((starts[middle] ?? 0) <= offset) {
-      low = middle;
-    } else {
-      high = middle - 1;
-    }
-  }
-  return low;
 }

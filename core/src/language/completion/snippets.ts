@@ -1,6 +1,6 @@
-import type { JsonPath } from '../document/locator';
-import type { AssistDocument, CompletionEntry } from './completion';
-import type { CursorContext } from './cursor';
+import type { JsonPath } from '../../document/locator';
+import type { AssistDocument, CompletionEntry } from './types';
+import type { CursorContext } from '../cursor/types';
 
 /**
  * A snippet's entries: keys and string values are snippet text (`${1:rooms}` tab stops, the same number for the

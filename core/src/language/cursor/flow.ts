@@ -1,4 +1,4 @@
-import type { JsonPath } from '../document/locator';
+import type { JsonPath } from '../../document/locator';
 
 export function quoteOf(value: string): '"' | "'" | undefined {
   const first = value.charAt(0);

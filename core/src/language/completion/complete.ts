@@ -3,58 +3,16 @@ import {
   schemaValues,
   type SchemaNode,
   type SchemaProperty,
-} from '../asyncapi/schemaVocabulary';
-import { isRecord } from '../document/documentKind';
-import type { Span } from '../document/locator';
-import { isApiYaml, projectFileOf } from '../wso2/projectLayout';
-import { API_YAML_SCHEMA, apiYamlValues } from './completionApiYaml';
-import { completeReference, referenceInsert, isReferencePosition } from './completionRefs';
-import { snippetEntries } from './completionSnippets';
-import { webSocketKeys, webSocketValues } from './completionWebSocket';
-import type { CursorContext, DocumentIndex } from './cursor';
-
-/** What completion and hover may read besides the document: the spec schemas and other files. */
-export interface AssistEnvironment {
-  /** The JSON Schema of an AsyncAPI version as @asyncapi/specs ships it (`2.6.0`); undefined when unknown. */
-  asyncApiSchema(version: string): unknown;
-  /** The text of another file (an open editor's first); undefined when there is none. */
-  readFile?(uri: string): string | undefined;
-  /** The entries of a folder (a URI); undefined when it cannot be read. */
-  listDirectory?(uri: string): ReadonlyArray<{ name: string; directory: boolean }> | undefined;
-  /** The other file of the document's WSO2 API project (api.yaml for its definition, and back). */
-  projectSibling?(): { uri: string; text: string } | undefined;
-  /** The editor's gateway, when it runs one: hover shows its URLs instead of WSO2's default ports. */
-  gateway?(): { readonly url: string; readonly tlsUrl?: string } | undefined;
-}
-
-/** A document as completion and hover see it. */
-export interface AssistDocument {
-  readonly uri: string;
-  readonly index: DocumentIndex;
-  readonly kind: 'asyncapi' | 'api-yaml';
-  /** The `asyncapi` version (`2.6.0`) of an AsyncAPI document. */
-  readonly version: string | undefined;
-  /** Uses ws/wss or WSO2's extensions: WebSocket keys and values are offered. */
-  readonly webSocket: boolean;
-}
-
-export type CompletionKind = 'property' | 'value' | 'reference' | 'file' | 'folder' | 'snippet';
-
-/** One completion, independent of LSP: the server turns it into a CompletionItem. */
-export interface CompletionEntry {
-  readonly label: string;
-  readonly kind: CompletionKind;
-  /** Text or snippet (`snippet: true`) that replaces `replace`. */
-  readonly insert: string;
-  readonly snippet: boolean;
-  readonly replace: Span;
-  readonly sortText: string;
-  readonly filterText?: string;
-  readonly detail?: string;
-  readonly documentation?: string;
-  /** Ask for completion again after inserting (a `$ref:` key, a folder). */
-  readonly retrigger?: boolean;
-}
+} from '../../asyncapi/schemaVocabulary';
+import { isRecord } from '../../document/documentKind';
+import { isApiYaml, projectFileOf } from '../../wso2/projectLayout';
+import { API_YAML_SCHEMA, apiYamlValues } from './apiYaml';
+import { completeReference, referenceInsert, isReferencePosition } from './references';
+import { snippetEntries } from './snippets';
+import { webSocketKeys, webSocketValues } from './webSocket';
+import type { CursorContext, DocumentIndex } from '../cursor/types';
+import { valueEntry } from './entries';
+import type { AssistDocument, AssistEnvironment, CompletionEntry, KeyInfo, ValueShape } from './types';
 
 const WEBSOCKET_HINT =
   /\bwss?:\/\/|protocol["']?\s*:\s*["']?wss?\b|x-uri-mapping|x-auth-type|x-scopes|\n\s+["']?ws["']?\s*:\s/;
@@ -153,45 +111,6 @@ function completeValues(
     .map((value, index) => valueEntry(document, context, value, `0${String(index).padStart(3, '0')}`));
 }
 
-/** A value of an enum (or another known value) as an entry that keeps the quoting the author started. */
-export function valueEntry(
-  document: AssistDocument,
-  context: CursorContext,
-  value: unknown,
-  sortText: string,
-  documentation?: string,
-): CompletionEntry {
-  const text = String(value);
-  const insert = formatScalar(document.index.format, value, context.quote);
-  return {
-    label: text,
-    kind: 'value',
-    insert,
-    snippet: false,
-    replace: context.replace,
-    sortText,
-    filterText: context.quote !== undefined ? insert : text,
-    ...(documentation !== undefined && { documentation }),
-  };
-}
-
-/** A scalar written as the format wants it: JSON strings in double quotes, YAML plain unless it must be quoted. */
-export function formatScalar(format: 'yaml' | 'json', value: unknown, quote: '"' | "'" | undefined): string {
-  if (typeof value !== 'string') {
-    return JSON.stringify(value);
-  }
-  if (format === 'json') {
-    return JSON.stringify(value);
-  }
-  if (quote === "'") {
-    return `'${value.replace(/'/g, "''")}'`;
-  }
-  if (quote === '"' || /^[\s#&*!|>'"%@`{[\]},?:-]|[:#]\s|\s$|^(?:true|false|null|~|[\d.+-]+)$/i.test(value)) {
-    return JSON.stringify(value);
-  }
-  return value;
-}
-
 function completeKeys(
   document: AssistDocument,
   context: CursorContext,
@@ -263,8 +182,6 @@ export function isReference(node: SchemaNode): boolean {
 }
 
 /** What a key's value is: decides the snippet. */
-type ValueShape = 'object' | 'array' | 'reference' | 'enum' | 'boolean' | 'string' | 'scalar';
-
 function shapeOf(nodes: readonly SchemaNode[]): { shape: ValueShape; values: unknown[] } {
   const values = schemaValues(nodes.filter((node) => !isRecord(node.schema['properties'])));
   const types = new Set(
@@ -295,17 +212,6 @@ function shapeOf(nodes: readonly SchemaNode[]): { shape: ValueShape; values: unk
     return { shape: 'object', values };
   }
   return { shape: types.has('string') ? 'string' : 'scalar', values };
-}
-
-/** A key someone may add, with what it means. */
-export interface KeyInfo {
-  readonly name: string;
-  readonly required?: boolean;
-  readonly description?: string;
-  readonly nodes?: readonly SchemaNode[];
-  /** Values the key accepts (WSO2 extensions, which the spec schema does not know). */
-  readonly values?: readonly string[];
-  readonly shape?: ValueShape;
 }
 
 function keyEntry(

@@ -1,7 +1,9 @@
-import { formatOf } from '../document/documentFormat';
-import type { JsonPath } from '../document/locator';
-import type { AssistDocument, AssistEnvironment, CompletionEntry } from './completion';
-import { indexDocument, type CursorContext, type DocumentIndex } from './cursor';
+import { formatOf } from '../../document/documentFormat';
+import { decodeSegment, encodePointer } from '../../document/jsonPointer';
+import type { JsonPath } from '../../document/locator';
+import type { AssistDocument, AssistEnvironment, CompletionEntry } from './types';
+import { indexDocument } from '../cursor/indexDocument';
+import type { CursorContext, DocumentIndex } from '../cursor/types';
 
 /** The cursor is on the value of a `$ref`. */
 export function isReferencePosition(context: CursorContext): boolean {
@@ -128,7 +130,7 @@ export function targetsOf(index: DocumentIndex, major: 2 | 3): string[] {
 
 /** `['channels', '/rooms/{id}']` → `#/channels/~1rooms~1{id}`. */
 export function pointerOf(path: readonly string[]): string {
-  return `#/${path.map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+  return `#${encodePointer(path)}`;
 }
 
 /** `#/channels/~1rooms` → `['channels', '/rooms']`; undefined when it is not a local pointer. */
@@ -140,7 +142,7 @@ export function pathOfPointer(pointer: string): string[] | undefined {
     .slice(1)
     .split('/')
     .filter((part) => part !== '')
-    .map((part) => decodeSafely(part).replace(/~1/g, '/').replace(/~0/g, '~'));
+    .map((part) => decodeSegment(decodeSafely(part)));
 }
 
 function decodeSafely(text: string): string {

@@ -1,10 +1,11 @@
 import { SymbolKind } from 'vscode-languageserver-types';
 
-import { majorVersion, readTopics, type Topic } from '../asyncapi/topics';
-import { isRecord } from '../document/documentKind';
-import type { Span } from '../document/locator';
-import type { FileSpan, SourceFile } from './navigationSources';
-import { memberSpan, nodeAtPath, type TreeNode } from './navigationTree';
+import { majorVersion, readTopics, type DocumentTopic } from '../../asyncapi/topics';
+import { namesOfVerb } from '../../asyncapi/verbs';
+import { isRecord } from '../../document/documentKind';
+import type { Span } from '../../document/locator';
+import type { FileSpan, SourceFile } from './sources';
+import { memberSpan, nodeAtPath, type TreeNode } from './tree';
 import { isApiYaml } from './references';
 
 /** One entry of a document's outline. */
@@ -112,7 +113,7 @@ function serverSymbol(server: TreeNode): OutlineSymbol {
 function topicSymbol(
   file: SourceFile,
   channel: TreeNode,
-  topics: readonly Topic[],
+  topics: readonly DocumentTopic[],
   major: 2 | 3 | undefined,
 ): OutlineSymbol {
   const topic = topics.find((candidate) => candidate.path[1] === keyOf(channel));
@@ -121,7 +122,7 @@ function topicSymbol(
     for (const operation of topic?.operations ?? []) {
       const node = nodeAtPath(file.tree, operation.path);
       if (node !== undefined) {
-        const action = operation.verb === 'PUBLISH' ? 'send' : 'receive';
+        const { action } = namesOfVerb(operation.verb);
         children.push(symbol(node, action, SymbolKind.Event, [], keyOf(node)));
       }
     }
@@ -130,10 +131,8 @@ function topicSymbol(
       ...(messages?.children ?? []).map((message) => symbol(message, keyOf(message), SymbolKind.Struct, [])),
     );
   } else {
-    for (const [key, label] of [
-      ['publish', 'PUB'],
-      ['subscribe', 'SUB'],
-    ] as const) {
+    // PUB first, as WSO2's Publisher lists them.
+    for (const { operationKey: key, type: label } of [namesOfVerb('PUBLISH'), namesOfVerb('SUBSCRIBE')]) {
       const node = child(channel, key);
       if (node !== undefined) {
         children.push(symbol(node, label, SymbolKind.Event, [], operationDetail(node)));

@@ -1,11 +1,13 @@
-import { isRecord } from '../document/documentKind';
-import type { Span } from '../document/locator';
-import { formatOf } from '../document/documentFormat';
-import { schemaOf, type AssistDocument, type AssistEnvironment } from './completion';
-import { pathOfPointer, resolveUri } from './completionRefs';
-import { WSO2_EXTENSION_DOCS } from './completionWebSocket';
-import { indexDocument, type DocumentIndex, type NodeAtOffset } from './cursor';
-import { topicHover } from './hoverTopic';
+import { isRecord } from '../../document/documentKind';
+import type { Span } from '../../document/locator';
+import { formatOf } from '../../document/documentFormat';
+import { schemaOf } from '../completion/complete';
+import type { AssistDocument, AssistEnvironment } from '../completion/types';
+import { pathOfPointer, resolveUri } from '../completion/references';
+import { WSO2_EXTENSION_DOCS } from '../completion/webSocket';
+import { indexDocument } from '../cursor/indexDocument';
+import type { DocumentIndex, NodeAtOffset } from '../cursor/types';
+import { topicHover } from './topic';
 
 /** A hover, independent of LSP: Markdown over a range of the document. */
 export interface HoverResult {

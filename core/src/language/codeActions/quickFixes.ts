@@ -1,44 +1,21 @@
-import { majorVersion } from '../asyncapi/topics';
-import { documentEditor, type DocumentEditor } from '../design/documentEditor';
-import { OpenProject } from '../design/project';
-import { AUTHORIZATION_URL } from '../design/wso2Files';
-import { isRecord } from '../document/documentKind';
-import { asyncPolicyFor } from '../wso2/apiYaml';
-import type { JsonPath, Span } from '../document/locator';
-import { projectFixes, verbFixes } from './codeActionsProject';
-import type { NavigationSources, SourceFile } from './navigationSources';
-import { nodeAt, nodeAtPath, plainValue, walkTree, type TreeNode } from './navigationTree';
-import { diffEdit, rename, scalarText, type FileEdit } from './rename';
-
-/** A diagnostic as a quick fix sees it: its code, where it is, and the data its rule attached. */
-export interface FixableDiagnostic {
-  readonly code: string;
-  readonly span: Span;
-  readonly data?: unknown;
-}
-
-/** One quick fix: a title for the light bulb and the edits, in one or more files. */
-export interface QuickFix {
-  readonly title: string;
-  readonly edits: readonly FileEdit[];
-  /** The fix to apply with "Auto Fix" when there are several. */
-  readonly isPreferred?: boolean;
-}
+import { majorVersion } from '../../asyncapi/topics';
+import { documentEditor, type DocumentEditor } from '../../design/documentEditor';
+import { OpenProject } from '../../design/project';
+import { AUTHORIZATION_URL } from '../../design/wso2Files';
+import { isRecord } from '../../document/documentKind';
+import { asyncPolicyFor } from '../../wso2/apiYaml';
+import type { JsonPath, Span } from '../../document/locator';
+import { projectFixes, verbFixes } from './projectFixes';
+import type { NavigationSources, SourceFile } from '../navigation/sources';
+import { nodeAt, nodeAtPath, plainValue, walkTree, type TreeNode } from '../navigation/tree';
+import { diffEdit, rename, scalarText, type FileEdit } from '../navigation/rename';
+import type { FixableDiagnostic, FixContext, QuickFix } from './types';
 
 /** The role a scope the quick fix declares is bound to (WSO2's administrator role). */
 export const DEFAULT_SCOPE_ROLE = 'admin';
 const IMPLICIT_FLOW = ['components', 'securitySchemes', 'oauth2', 'flows', 'implicit'];
 
 type Fixer = (context: FixContext) => QuickFix[];
-
-/** What a fixer works on: the file, the node the diagnostic is on, and the diagnostic's data. */
-export interface FixContext {
-  readonly file: SourceFile;
-  readonly node: TreeNode;
-  readonly onKey: boolean;
-  readonly data: Readonly<Record<string, unknown>>;
-  readonly sources: NavigationSources;
-}
 
 const FIXERS: Record<string, Fixer> = {
   'topic-parameter-undeclared': declareParameter,

@@ -1,9 +1,10 @@
-import { AUTH_TYPES } from '../asyncapi/websocketRules';
-import type { JsonPath } from '../document/locator';
-import { topicParameters } from '../asyncapi/topics';
-import { valueEntry, type AssistDocument, type CompletionEntry, type KeyInfo } from './completion';
-import { pathOfPointer } from './completionRefs';
-import type { CursorContext } from './cursor';
+import { AUTH_TYPES } from '../../asyncapi/websocketRules';
+import type { JsonPath } from '../../document/locator';
+import { topicParameters } from '../../asyncapi/topics';
+import { valueEntry } from './entries';
+import type { AssistDocument, CompletionEntry, KeyInfo } from './types';
+import { pathOfPointer } from './references';
+import type { CursorContext } from '../cursor/types';
 
 /** What WSO2's extensions mean (hover and completion documentation). */
 export const WSO2_EXTENSION_DOCS: Readonly<Record<string, string>> = {

@@ -9,8 +9,8 @@ import {
   type Node as YamlNode,
 } from 'yaml';
 
-import type { DocumentFormat } from '../document/documentFormat';
-import type { JsonPath, Span } from '../document/locator';
+import type { DocumentFormat } from '../../document/documentFormat';
+import type { JsonPath, Span } from '../../document/locator';
 
 /** A scalar's plain value. */
 export type ScalarValue = string | number | boolean | null;

@@ -125,7 +125,8 @@ function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
   return { prefix, suffix };
 }
 
-export function lineIndexAt(starts: Float64Array, offset: number): number {
+/** The line an offset is on, given the offsets where lines start (ascending): a binary search. */
+export function lineIndexAt(starts: ArrayLike<number>, offset: number): number {
   let low = 0;
   let high = starts.length - 1;
   while (low < high) {

@@ -1,18 +1,18 @@
-import { formatOf } from '../document/documentFormat';
-import { parseDocument } from '../document/parseDocument';
-import { readApiYaml, type ApiYaml } from '../wso2/apiYaml';
+import { formatOf } from '../../document/documentFormat';
+import { parseDocument } from '../../document/parseDocument';
+import { readApiYaml, type ApiYaml } from '../../wso2/apiYaml';
 import {
   backendUrlTemplate,
   basePaths,
   GATEWAY_WS_PORT,
   GATEWAY_WSS_PORT,
   topicUrl,
-} from '../wso2/gatewayUrls';
-import { ProblemSink } from '../wso2/projectProblems';
-import { normalizeTopic } from '../wso2/topicTemplate';
-import type { AssistDocument, AssistEnvironment } from './completion';
-import { pointerOf } from './completionRefs';
-import type { NodeAtOffset } from './cursor';
+} from '../../wso2/gatewayUrls';
+import { ProblemSink } from '../../wso2/projectProblems';
+import { normalizeTopic } from '../../wso2/topicTemplate';
+import type { AssistDocument, AssistEnvironment } from '../completion/types';
+import { pointerOf } from '../completion/references';
+import type { NodeAtOffset } from '../cursor/types';
 
 /** The topic a node names: a 2.x channel key, a 3.x channel (key or `address`), an api.yaml operation target. */
 function topicOf(

@@ -1,15 +1,14 @@
-import { readTopics, type Verb } from '../asyncapi/topics';
-import type { AddTopicArgs, TopicType } from '../design/commands';
-import type { ProjectEdit, ProjectTexts } from '../design/project';
-import { documentEditor } from '../design/documentEditor';
-import { addTopic, deleteTopic } from '../design/topicEdits';
-import { isRecord } from '../document/documentKind';
-import type { FixContext, QuickFix } from './codeActions';
-import type { SourceFile } from './navigationSources';
-import { isApiYaml } from './references';
-import { diffEdit, type FileEdit } from './rename';
-
-const TYPE_OF_VERB: Readonly<Record<Verb, TopicType>> = { PUBLISH: 'PUB', SUBSCRIBE: 'SUB' };
+import { readTopics } from '../../asyncapi/topics';
+import { namesOfVerb, verbOfType, type Verb } from '../../asyncapi/verbs';
+import type { AddTopicArgs } from '../../design/commands';
+import type { ProjectEdit, ProjectTexts } from '../../design/project';
+import { documentEditor } from '../../design/documentEditor';
+import { addTopic, deleteTopic } from '../../design/topicEdits';
+import { isRecord } from '../../document/documentKind';
+import type { FixContext, QuickFix } from './types';
+import type { SourceFile } from '../navigation/sources';
+import { isApiYaml } from '../navigation/references';
+import { diffEdit, type FileEdit } from '../navigation/rename';
 
 /**
  * `project-topic-missing`: brings the two files of a WSO2 project in line, through the design commands' own
@@ -18,15 +17,11 @@ const TYPE_OF_VERB: Readonly<Record<Verb, TopicType>> = { PUBLISH: 'PUB', SUBSCR
  */
 export function projectFixes({ file, node, onKey, sources }: FixContext): QuickFix[] {
   const name = onKey ? String(node.path[node.path.length - 1]) : node.value;
-  const fromApi = isApiYaml(file);
-  const sibling = sources
-    .siblings(file.uri)
-    .map((uri) => sources.file(uri))
-    .find((candidate) => candidate !== undefined && isApiYaml(candidate) !== fromApi);
-  if (typeof name !== 'string' || sibling === undefined) {
+  const pair = projectPair(file, sources);
+  if (typeof name !== 'string' || pair === undefined) {
     return [];
   }
-  const [api, definition] = fromApi ? [file, sibling] : [sibling, file];
+  const { api, definition, fromApi } = pair;
   const texts: ProjectTexts = {
     api: { text: api.text, format: api.format },
     definition: { text: definition.text, format: definition.format },
@@ -65,16 +60,12 @@ export function projectFixes({ file, node, onKey, sources }: FixContext): QuickF
  * missing operations are added, operations of other verbs removed.
  */
 export function verbFixes({ file, node, onKey, sources }: FixContext): QuickFix[] {
-  const fromApi = isApiYaml(file);
-  const name = fromApi || !onKey ? node.value : String(node.path[node.path.length - 1]);
-  const sibling = sources
-    .siblings(file.uri)
-    .map((uri) => sources.file(uri))
-    .find((candidate) => candidate !== undefined && isApiYaml(candidate) !== fromApi);
-  if (typeof name !== 'string' || sibling === undefined) {
+  const name = isApiYaml(file) || !onKey ? node.value : String(node.path[node.path.length - 1]);
+  const pair = projectPair(file, sources);
+  if (typeof name !== 'string' || pair === undefined) {
     return [];
   }
-  const [api, definition] = fromApi ? [file, sibling] : [sibling, file];
+  const { api, definition } = pair;
   const args = channelArgs(definition, name);
   if (args.types === undefined) {
     return [];
@@ -94,7 +85,7 @@ export function verbFixes({ file, node, onKey, sources }: FixContext): QuickFix[
   }
   const editor = documentEditor(text, api.format);
   const operations = editor.value(['data', 'operations']);
-  const keep = new Set<string>(args.types.map((type) => (type === 'PUB' ? 'PUBLISH' : 'SUBSCRIBE')));
+  const keep = new Set<string>(args.types.map(verbOfType));
   (Array.isArray(operations) ? operations : [])
     .map((operation: unknown, index) => ({ operation, index }))
     .filter(
@@ -116,6 +107,22 @@ export function verbFixes({ file, node, onKey, sources }: FixContext): QuickFix[
 }
 
 /** The verbs and URL mappings api.yaml gives a topic. */
+/** A project file and the other file of its project: which is api.yaml and which the definition. */
+function projectPair(
+  file: SourceFile,
+  sources: FixContext['sources'],
+): { api: SourceFile; definition: SourceFile; fromApi: boolean } | undefined {
+  const fromApi = isApiYaml(file);
+  const sibling = sources
+    .siblings(file.uri)
+    .map((uri) => sources.file(uri))
+    .find((candidate) => candidate !== undefined && isApiYaml(candidate) !== fromApi);
+  if (sibling === undefined) {
+    return undefined;
+  }
+  return fromApi ? { api: file, definition: sibling, fromApi } : { api: sibling, definition: file, fromApi };
+}
+
 function operationArgs(api: SourceFile, topic: string): Omit<AddTopicArgs, 'topic'> {
   const data = isRecord(api.root) && isRecord(api.root['data']) ? api.root['data'] : {};
   const operations = Array.isArray(data['operations']) ? data['operations'].filter(isRecord) : [];
@@ -152,7 +159,7 @@ function typesAndMappings(
   verbs: readonly Verb[],
   mapping: (verb: Verb) => string | undefined,
 ): Omit<AddTopicArgs, 'topic'> {
-  const types = [...new Set(verbs.map((verb) => TYPE_OF_VERB[verb]))];
+  const types = [...new Set(verbs.map((verb) => namesOfVerb(verb).type))];
   const pub = mapping('PUBLISH');
   const sub = mapping('SUBSCRIBE');
   return {
