@@ -1,6 +1,9 @@
-// One script, three bundles: the VS Code extension, the language server and the gateway CLI.
+// One script, the bundles: the VS Code extension, the language server (with its parser worker and the validators
+// of the AsyncAPI specification's schemas) and the gateway CLI.
 import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
+
+import { specValidatorSources } from './scripts/specValidators.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -51,6 +54,19 @@ const bundles = [
   },
 ];
 
+// ajv's standalone code of each version's schema (generated once into node_modules/.cache, where its requires of
+// ajv's runtime resolve), one bundle per version, loaded by the server when a document of that version opens.
+for (const [version, source] of Object.entries(
+  specValidatorSources('node_modules/.cache/wsapi/spec-validators'),
+)) {
+  bundles.push({
+    entryPoints: [source],
+    outfile: `dist/spec-validators/asyncapi-${version}.js`,
+    sourcemap: false,
+    logOverride: {},
+  });
+}
+
 const contexts = await Promise.all(bundles.map((bundle) => esbuild.context({ ...common, ...bundle })));
 if (watch) {
   await Promise.all(contexts.map((context) => context.watch()));
@@ -59,5 +75,8 @@ if (watch) {
   const started = Date.now();
   await Promise.all(contexts.map((context) => context.rebuild()));
   await Promise.all(contexts.map((context) => context.dispose()));
-  console.log(`esbuild: built ${bundles.map((b) => b.outfile).join(', ')} in ${Date.now() - started} ms`);
+  const names = bundles.map((b) => b.outfile).filter((file) => !file.startsWith('dist/spec-validators/'));
+  console.log(
+    `esbuild: built ${names.join(', ')} and dist/spec-validators/ (${bundles.length - names.length} AsyncAPI versions) in ${Date.now() - started} ms`,
+  );
 }

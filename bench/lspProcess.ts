@@ -17,6 +17,7 @@ import {
   WorkDoneProgressCreateRequest,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
+  type Range,
 } from 'vscode-languageserver-protocol/node';
 
 import { REPO_ROOT } from '../test/support/paths';
@@ -102,13 +103,16 @@ export class LspProcess {
   }
 
   /** Replaces one line of the document (an incremental change, as an editor sends it). */
-  async editLine(uri: string, line: number, newText: string, oldLength: number): Promise<number> {
+  editLine(uri: string, line: number, newText: string, oldLength: number): Promise<number> {
+    return this.change(uri, { start: { line, character: 0 }, end: { line, character: oldLength } }, newText);
+  }
+
+  /** Replaces a range of the document (an incremental change); resolves with the new version. */
+  async change(uri: string, range: Range, text: string): Promise<number> {
     this.version++;
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri, version: this.version },
-      contentChanges: [
-        { range: { start: { line, character: 0 }, end: { line, character: oldLength } }, text: newText },
-      ],
+      contentChanges: [{ range, text }],
     });
     return this.version;
   }

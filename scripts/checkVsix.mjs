@@ -1,12 +1,16 @@
 // Checks that a VSIX holds exactly what a user needs: `node scripts/checkVsix.mjs dist-vsix/wsapi.vsix`.
 import { readFileSync, statSync } from 'node:fs';
 
+import { SPEC_VERSIONS } from './specValidators.mjs';
+
 const REQUIRED = [
   'extension/package.json',
   'extension/dist/extension.js',
   'extension/dist/server.js',
   'extension/dist/parserWorker.js',
   'extension/dist/gateway.js',
+  // The validators of the AsyncAPI specification's schemas (scripts/specValidators.mjs), one per version.
+  ...SPEC_VERSIONS.map((version) => `extension/dist/spec-validators/asyncapi-${version}.js`),
   'extension/syntaxes/wsapi.document-yaml.tmLanguage.json',
   'extension/syntaxes/wsapi.document-json.tmLanguage.json',
   'extension/syntaxes/wsapi.injection.tmLanguage.json',

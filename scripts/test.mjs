@@ -41,7 +41,7 @@ const steps = {
       return [bin('tsc'), '-p', 'tsconfig.test.json'];
     },
   },
-  unit: { layer: true, needs: ['compile tests'], run: nodeTests('unit') },
+  unit: { layer: true, needs: ['build', 'compile tests'], run: nodeTests('unit') },
   lsp: { layer: true, needs: ['build', 'compile tests'], run: nodeTests('lsp') },
   gateway: { layer: true, needs: ['build', 'compile tests'], run: nodeTests('gateway') },
   e2e: {

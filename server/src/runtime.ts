@@ -1,6 +1,7 @@
 import type { Disposable } from 'vscode-languageserver';
 
 import type { OfficialParser } from './officialParser/protocol';
+import type { SpecValidator } from './service/schemaFindings';
 import type { ReadFile } from './service/validation';
 
 /** What the server needs from its environment; tests pass fast timers. */
@@ -8,9 +9,15 @@ export interface RuntimeEnvironment {
   readonly timer: {
     setTimeout(callback: () => void, ms: number): Disposable;
   };
-  /** Pause in typing before wsapi's own checks run again (they take milliseconds). */
+  /**
+   * Pause in typing before wsapi's own checks run again (they take milliseconds): the longest; a document whose
+   * checks are quick waits less, down to a quarter of it.
+   */
   readonly validationDelayMs: number;
-  /** Pause in typing before the official parser runs again (it takes up to a second on large documents). */
+  /**
+   * Pause in typing before the official parser runs again (it takes up to a second on large documents): the
+   * longest; a document whose parse is quick waits less, down to a quarter of it.
+   */
   readonly parserDelayMs: number;
   /** Reads a file that is not open (the other file of a WSO2 API project). */
   readonly readFile?: ReadFile;
@@ -20,6 +27,11 @@ export interface RuntimeEnvironment {
   readonly findProjectFiles?: (folders: readonly string[]) => string[];
   /** The official AsyncAPI parser, run off the main thread; without it only wsapi's own checks run. */
   readonly officialParser?: OfficialParser;
+  /**
+   * The validator of an AsyncAPI version's JSON Schema (`2.6.0`), for the schema errors of the first publish after
+   * an edit; without it they wait for the official parser.
+   */
+  readonly specValidator?: (version: string) => SpecValidator | undefined;
   /** Writes a binary file (a file: URI), creating its folder; the design commands export .zip files with it. */
   readonly writeFile?: (uri: string, content: Uint8Array) => Promise<void>;
   /** Makes a folder (a file: URI) and the folders above it, for editors that create no folder for a new file. */

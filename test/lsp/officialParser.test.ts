@@ -175,7 +175,71 @@ channels:
   });
 });
 
-suite('LSP: schema findings read as sentences on the key at fault', () => {
+const VALID_2_6 = `asyncapi: 2.6.0
+info:
+  title: Chats
+  version: 1.0.0
+servers:
+  production:
+    url: ws://localhost:8080
+    protocol: ws
+channels:
+  /rooms:
+    subscribe:
+      message:
+        payload:
+          type: string
+`;
+
+const VALID_3_0 = `asyncapi: 3.0.0
+info:
+  title: Chats
+  version: 1.0.0
+channels:
+  rooms:
+    address: /rooms
+operations:
+  receiveRooms:
+    action: receive
+    channel:
+      $ref: '#/channels/rooms'
+`;
+
+/** One-line edits of each kind a person makes, the sentence they get and the (0-based) line it is on. */
+const EDITS = [
+  {
+    kind: 'type error',
+    text: VALID_2_6.replace('protocol: ws', 'protocol: 8080'),
+    line: 7,
+    message: "'protocol' must be a string.",
+  },
+  {
+    kind: 'unknown key',
+    text: VALID_2_6.replace('  title: Chats', '  titel: Chats'),
+    line: 2,
+    message: "'titel' is not allowed here: did you mean 'title'?",
+  },
+  {
+    kind: 'unknown key in a message (one finding, not one per form a message may take)',
+    text: VALID_2_6.replace('        payload:', '        summry: Chats\n        payload:'),
+    line: 12,
+    message: "'summry' is not allowed here: did you mean 'summary'?",
+  },
+  {
+    kind: 'missing required property',
+    text: VALID_2_6.replace('  version: 1.0.0\n', ''),
+    line: 1,
+    message: "'info' is missing the required property 'version'.",
+  },
+  {
+    kind: 'wrong enum value',
+    text: VALID_3_0.replace('action: receive', 'action: recieve'),
+    line: 9,
+    message: "'action' must be one of: send, receive: did you mean 'receive'?",
+  },
+] as const;
+
+suite('LSP: schema errors while typing, in the first publish after the edit', () => {
   let client: LspTestClient;
   before(async () => {
     client = LspTestClient.inProcess(testRuntime());
@@ -183,25 +247,68 @@ suite('LSP: schema findings read as sentences on the key at fault', () => {
   });
   after(() => client.dispose());
 
-  test('a mistyped key gets "did you mean", on the key itself', async () => {
-    const uri = 'file:///work/typo/asyncapi.yaml';
-    await client.open(uri, 'yaml', 'asyncapi: 2.6.0\ninfo:\n  title: Chats\nchanels: {}\n');
-    const { diagnostics } = await client.diagnostics(uri, fromParser, 30_000);
-    const errors = diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error);
+  for (const [index, edit] of EDITS.entries()) {
+    test(`${edit.kind}: one sentence on the edited line, before the parser, and not again after it`, async () => {
+      const uri = `file:///work/typing-${index}/asyncapi.yaml`;
+      const valid = edit.text.startsWith('asyncapi: 3') ? VALID_3_0 : VALID_2_6;
+      await client.open(uri, 'yaml', valid);
+      await client.diagnostics(uri, fromParser, 30_000);
+      await client.replace(uri, edit.text);
+      const first = await client.diagnostics(uri, (params) => params.version === 2);
+      const errors = (params: PublishDiagnosticsParams): string[] =>
+        params.diagnostics
+          .filter((d) => d.severity === DiagnosticSeverity.Error)
+          .map((d) => `${d.range.start.line}: ${d.message}`);
+      assert.deepEqual(errors(first), [`${edit.line}: ${edit.message}`]);
+      // The parser's findings of the same version: the schema problem is not reported a second time.
+      const withParser = await client.diagnostics(
+        uri,
+        (params) => params.version === 2 && params !== first && fromParser(params),
+        30_000,
+      );
+      assert.deepEqual(errors(withParser), [`${edit.line}: ${edit.message}`]);
+    });
+  }
+
+  test('JSON documents get them too, on the key at fault', async () => {
+    const uri = 'file:///work/typing-json/asyncapi.json';
+    const text = JSON.stringify(
+      { asyncapi: '2.6.0', info: { title: 'Chats', version: 1 }, channels: {} },
+      null,
+      2,
+    );
+    await client.open(uri, 'json', text);
+    const { diagnostics } = await client.diagnostics(uri);
     assert.deepEqual(
-      errors.map((d) => [d.message, d.range]),
+      diagnostics.map((d) => [d.source, d.message, d.range]),
       [
         [
-          "The document is missing the required property 'channels'.",
-          { start: { line: 0, character: 0 }, end: { line: 0, character: 8 } },
+          'wsapi',
+          "'version' must be a string.",
+          { start: { line: 4, character: 4 }, end: { line: 4, character: 13 } },
         ],
+      ],
+    );
+  });
+
+  test('a mistyped top-level key: "did you mean" on the key itself, with the suggestion its quick fix writes', async () => {
+    const uri = 'file:///work/typo/asyncapi.yaml';
+    await client.open(uri, 'yaml', 'asyncapi: 2.6.0\ninfo:\n  title: Chats\nchanels: {}\n');
+    const { diagnostics } = await client.diagnostics(uri);
+    assert.deepEqual(
+      diagnostics
+        .filter((d) => d.severity === DiagnosticSeverity.Error)
+        .map((d): unknown[] => [d.message, d.range, d.data as unknown]),
+      [
         [
           "'info' is missing the required property 'version'.",
           { start: { line: 1, character: 0 }, end: { line: 1, character: 4 } },
+          undefined,
         ],
         [
           "'chanels' is not allowed here: did you mean 'channels'?",
           { start: { line: 3, character: 0 }, end: { line: 3, character: 7 } },
+          { suggestion: 'channels' },
         ],
       ],
     );

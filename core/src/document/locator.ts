@@ -67,11 +67,20 @@ function yamlChild(
     const pair = node.items.find((item: Pair) => keyText(item.key) === String(segment));
     return pair === undefined ? undefined : { key: spanOf(pair.key), value: pair.value };
   }
-  if (isSeq(node) && typeof segment === 'number') {
-    const item: unknown = node.items[segment];
+  const index = isSeq(node) ? indexOf(segment) : undefined;
+  if (isSeq(node) && index !== undefined) {
+    const item: unknown = node.items[index];
     return item === undefined ? undefined : { key: spanOf(item), value: item };
   }
   return undefined;
+}
+
+/**
+ * A path segment as a sequence index: a number, or a string of digits (the official parser's paths, as JSON
+ * pointers, have `allOf/0/$ref`).
+ */
+function indexOf(segment: string | number): number | undefined {
+  return typeof segment === 'number' ? segment : /^\d+$/.test(segment) ? Number(segment) : undefined;
 }
 
 function keyText(key: unknown): string | undefined {
@@ -98,14 +107,15 @@ export function jsonLocator(root: JsonNode | undefined): Locator {
       if (root === undefined) {
         return { start: 0, end: 0 };
       }
-      for (let depth = path.length; depth >= 0; depth--) {
-        const node = findNodeAtLocation(root, [...path.slice(0, depth)]);
+      const segments = jsonSegments(root, path);
+      for (let depth = segments.length; depth >= 0; depth--) {
+        const node = findNodeAtLocation(root, segments.slice(0, depth));
         if (node === undefined) {
           continue;
         }
         const property = node.parent?.type === 'property' ? node.parent : undefined;
         const key = property?.children?.[0];
-        const missing = depth < path.length;
+        const missing = depth < segments.length;
         const wantKey = target === 'key' || missing;
         const chosen = wantKey && key !== undefined ? key : node;
         return { start: chosen.offset, end: chosen.offset + chosen.length };
@@ -113,4 +123,17 @@ export function jsonLocator(root: JsonNode | undefined): Locator {
       return { start: root.offset, end: root.offset };
     },
   };
+}
+
+/** The path with its digit strings as indexes where they step into an array (see indexOf). */
+function jsonSegments(root: JsonNode, path: JsonPath): Array<string | number> {
+  const segments: Array<string | number> = [];
+  let node: JsonNode | undefined = root;
+  for (const segment of path) {
+    const index: number | undefined = node?.type === 'array' ? indexOf(segment) : undefined;
+    const step: string | number = index ?? String(segment);
+    segments.push(step);
+    node = node === undefined ? undefined : findNodeAtLocation(node, [step]);
+  }
+  return segments;
 }

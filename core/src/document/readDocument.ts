@@ -46,6 +46,28 @@ export function readDocument(
     kind: 'asyncapi',
     flavor: apiFlavor(parsed.root, options),
     parsed,
-    problems: [...parsed.problems, ...toProblems(findings, parsed.locator)],
+    problems: [...oneOutOfLine(parsed.problems), ...toProblems(findings, parsed.locator)],
   };
+}
+
+const OUT_OF_LINE = 'All mapping items must start at the same column.';
+
+/**
+ * One stray character can put every line after it out of line with its mapping, and the yaml package reports
+ * each (311 times for a `'` in the middle of an 11,000-line document): reported once, on the first, with how many
+ * follow, since they go away with their cause.
+ */
+function oneOutOfLine(problems: readonly Problem[]): readonly Problem[] {
+  const outOfLine = problems.filter((problem) => problem.message === OUT_OF_LINE);
+  const first = outOfLine.reduce<Problem | undefined>(
+    (a, b) => (a === undefined || b.start < a.start ? b : a),
+    undefined,
+  );
+  if (first === undefined || outOfLine.length < 2) {
+    return problems;
+  }
+  const message = `All mapping items must start at the same column: this line and ${outOfLine.length - 1} more below (the first is the one to fix, or what comes just before it).`;
+  return problems.flatMap((problem) =>
+    problem === first ? [{ ...problem, message }] : problem.message === OUT_OF_LINE ? [] : [problem],
+  );
 }

@@ -4,6 +4,7 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from '../languageServer';
 import { formatError } from '../utils/runner';
 import { OfficialParserWorker } from './officialParserWorker';
+import { SPEC_VALIDATORS_FOLDER, specValidatorFiles } from './specValidatorFiles';
 import {
   createDirectoryUri,
   findProjectFileUris,
@@ -37,4 +38,5 @@ startServer(connection, {
   parserDelayMs: 400,
   // dist/parserWorker.js sits beside this bundle (dist/server.js).
   officialParser: new OfficialParserWorker(join(__dirname, 'parserWorker.js')),
+  specValidator: specValidatorFiles(join(__dirname, SPEC_VALIDATORS_FOLDER)),
 });

@@ -1,8 +1,9 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 
 import type { ParserFinding } from '../officialParser/protocol';
+import type { SchemaFinding } from './schemaFindings';
 import { humanizeSchemaMessage } from './schemaMessages';
-import type { DocumentValidation } from './validation';
+import type { DocumentValidation } from './types';
 
 /** The `source` of the official parser's findings. */
 export const PARSER_SOURCE = 'asyncapi-parser';
@@ -42,6 +43,9 @@ const SEVERITIES = [
   DiagnosticSeverity.Hint,
 ] as const;
 
+/** The parser's rule that checks a document against its version's JSON Schema, which wsapi runs as you type too. */
+export const SCHEMA_RULE = 'asyncapi-document-resolved';
+
 /** Parser codes whose messages come from its JSON Schema validator. */
 const SCHEMA_CODES = new Set([
   'asyncapi-document-resolved',
@@ -61,10 +65,35 @@ export function parserDiagnostics(
 ): Diagnostic[] {
   return findings
     .filter((finding) => keep(finding, validation))
-    .map((finding) => toDiagnostic(finding, validation));
+    .map((finding) => toDiagnostic(finding, validation, PARSER_SOURCE));
 }
 
-function keep(finding: ParserFinding, { diagnostics: own, flavor }: DocumentValidation): boolean {
+/**
+ * wsapi's own run of the parser's schema rule (schemaFindings) as diagnostics, in the order of the document: the
+ * same sentences and ranges as the parser's findings of that rule, reported with the first checks after an edit.
+ */
+export function schemaDiagnostics(
+  findings: readonly SchemaFinding[],
+  validation: Pick<DocumentValidation, 'locate'>,
+  source: string,
+): Diagnostic[] {
+  const none = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return findings
+    .map((finding) =>
+      toDiagnostic({ ...finding, code: SCHEMA_RULE, severity: 0, range: none }, validation, source),
+    )
+    .sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
+}
+
+function keep(
+  finding: ParserFinding,
+  { diagnostics: own, flavor, schemaCovers }: DocumentValidation,
+): boolean {
+  if (finding.code === SCHEMA_RULE && schemaCovers?.(finding.path) === true) {
+    return false; // wsapi's own run of the rule reported it (or, as one finding, the problem it is part of)
+  }
   if (finding.code === 'parser' && finding.severity > 0) {
     return false; // YAML reader warnings (tabs, ...): the syntax check reports these
   }
@@ -82,7 +111,11 @@ function keep(finding: ParserFinding, { diagnostics: own, flavor }: DocumentVali
   );
 }
 
-function toDiagnostic(finding: ParserFinding, validation: DocumentValidation): Diagnostic {
+function toDiagnostic(
+  finding: ParserFinding,
+  validation: Pick<DocumentValidation, 'locate'>,
+  source: string,
+): Diagnostic {
   const message = SCHEMA_CODES.has(finding.code)
     ? humanizeSchemaMessage(finding.message, finding.suggestion)
     : finding.message;
@@ -90,7 +123,7 @@ function toDiagnostic(finding: ParserFinding, validation: DocumentValidation): D
     range: narrowRange(finding, validation) ?? finding.range,
     severity: RECOMMENDATIONS.has(finding.code) ? DiagnosticSeverity.Hint : SEVERITIES[finding.severity],
     code: finding.code,
-    source: PARSER_SOURCE,
+    source,
     message,
     ...(finding.suggestion !== undefined && { data: { suggestion: finding.suggestion } }),
   };
@@ -99,7 +132,7 @@ function toDiagnostic(finding: ParserFinding, validation: DocumentValidation): D
 /** The key at the finding's path (the `asyncapi` key for the document itself); a `$ref`'s value. */
 function narrowRange(
   finding: ParserFinding,
-  validation: DocumentValidation,
+  validation: Pick<DocumentValidation, 'locate'>,
 ): Diagnostic['range'] | undefined {
   const { path } = finding;
   if (path.length === 0) {

@@ -40,6 +40,11 @@ const REWRITES: ReadonlyArray<readonly [RegExp, Rewrite]> = [
   [/^"(.+)" property type must be (.+)$/, ([key, types]) => `'${key}' must be ${typeName(types ?? '')}.`],
   [/^must be (.+)$/, ([types]) => `This must be ${typeName(types ?? '')}.`],
   [
+    /^"(.+)" property must be equal to one of the allowed values: (.+)\. Did you mean "(.+)"\?$/,
+    ([key, values, near]) =>
+      `'${key}' must be one of: ${(values ?? '').replace(/"/g, '')}: did you mean '${near}'?`,
+  ],
+  [
     /^"(.+)" property must be equal to one of the allowed values: (.+)$/,
     ([key, values]) => `'${key}' must be one of: ${(values ?? '').replace(/"/g, '')}.`,
   ],

@@ -1,5 +1,5 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 
 import {
   apiFileCandidates,
@@ -19,28 +19,19 @@ import {
   readDocument,
   toProblems,
   type Finding,
-  type ApiFlavor,
   type JsonPath,
   type Problem,
   type Severity,
   type ParsedDocument,
-  type Target,
   type ParseCache,
 } from '../../../core/src';
+import { schemaDiagnostics } from './parserDiagnostics';
 import { checkProjectConsistency } from './projectConsistency';
+import type { DocumentValidation } from './types';
+import { schemaCovers, schemaFindings, specVersionOf, type SpecValidator } from './schemaFindings';
 
 /** The `source` of every diagnostic wsapi's own checks report. */
 export const DIAGNOSTIC_SOURCE = 'wsapi';
-
-/** The fast, synchronous verdict on one document, and whether the official parser should look at it too. */
-export interface DocumentValidation {
-  readonly diagnostics: Diagnostic[];
-  readonly flavor: ApiFlavor;
-  /** True for an AsyncAPI document without syntax errors: the official parser has something to check. */
-  readonly needsParser: boolean;
-  /** Where a path of the document lies, as an LSP range (undefined where the document has no structure). */
-  readonly locate: (path: JsonPath, target: Target) => Range | undefined;
-}
 
 export const NOTHING: DocumentValidation = {
   diagnostics: [],
@@ -76,6 +67,8 @@ export interface WorkspaceContext {
   readonly apis?: () => Iterable<ApiPlacement>;
   /** The parse cache of an open document, so that an edit parses again only what it changed. */
   readonly parseCache?: (uri: string) => ParseCache | undefined;
+  /** The validator of an AsyncAPI version's JSON Schema; without it the schema is left to the official parser. */
+  readonly specValidator?: (version: string) => SpecValidator | undefined;
 }
 
 /** The context and version an api.yaml claims, in the form the gateway compares them. */
@@ -140,14 +133,24 @@ export function doValidation(document: TextDocument, workspace: WorkspaceContext
         locator,
       )
     : [];
+  const needsParser = !reading.problems.some(isSyntaxProblem);
+  const locate: DocumentValidation['locate'] = (path, target) => {
+    const span = locator?.locate(path, target);
+    return span && { start: document.positionAt(span.start), end: document.positionAt(span.end) };
+  };
+  const root = reading.parsed?.root;
+  const version = needsParser ? specVersionOf(root) : undefined;
+  const validate = version === undefined ? undefined : workspace.specValidator?.(version);
+  const schema = validate === undefined ? [] : schemaFindings(root, validate);
   return {
-    diagnostics: [...reading.problems, ...project].map((problem) => toDiagnostic(document, problem)),
+    diagnostics: [
+      ...[...reading.problems, ...project].map((problem) => toDiagnostic(document, problem)),
+      ...schemaDiagnostics(schema, { locate }, DIAGNOSTIC_SOURCE),
+    ],
     flavor: reading.flavor,
-    needsParser: !reading.problems.some(isSyntaxProblem),
-    locate: (path, target) => {
-      const span = locator?.locate(path, target);
-      return span && { start: document.positionAt(span.start), end: document.positionAt(span.end) };
-    },
+    needsParser,
+    locate,
+    ...(validate !== undefined && { schemaCovers: (path: JsonPath) => schemaCovers(root, path) }),
   };
 }
 

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { suite, test } from 'node:test';
 
-import { formatOf, mightBeAsyncApi, readDocument, type DocumentFormat } from '../../../core/src';
+import { formatOf, mightBeAsyncApi, ParseCache, readDocument, type DocumentFormat } from '../../../core/src';
+import { CORPUS_DIR } from '../../support/paths';
 import { positionOf } from '../../support/positions';
 
 interface SyntaxCase {
@@ -161,4 +164,27 @@ suite('formatOf', () => {
       assert.equal(formatOf(uri, languageId), expected);
     });
   }
+});
+
+suite('one stray character, one problem', () => {
+  test("a ' at column 0 in the middle of the 11,000-line corpus document: 'out of line' once, with how many follow", () => {
+    const lines = readFileSync(
+      join(CORPUS_DIR, 'real-world/unfoldedcircle__core-api__core-api__websocket__UCR-core-asyncapi.yaml'),
+      'utf8',
+    ).split('\n');
+    const stray = Math.floor(lines.length / 2);
+    lines.splice(stray, 0, "'");
+    const text = lines.join('\n');
+    for (const cache of [undefined, new ParseCache()]) {
+      const { problems } = readDocument(text, 'yaml', {}, cache);
+      const outOfLine = problems.filter((problem) => problem.message.startsWith('All mapping items'));
+      assert.equal(outOfLine.length, 1, cache === undefined ? 'whole' : 'in pieces');
+      assert.match(
+        outOfLine[0]?.message ?? '',
+        /^All mapping items must start at the same column: this line and \d{3} more below \(the first is the one to fix, or what comes just before it\)\.$/,
+      );
+      assert.ok(problems.length < 10, `${problems.length} problems`);
+      assert.ok(problems.some((problem) => positionOf(text, problem.start).line === stray));
+    }
+  });
 });

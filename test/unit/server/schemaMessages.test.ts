@@ -33,6 +33,11 @@ const CASES: ReadonlyArray<readonly [string, string | undefined, string]> = [
     undefined,
     "'action' must be one of: send, receive.",
   ],
+  [
+    '"action" property must be equal to one of the allowed values: "send", "receive". Did you mean "receive"?',
+    undefined,
+    "'action' must be one of: send, receive: did you mean 'receive'?",
+  ],
   ['"url" property must match format "uri-reference"', undefined, "'url' must be a valid uri-reference."],
   ['"name" property must match pattern "^[a-z]+$"', undefined, "'name' must match the pattern ^[a-z]+$."],
   [

@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+import type { SpecValidator } from '../service/schemaFindings';
+
+/** The folder of the spec validators esbuild.mjs bundles, beside the server's bundle in dist/. */
+export const SPEC_VALIDATORS_FOLDER = 'spec-validators';
+
+/**
+ * Loads the validator of an AsyncAPI version's JSON Schema from its bundle in `folder`
+ * (`asyncapi-<version>.js`, ajv's standalone code) the first time a version is asked for: 20 to 200 ms each,
+ * where compiling the schema would take ten times that. Undefined for a version without a bundle.
+ */
+export function specValidatorFiles(folder: string): (version: string) => SpecValidator | undefined {
+  const load = createRequire(join(folder, 'loader.js'));
+  const loaded = new Map<string, SpecValidator | undefined>();
+  return (version) => {
+    if (!loaded.has(version)) {
+      const file = join(folder, `asyncapi-${version}.js`);
+      loaded.set(version, existsSync(file) ? (load(file) as { default: SpecValidator }).default : undefined);
+    }
+    return loaded.get(version);
+  };
+}
