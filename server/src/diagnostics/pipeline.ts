@@ -32,8 +32,12 @@ export class DiagnosticsPipeline {
   private readonly seen = new Set<string>();
   /** When the first change since a document's last check came. */
   private readonly unchecked = new Map<string, number>();
-  /** How long each open document's last checks took. */
-  private readonly checkMs = new Map<string, number>();
+  /**
+   * How long each open document's last checks took (the last CHECKS_KEPT): the pause in typing follows the
+   * quickest of them, so that one check stretched by garbage collection or a busy core does not lengthen the next
+   * pause.
+   */
+  private readonly checkMs = new Map<string, number[]>();
   private readonly parseCaches = new Map<string, ParseCache>();
   /** What validation knows of the workspace, and the parse cache of each open document. */
   private readonly workspace: WorkspaceContext;
@@ -126,14 +130,15 @@ export class DiagnosticsPipeline {
       return;
     }
     // After a pause in typing, so that the requests that come with the changes (completion as you type) are not
-    // held up by checks: twice as long as the document's checks took last time, from a quarter of
+    // held up by checks: twice as long as the quickest of the document's last checks took, from a quarter of
     // validationDelayMs up to it (a small document's checks take a few milliseconds: its errors come sooner);
     // while the changes never pause, every MAX_WAIT_PAUSES such pauses.
     const now = performance.now();
     const since = this.unchecked.get(uri) ?? now;
     this.unchecked.set(uri, since);
     const longest = this.runtime.validationDelayMs;
-    const delay = Math.min(longest, Math.max(longest / 4, 2 * (this.checkMs.get(uri) ?? longest)));
+    const quickest = Math.min(...(this.checkMs.get(uri) ?? [longest]));
+    const delay = Math.min(longest, Math.max(longest / 4, 2 * quickest));
     const wait = Math.max(0, Math.min(delay, since + longest * MAX_WAIT_PAUSES - now));
     const timer = this.runtime.timer.setTimeout(() => {
       this.pending.delete(uri);
@@ -236,7 +241,8 @@ export class DiagnosticsPipeline {
       NOTHING, // a bug in a check costs that document its diagnostics, and is in the log
       `Error while validating ${document.uri}`,
     );
-    this.checkMs.set(document.uri, performance.now() - started);
+    const took = [performance.now() - started, ...(this.checkMs.get(document.uri) ?? [])];
+    this.checkMs.set(document.uri, took.slice(0, CHECKS_KEPT));
     // Until the parser answers, its previous findings stay.
     this.reports.publish(document.uri, document.version, [
       ...validation.diagnostics,
@@ -267,5 +273,7 @@ export class DiagnosticsPipeline {
   private readonly log = (message: string): void => this.connection.console.error(message);
 }
 
+/** How many of a document's last checks the pause in typing follows. */
+const CHECKS_KEPT = 3;
 /** A document that keeps changing with no pause is checked after this many pauses' time all the same. */
 const MAX_WAIT_PAUSES = 8;
