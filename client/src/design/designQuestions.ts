@@ -1,6 +1,7 @@
-// The questions a design command asks for what it was not given, in order, each checked as you type with the
-// rules of core/src/design/fields.ts (the server's and the diagnostics' rules). How a question is shown is
-// `Questions` (designPrompts.ts shows them in VS Code); this file is the flow, tested as data.
+// The questions a design command asks for what it was not given, in order ("step k of n", with Back to the
+// previous one), each checked as you type with the rules of core/src/design/fields.ts (the server's and the
+// diagnostics' rules). How a question is shown is `Questions` (designPrompts.ts shows them in VS Code); this
+// file is the flow, tested as data.
 import {
   ASYNCAPI_VERSIONS,
   DESIGN_COMMANDS,
@@ -157,7 +158,7 @@ const ENDPOINT: Omit<InputQuestion, 'title'> = {
 type Answers = Record<string, unknown>;
 
 /** Where a question stands in its command: shown as "step k of n", with a Back button from the second on. */
-interface Shown {
+interface Asked {
   readonly step: StepInfo;
   /** The answer given before the user came back to this question: the default now. */
   readonly previous: unknown;
@@ -170,7 +171,7 @@ interface Shown {
 interface FlowStep {
   readonly field: string;
   readonly when?: (answers: Answers) => boolean;
-  readonly ask: (answers: Answers, shown: Shown) => Promise<unknown>;
+  readonly ask: (answers: Answers, asked: Asked) => Promise<unknown>;
 }
 
 class Asker {
@@ -243,12 +244,12 @@ class Asker {
     return this.steps(args, [
       {
         field: 'name',
-        ask: (_, shown) =>
-          this.input({ title, prompt: 'The API name', placeHolder: 'Chats', validate: validateName }, shown),
+        ask: (_, asked) =>
+          this.input({ title, prompt: 'The API name', placeHolder: 'Chats', validate: validateName }, asked),
       },
       {
         field: 'version',
-        ask: (answers, shown) =>
+        ask: (answers, asked) =>
           this.input(
             {
               title,
@@ -266,12 +267,12 @@ class Asker {
                 );
               },
             },
-            shown,
+            asked,
           ),
       },
       {
         field: 'context',
-        ask: (answers, shown) =>
+        ask: (answers, asked) =>
           this.input(
             {
               title,
@@ -279,13 +280,13 @@ class Asker {
               value: suggestedContext(textOf(answers.name)),
               validate: (value) => validateContext(value, used, textOf(answers.version)),
             },
-            shown,
+            asked,
           ),
       },
-      { field: 'endpoint', ask: (_, shown) => this.input({ title, ...ENDPOINT }, shown) },
+      { field: 'endpoint', ask: (_, asked) => this.input({ title, ...ENDPOINT }, asked) },
       {
         field: 'asyncapiVersion',
-        ask: (_, shown) =>
+        ask: (_, asked) =>
           this.pick(
             title,
             'The AsyncAPI version of the definition',
@@ -294,7 +295,7 @@ class Asker {
               description:
                 version === '2.0.0' ? 'as WSO2 API Manager 4.x writes it' : 'WSO2 API Manager 4.5 and later',
             })),
-            shown,
+            asked,
           ),
       },
     ]);
@@ -307,7 +308,7 @@ class Asker {
       this.projectStep(title, projects),
       {
         field: 'topic',
-        ask: (answers, shown) =>
+        ask: (answers, asked) =>
           this.input(
             {
               title,
@@ -315,14 +316,14 @@ class Asker {
               placeHolder: '/rooms/{roomID}',
               validate: validateTopic,
             },
-            shown,
+            asked,
           ),
       },
-      { field: 'types', ask: (_, shown) => this.pickTypes(title, shown) },
+      { field: 'types', ask: (_, asked) => this.pickTypes(title, asked) },
       {
         field: 'uriMapping',
         when: (answers) => answers.pubUriMapping === undefined && answers.subUriMapping === undefined,
-        ask: (answers, shown) =>
+        ask: (answers, asked) =>
           this.input(
             {
               title,
@@ -331,7 +332,7 @@ class Asker {
               validate: (value) =>
                 value === '' ? undefined : validateUriMapping(value, textOf(answers.topic)),
             },
-            shown,
+            asked,
           ),
       },
     ]);
@@ -351,13 +352,13 @@ class Asker {
     return this.steps(args, [
       {
         ...picked,
-        ask: async (answers, shown) => {
-          const folder = await picked.ask(answers, shown);
+        ask: async (answers, asked) => {
+          const folder = await picked.ask(answers, asked);
           refuseLastTopic(projectIn({ project: folder }, projects), this.questions);
           return folder;
         },
       },
-      { field: 'topic', ask: (answers, shown) => this.pickTopic(title, projectIn(answers, projects), shown) },
+      { field: 'topic', ask: (answers, asked) => this.pickTopic(title, projectIn(answers, projects), asked) },
     ]);
   }
 
@@ -370,7 +371,7 @@ class Asker {
       {
         field: 'what',
         when: () => !given,
-        ask: (_, shown) =>
+        ask: (_, asked) =>
           this.pick(
             title,
             'What to set',
@@ -378,16 +379,16 @@ class Asker {
               { label: 'api', description: "The API's security: OAuth2, API key (api.yaml securityScheme)" },
               { label: 'topic', description: "A topic's auth type: Any (credentials) or None (open)" },
             ],
-            shown,
+            asked,
           ),
       },
       {
         field: 'security',
         when: (answers) => answers.what === 'api',
-        ask: async (answers, shown) => {
+        ask: async (answers, asked) => {
           const project = projectIn(answers, projects);
-          const current = Array.isArray(shown.previous)
-            ? shown.previous
+          const current = Array.isArray(asked.previous)
+            ? asked.previous
             : project.securityScheme.length > 0
               ? project.securityScheme
               : ['oauth2'];
@@ -399,7 +400,7 @@ class Asker {
               description: option === 'oauth2' ? 'OAuth2 access tokens' : 'API keys (apikey header or query)',
               picked: current.includes(option),
             })),
-            step: shown.step,
+            step: asked.step,
           });
           return answered(chosen).map((item) => item.label);
         },
@@ -407,12 +408,12 @@ class Asker {
       {
         field: 'topic',
         when: (answers) => answers.what !== 'api',
-        ask: (answers, shown) => this.pickTopic(title, projectIn(answers, projects), shown),
+        ask: (answers, asked) => this.pickTopic(title, projectIn(answers, projects), asked),
       },
       {
         field: 'authType',
         when: (answers) => answers.what !== 'api',
-        ask: (answers, shown) =>
+        ask: (answers, asked) =>
           this.pick(
             title,
             `The auth type of ${textOf(answers.topic)}`,
@@ -420,7 +421,7 @@ class Asker {
               { label: 'Any', description: 'clients need credentials' },
               { label: 'None', description: 'an open topic' },
             ],
-            shown,
+            asked,
           ),
       },
     ]);
@@ -442,7 +443,7 @@ class Asker {
     return this.steps(args, [
       {
         field: 'context',
-        ask: (_, shown) =>
+        ask: (_, asked) =>
           this.input(
             {
               title,
@@ -450,10 +451,10 @@ class Asker {
               placeHolder: '/chats',
               validate: (value) => validateContext(value, used),
             },
-            shown,
+            asked,
           ),
       },
-      { field: 'endpoint', ask: (_, shown) => this.input({ title, ...ENDPOINT }, shown) },
+      { field: 'endpoint', ask: (_, asked) => this.input({ title, ...ENDPOINT }, asked) },
     ]);
   }
 
@@ -464,12 +465,12 @@ class Asker {
       this.projectStep(title, projects),
       {
         field: 'format',
-        ask: (_, shown) =>
+        ask: (_, asked) =>
           this.pick(
             title,
             'The format',
             EXPORT_FORMATS.map((label) => ({ label })),
-            shown,
+            asked,
           ),
       },
     ]);
@@ -498,13 +499,13 @@ class Asker {
     return answers;
   }
 
-  private async input(question: InputQuestion, shown: Shown): Promise<string> {
-    const previous = typeof shown.previous === 'string' ? shown.previous : question.value;
+  private async input(question: InputQuestion, asked: Asked): Promise<string> {
+    const previous = typeof asked.previous === 'string' ? asked.previous : question.value;
     return answered(
       await this.questions.input({
         ...question,
         ...(previous !== undefined && { value: previous }),
-        step: shown.step,
+        step: asked.step,
       }),
     ).trim();
   }
@@ -513,22 +514,22 @@ class Asker {
     title: string,
     placeHolder: string,
     items: readonly Choice[],
-    shown: Shown,
+    asked: Asked,
   ): Promise<string> {
-    const active = typeof shown.previous === 'string' ? shown.previous : undefined;
+    const active = typeof asked.previous === 'string' ? asked.previous : undefined;
     return answered(
       await this.questions.pick({
         title,
         placeHolder,
         items,
-        step: shown.step,
+        step: asked.step,
         ...(active !== undefined && { active }),
       }),
     ).label;
   }
 
-  private async pickTypes(title: string, shown: Shown): Promise<string[]> {
-    const before = Array.isArray(shown.previous) ? shown.previous : TOPIC_TYPES;
+  private async pickTypes(title: string, asked: Asked): Promise<string[]> {
+    const before = Array.isArray(asked.previous) ? asked.previous : TOPIC_TYPES;
     const items = TOPIC_TYPES.map((type) => ({
       label: type,
       description: type === 'PUB' ? 'clients send messages' : 'clients receive messages',
@@ -540,7 +541,7 @@ class Asker {
           title,
           placeHolder: 'The operations of the topic',
           items,
-          step: shown.step,
+          step: asked.step,
         }),
       );
       if (chosen.length > 0) {
@@ -582,19 +583,19 @@ class Asker {
   private projectStep(title: string, projects: readonly ApiProjectSummary[]): FlowStep {
     return {
       field: 'project',
-      ask: async (_, shown) => {
+      ask: async (_, asked) => {
         const items = projects.map((candidate) => ({
           label: candidate.name,
           description: [candidate.version, candidate.context].filter(Boolean).join(' '),
           detail: decodeURIComponent(candidate.folder.replace(/^file:\/\//, '')),
           project: candidate,
         }));
-        const previous = projects.find((candidate) => candidate.folder === shown.previous);
+        const previous = projects.find((candidate) => candidate.folder === asked.previous);
         const chosen = await this.questions.pick({
           title,
           placeHolder: 'The API',
           items,
-          step: shown.step,
+          step: asked.step,
           ...(previous !== undefined && { active: previous.name }),
         });
         return answered(chosen).project.folder;
@@ -602,12 +603,12 @@ class Asker {
     };
   }
 
-  private pickTopic(title: string, project: ApiProjectSummary, shown: Shown): Promise<string> {
+  private pickTopic(title: string, project: ApiProjectSummary, asked: Asked): Promise<string> {
     return this.pick(
       title,
       `The topic of ${project.name}`,
       project.topics.map((topic) => ({ label: topic.name, description: topicTypes(topic.verbs).join(' ') })),
-      shown,
+      asked,
     );
   }
 }

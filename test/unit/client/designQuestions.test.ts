@@ -282,6 +282,17 @@ void suite('design commands: the questions for what is missing, checked as you t
     assert.deepEqual(args, { project: CHATS.folder, topic: '/rooms/{roomID}' });
   });
 
+  void test('deleteTopic from the palette: an API picked with one topic left is refused at once', async () => {
+    const { args, said } = await play(
+      'wsapi.deleteTopic',
+      undefined,
+      [CHATS, NEWS],
+      [{ pick: /^The API$/, step: [1, 2], answer: 'News' }],
+    );
+    assert.equal(args, undefined);
+    assert.match(said[0] ?? '', /\/headlines is the last topic of News/);
+  });
+
   void test("setAuth for the API: the security scheme, starting from the API's own", async () => {
     const { args } = await play(
       'wsapi.setAuth',
