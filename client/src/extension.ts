@@ -3,6 +3,7 @@ import { State, type LanguageClient } from 'vscode-languageclient/node';
 
 import { registerCommands } from './commands';
 
+import { onDidShowQuestion, type ShownQuestion } from './design/designPrompts';
 import { EditorFeatures } from './editorFeatures';
 import type { ApiProjectsView } from './views/apiProjectsView';
 import type { EditorGateway } from './gateway/editorGateway';
@@ -18,6 +19,8 @@ export interface WsapiApi {
   readonly apiProjects: ApiProjectsView;
   /** The local gateway run from the editor. */
   readonly gateway: EditorGateway;
+  /** Fires when a design command shows a question (its title, "step k of n" and value). */
+  readonly onDidShowQuestion: vscode.Event<ShownQuestion>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<WsapiApi> {
@@ -52,7 +55,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<WsapiA
       .showErrorMessage(`WebSocket API: the language server did not start (${message}).`, 'Show Output')
       .then((choice) => (choice === undefined ? undefined : outputChannel.show(true)));
   }
-  return { activationMs: performance.now() - started, apiProjects: features.view, gateway: features.gateway };
+  return {
+    activationMs: performance.now() - started,
+    apiProjects: features.view,
+    gateway: features.gateway,
+    onDidShowQuestion,
+  };
 }
 
 export async function deactivate(): Promise<void> {

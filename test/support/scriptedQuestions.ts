@@ -3,23 +3,36 @@
 // and the answer.
 import assert from 'node:assert/strict';
 
-import type { Choice, InputQuestion, PickQuestion, Questions } from '../../client/src/design/designQuestions';
+import {
+  GoBack,
+  type Choice,
+  type InputQuestion,
+  type PickQuestion,
+  type Questions,
+  type StepInfo,
+} from '../../client/src/design/designQuestions';
 
 /** One question the flow must ask, the texts to type into it (with what the box must say), and the answer. */
+/** Where the question must say it stands ([k, n]: "step k of n"), and whether the user then presses Back. */
+interface Stepped {
+  readonly step?: readonly [number, number];
+  readonly back?: true;
+}
+
 export type Step =
-  | {
+  | (Stepped & {
       readonly input: RegExp;
       readonly value?: string;
       readonly password?: boolean;
       readonly typed?: readonly (readonly [string, RegExp | undefined])[];
       readonly answer: string | undefined;
-    }
-  | { readonly pick: RegExp; readonly answer: string | undefined }
-  | {
+    })
+  | (Stepped & { readonly pick: RegExp; readonly active?: string; readonly answer: string | undefined })
+  | (Stepped & {
       readonly pickMany: RegExp;
       readonly picked?: readonly string[];
       readonly answer: readonly string[] | undefined;
-    }
+    })
   | { readonly folder: true; readonly answer: string }
   | { readonly saveTarget: string; readonly answer: string };
 
@@ -49,6 +62,17 @@ export function scriptedQuestions(steps: readonly Step[]): ScriptedQuestions {
       );
       return item;
     });
+  /** Checks the step shown; undefined to answer, else the user pressed Back. */
+  const stepped = (step: Stepped, shown: StepInfo | undefined, what: string): Promise<never> | undefined => {
+    if (step.step !== undefined) {
+      assert.deepEqual(shown && [shown.step, shown.totalSteps], step.step, `the step of ${what}`);
+    }
+    if (step.back === true) {
+      assert.ok((shown?.step ?? 1) > 1, `${what} offers no Back`);
+      return Promise.reject(new GoBack());
+    }
+    return undefined;
+  };
   const questions: Questions = {
     input: (question: InputQuestion) => {
       const step = next(`input ${question.prompt}`);
@@ -64,13 +88,17 @@ export function scriptedQuestions(steps: readonly Step[]): ScriptedQuestions {
           assert.match(shown ?? '(accepted)', message, `typing '${typed}'`);
         }
       }
-      return Promise.resolve(step.answer);
+      return stepped(step, question.step, question.prompt) ?? Promise.resolve(step.answer);
     },
     pick: <T extends Choice>(question: PickQuestion<T>) => {
       const step = next(`pick ${question.placeHolder}`);
       assert.ok('pick' in step, `expected ${JSON.stringify(step)}, asked pick '${question.placeHolder}'`);
       assert.match(question.placeHolder, step.pick);
-      return Promise.resolve(step.answer === undefined ? undefined : choose(question, [step.answer])[0]);
+      assert.equal(question.active, step.active, `the item active at first in '${question.placeHolder}'`);
+      return (
+        stepped(step, question.step, question.placeHolder) ??
+        Promise.resolve(step.answer === undefined ? undefined : choose(question, [step.answer])[0])
+      );
     },
     pickMany: <T extends Choice>(question: PickQuestion<T>) => {
       const step = next(`pickMany ${question.placeHolder}`);
@@ -82,7 +110,10 @@ export function scriptedQuestions(steps: readonly Step[]): ScriptedQuestions {
           step.picked,
         );
       }
-      return Promise.resolve(step.answer === undefined ? undefined : choose(question, step.answer));
+      return (
+        stepped(step, question.step, question.placeHolder) ??
+        Promise.resolve(step.answer === undefined ? undefined : choose(question, step.answer))
+      );
     },
     folder: () => {
       const step = next('folder');

@@ -1,6 +1,7 @@
-// The questions a design command asks for what it was not given, in order, each checked as you type with the
-// rules of core/src/design/fields.ts (the server's and the diagnostics' rules). How a question is shown is
-// `Questions` (designPrompts.ts shows them in VS Code); this file is the flow, tested as data.
+// The questions a design command asks for what it was not given, in order ("step k of n", with Back to the
+// previous one), each checked as you type with the rules of core/src/design/fields.ts (the server's and the
+// diagnostics' rules). How a question is shown is `Questions` (designPrompts.ts shows them in VS Code); this
+// file is the flow, tested as data.
 import {
   ASYNCAPI_VERSIONS,
   DESIGN_COMMANDS,
@@ -21,8 +22,22 @@ import type { ApiProjectSummary } from '../../../core/src/protocol';
 import { topicTypes, usedContexts } from '../views/apiTree';
 import { missingFields, suggestedContext, type DesignArgs, type GivenArguments } from './designArguments';
 
+/** A question's place in its command: VS Code shows "k/n" in the title, and a Back button from the second on. */
+export interface StepInfo {
+  readonly step: number;
+  readonly totalSteps: number;
+}
+
+/** Thrown by a question with a `step` past the first when the user presses Back. */
+export class GoBack extends Error {
+  constructor() {
+    super('back to the previous question');
+  }
+}
+
 export interface InputQuestion {
   readonly title: string;
+  readonly step?: StepInfo;
   readonly prompt: string;
   readonly value?: string;
   readonly placeHolder?: string;
@@ -42,11 +57,17 @@ export interface Choice {
 
 export interface PickQuestion<T extends Choice> {
   readonly title: string;
+  readonly step?: StepInfo;
   readonly placeHolder: string;
   readonly items: readonly T[];
+  /** The label of the item active at first (the answer given before the user came back). */
+  readonly active?: string;
 }
 
-/** How questions reach the user; every answer is undefined when the user closed the question. */
+/**
+ * How questions reach the user; every answer is undefined when the user closed the question. A question with a
+ * `step` past the first offers Back, which rejects with GoBack.
+ */
 export interface Questions {
   input(question: InputQuestion): Promise<string | undefined>;
   pick<T extends Choice>(question: PickQuestion<T>): Promise<T | undefined>;
@@ -89,10 +110,7 @@ export async function completeArguments(
     if (missingFields(command, given.args).length === 0) {
       // What can be checked before the server is asked (and before a confirmation) is checked here too.
       if (command === DESIGN_COMMANDS.deleteTopic) {
-        const named = textOf(given.args.project);
-        const project = (await context.projects()).find((candidate) =>
-          [candidate.folder, candidate.apiFile, candidate.definition].includes(named),
-        );
+        const project = findProject(await context.projects(), textOf(given.args.project));
         if (project !== undefined) {
           refuseLastTopic(project, questions);
         }
@@ -136,13 +154,33 @@ const ENDPOINT: Omit<InputQuestion, 'title'> = {
   validate: (value) => validateEndpoint(value),
 };
 
+/** The answers of a command's flow so far: the argument object, with what the user was asked filled in. */
+type Answers = Record<string, unknown>;
+
+/** Where a question stands in its command: shown as "step k of n", with a Back button from the second on. */
+interface Asked {
+  readonly step: StepInfo;
+  /** The answer given before the user came back to this question: the default now. */
+  readonly previous: unknown;
+}
+
+/**
+ * One question of a command's flow. It is asked when its field is missing and `when` holds for the answers so
+ * far; the number of steps shown is the count of such questions known at that point.
+ */
+interface FlowStep {
+  readonly field: string;
+  readonly when?: (answers: Answers) => boolean;
+  readonly ask: (answers: Answers, asked: Asked) => Promise<unknown>;
+}
+
 class Asker {
   constructor(
     private readonly questions: Questions,
     private readonly context: QuestionContext,
   ) {}
 
-  ask(command: DesignCommand, args: Record<string, unknown>): Promise<DesignArgs> {
+  ask(command: DesignCommand, args: Answers): Promise<DesignArgs> {
     switch (command) {
       case DESIGN_COMMANDS.createApi:
         return this.createApi(args);
@@ -161,122 +199,237 @@ class Asker {
     }
   }
 
-  private async createApi(args: Record<string, unknown>): Promise<DesignArgs> {
-    const title = 'Create WebSocket API';
-    args.folder ??= answered(await this.questions.folder(title));
-    args.name ??= await this.input({
-      title,
-      prompt: 'The API name',
-      placeHolder: 'Chats',
-      validate: validateName,
-    });
-    const projects = await this.context.projects();
-    args.version ??= await this.input({
-      title,
-      prompt: 'The API version',
-      value: '1.0.0',
-      validate: (value) => {
-        const taken = projects.find(
-          (project) => project.name === textOf(args.name) && project.version === value.trim(),
-        );
-        return (
-          validateVersion(value) ??
-          (taken === undefined
-            ? undefined
-            : `${taken.name} ${taken.version} exists already (${folderName(taken)}): give another version.`)
-        );
-      },
-    });
-    const used = usedContexts(projects);
-    args.context ??= await this.input({
-      title,
-      prompt: 'The context: the gateway serves the API at /{context}/{version}',
-      value: suggestedContext(textOf(args.name)),
-      validate: (value) => validateContext(value, used, textOf(args.version)),
-    });
-    args.endpoint ??= await this.input({ title, ...ENDPOINT });
-    args.asyncapiVersion ??= await this.pick(
-      title,
-      'The AsyncAPI version of the definition',
-      ASYNCAPI_VERSIONS.map((version) => ({
-        label: version,
-        description:
-          version === '2.0.0' ? 'as WSO2 API Manager 4.x writes it' : 'WSO2 API Manager 4.5 and later',
-      })),
-    );
-    return args;
-  }
-
-  private async addTopic(args: Record<string, unknown>): Promise<DesignArgs> {
-    const title = 'Add Topic';
-    const project = await this.projectOf(title, args);
-    const topic = (args.topic ??= await this.input({
-      title,
-      prompt: `The topic of ${project.name}: a path, with {parameters}`,
-      placeHolder: '/rooms/{roomID}',
-      validate: validateTopic,
-    }));
-    if (args.types === undefined) {
-      args.types = await this.pickTypes(title);
-    }
-    if (
-      args.uriMapping === undefined &&
-      args.pubUriMapping === undefined &&
-      args.subUriMapping === undefined
-    ) {
-      const mapping = await this.input({
-        title,
-        prompt: 'The URL mapping: appended to the endpoint (empty: the endpoint itself)',
-        placeHolder: textOf(topic).replace(/\{([^{}]+)\}/g, '{uri.var.$1}'),
-        validate: (value) => (value === '' ? undefined : validateUriMapping(value, textOf(topic))),
-      });
-      if (mapping !== '') {
-        args.uriMapping = mapping;
+  /**
+   * Asks the steps in order, each with its number among the steps known then; Back (GoBack) returns to the
+   * previous question with its answer as the default. Fields given before the flow started are never asked.
+   */
+  private async steps(args: Answers, steps: readonly FlowStep[]): Promise<Answers> {
+    const pending = steps.filter((step) => args[step.field] === undefined);
+    const asked: number[] = [];
+    const previous: Answers = {};
+    let index = 0;
+    while (index < pending.length) {
+      const step = pending[index];
+      if (step === undefined || step.when?.(args) === false) {
+        index += 1;
+        continue;
+      }
+      const rest = pending.slice(index).filter((later) => later.when?.(args) !== false).length;
+      const at = { step: asked.length + 1, totalSteps: asked.length + rest };
+      try {
+        const answer = await step.ask(args, { step: at, previous: previous[step.field] });
+        previous[step.field] = answer;
+        args[step.field] = answer;
+        asked.push(index);
+        index += 1;
+      } catch (error) {
+        const back = asked.pop();
+        if (!(error instanceof GoBack) || back === undefined) {
+          throw error;
+        }
+        const field = pending[back]?.field ?? '';
+        // The step gone back to is asked again: its answer is only the default now.
+        delete args[field];
+        index = back;
       }
     }
     return args;
   }
 
-  private async deleteTopic(args: Record<string, unknown>): Promise<DesignArgs> {
-    const project = await this.projectOf('Delete Topic', args);
-    refuseLastTopic(project, this.questions);
-    args.topic ??= await this.pickTopic('Delete Topic', project);
-    return args;
-  }
-
-  private async setAuth(args: Record<string, unknown>): Promise<DesignArgs> {
-    const title = 'Set Runtime Auth';
-    const project = await this.projectOf(title, args);
-    const what =
-      args.topic !== undefined || args.authType !== undefined
-        ? 'topic'
-        : await this.pick(title, 'What to set', [
-            { label: 'api', description: "The API's security: OAuth2, API key (api.yaml securityScheme)" },
-            { label: 'topic', description: "A topic's auth type: Any (credentials) or None (open)" },
-          ]);
-    if (what === 'api') {
-      const current = project.securityScheme.length > 0 ? project.securityScheme : ['oauth2'];
-      const chosen = await this.questions.pickMany({
-        title,
-        placeHolder: 'Runtime security of the API (none picked: no authentication)',
-        items: SECURITY_OPTIONS.map((option) => ({
-          label: option,
-          description: option === 'oauth2' ? 'OAuth2 access tokens' : 'API keys (apikey header or query)',
-          picked: current.includes(option),
-        })),
-      });
-      args.security = answered(chosen).map((item) => item.label);
-      return args;
-    }
-    args.topic ??= await this.pickTopic(title, project);
-    args.authType ??= await this.pick(title, `The auth type of ${textOf(args.topic)}`, [
-      { label: 'Any', description: 'clients need credentials' },
-      { label: 'None', description: 'an open topic' },
+  private async createApi(args: Answers): Promise<DesignArgs> {
+    const title = 'Create WebSocket API';
+    args.folder ??= answered(await this.questions.folder(title));
+    const projects = await this.context.projects();
+    const used = usedContexts(projects);
+    return this.steps(args, [
+      {
+        field: 'name',
+        ask: (_, asked) =>
+          this.input({ title, prompt: 'The API name', placeHolder: 'Chats', validate: validateName }, asked),
+      },
+      {
+        field: 'version',
+        ask: (answers, asked) =>
+          this.input(
+            {
+              title,
+              prompt: 'The API version',
+              value: '1.0.0',
+              validate: (value) => {
+                const taken = projects.find(
+                  (project) => project.name === textOf(answers.name) && project.version === value.trim(),
+                );
+                return (
+                  validateVersion(value) ??
+                  (taken === undefined
+                    ? undefined
+                    : `${taken.name} ${taken.version} exists already (${folderName(taken)}): give another version.`)
+                );
+              },
+            },
+            asked,
+          ),
+      },
+      {
+        field: 'context',
+        ask: (answers, asked) =>
+          this.input(
+            {
+              title,
+              prompt: 'The context: the gateway serves the API at /{context}/{version}',
+              value: suggestedContext(textOf(answers.name)),
+              validate: (value) => validateContext(value, used, textOf(answers.version)),
+            },
+            asked,
+          ),
+      },
+      { field: 'endpoint', ask: (_, asked) => this.input({ title, ...ENDPOINT }, asked) },
+      {
+        field: 'asyncapiVersion',
+        ask: (_, asked) =>
+          this.pick(
+            title,
+            'The AsyncAPI version of the definition',
+            ASYNCAPI_VERSIONS.map((version) => ({
+              label: version,
+              description:
+                version === '2.0.0' ? 'as WSO2 API Manager 4.x writes it' : 'WSO2 API Manager 4.5 and later',
+            })),
+            asked,
+          ),
+      },
     ]);
-    return args;
   }
 
-  private async importAsyncApi(args: Record<string, unknown>): Promise<DesignArgs> {
+  private async addTopic(args: Answers): Promise<DesignArgs> {
+    const title = 'Add Topic';
+    const projects = await this.projectsFor(args);
+    const answers = await this.steps(args, [
+      this.projectStep(title, projects),
+      {
+        field: 'topic',
+        ask: (answers, asked) =>
+          this.input(
+            {
+              title,
+              prompt: `The topic of ${projectIn(answers, projects).name}: a path, with {parameters}`,
+              placeHolder: '/rooms/{roomID}',
+              validate: validateTopic,
+            },
+            asked,
+          ),
+      },
+      { field: 'types', ask: (_, asked) => this.pickTypes(title, asked) },
+      {
+        field: 'uriMapping',
+        when: (answers) => answers.pubUriMapping === undefined && answers.subUriMapping === undefined,
+        ask: (answers, asked) =>
+          this.input(
+            {
+              title,
+              prompt: 'The URL mapping: appended to the endpoint (empty: the endpoint itself)',
+              placeHolder: textOf(answers.topic).replace(/\{([^{}]+)\}/g, '{uri.var.$1}'),
+              validate: (value) =>
+                value === '' ? undefined : validateUriMapping(value, textOf(answers.topic)),
+            },
+            asked,
+          ),
+      },
+    ]);
+    if (answers.uriMapping === '') {
+      delete answers.uriMapping;
+    }
+    return answers;
+  }
+
+  private async deleteTopic(args: Answers): Promise<DesignArgs> {
+    const title = 'Delete Topic';
+    const projects = await this.projectsFor(args);
+    const picked = this.projectStep(title, projects);
+    if (args.project !== undefined) {
+      refuseLastTopic(projectIn(args, projects), this.questions);
+    }
+    return this.steps(args, [
+      {
+        ...picked,
+        ask: async (answers, asked) => {
+          const folder = await picked.ask(answers, asked);
+          refuseLastTopic(projectIn({ project: folder }, projects), this.questions);
+          return folder;
+        },
+      },
+      { field: 'topic', ask: (answers, asked) => this.pickTopic(title, projectIn(answers, projects), asked) },
+    ]);
+  }
+
+  private async setAuth(args: Answers): Promise<DesignArgs> {
+    const title = 'Set Runtime Auth';
+    const projects = await this.projectsFor(args);
+    const given = args.topic !== undefined || args.authType !== undefined;
+    const answers = await this.steps(args, [
+      this.projectStep(title, projects),
+      {
+        field: 'what',
+        when: () => !given,
+        ask: (_, asked) =>
+          this.pick(
+            title,
+            'What to set',
+            [
+              { label: 'api', description: "The API's security: OAuth2, API key (api.yaml securityScheme)" },
+              { label: 'topic', description: "A topic's auth type: Any (credentials) or None (open)" },
+            ],
+            asked,
+          ),
+      },
+      {
+        field: 'security',
+        when: (answers) => answers.what === 'api',
+        ask: async (answers, asked) => {
+          const project = projectIn(answers, projects);
+          const current = Array.isArray(asked.previous)
+            ? asked.previous
+            : project.securityScheme.length > 0
+              ? project.securityScheme
+              : ['oauth2'];
+          const chosen = await this.questions.pickMany({
+            title,
+            placeHolder: 'Runtime security of the API (none picked: no authentication)',
+            items: SECURITY_OPTIONS.map((option) => ({
+              label: option,
+              description: option === 'oauth2' ? 'OAuth2 access tokens' : 'API keys (apikey header or query)',
+              picked: current.includes(option),
+            })),
+            step: asked.step,
+          });
+          return answered(chosen).map((item) => item.label);
+        },
+      },
+      {
+        field: 'topic',
+        when: (answers) => answers.what !== 'api',
+        ask: (answers, asked) => this.pickTopic(title, projectIn(answers, projects), asked),
+      },
+      {
+        field: 'authType',
+        when: (answers) => answers.what !== 'api',
+        ask: (answers, asked) =>
+          this.pick(
+            title,
+            `The auth type of ${textOf(answers.topic)}`,
+            [
+              { label: 'Any', description: 'clients need credentials' },
+              { label: 'None', description: 'an open topic' },
+            ],
+            asked,
+          ),
+      },
+    ]);
+    delete answers.what;
+    return answers;
+  }
+
+  private async importAsyncApi(args: Answers): Promise<DesignArgs> {
     const title = 'Import AsyncAPI';
     args.source ??= answered(await this.questions.file(title));
     // A document that is not AsyncAPI is refused before anything else is asked.
@@ -287,66 +440,109 @@ class Asker {
     }
     args.folder ??= answered(await this.questions.folder(title));
     const used = usedContexts(await this.context.projects());
-    args.context ??= await this.input({
-      title,
-      prompt: 'The context of the new API (WSO2 asks it: it is not in the document)',
-      placeHolder: '/chats',
-      validate: (value) => validateContext(value, used),
-    });
-    args.endpoint ??= await this.input({ title, ...ENDPOINT });
-    return args;
+    return this.steps(args, [
+      {
+        field: 'context',
+        ask: (_, asked) =>
+          this.input(
+            {
+              title,
+              prompt: 'The context of the new API (WSO2 asks it: it is not in the document)',
+              placeHolder: '/chats',
+              validate: (value) => validateContext(value, used),
+            },
+            asked,
+          ),
+      },
+      { field: 'endpoint', ask: (_, asked) => this.input({ title, ...ENDPOINT }, asked) },
+    ]);
   }
 
-  private async exportAsyncApi(args: Record<string, unknown>): Promise<DesignArgs> {
+  private async exportAsyncApi(args: Answers): Promise<DesignArgs> {
     const title = 'Export AsyncAPI';
-    const project = await this.projectOf(title, args);
-    const format = textOf(
-      (args.format ??= await this.pick(
-        title,
-        'The format',
-        EXPORT_FORMATS.map((label) => ({ label })),
-      )),
-    );
-    args.target ??= answered(
+    const projects = await this.projectsFor(args);
+    const answers = await this.steps(args, [
+      this.projectStep(title, projects),
+      {
+        field: 'format',
+        ask: (_, asked) =>
+          this.pick(
+            title,
+            'The format',
+            EXPORT_FORMATS.map((label) => ({ label })),
+            asked,
+          ),
+      },
+    ]);
+    const project = projectIn(answers, projects);
+    const format = textOf(answers.format);
+    answers.target ??= answered(
       await this.questions.saveTarget(
         title,
         besideProject(project, `${folderName(project)}.asyncapi.${format}`),
-        {
-          AsyncAPI: [format],
-        },
+        { AsyncAPI: [format] },
       ),
     );
-    return args;
+    return answers;
   }
 
-  private async exportApiProject(args: Record<string, unknown>): Promise<DesignArgs> {
+  private async exportApiProject(args: Answers): Promise<DesignArgs> {
     const title = 'Export API Project';
-    const project = await this.projectOf(title, args);
-    args.target ??= answered(
+    const projects = await this.projectsFor(args);
+    const answers = await this.steps(args, [this.projectStep(title, projects)]);
+    const project = projectIn(answers, projects);
+    answers.target ??= answered(
       await this.questions.saveTarget(title, besideProject(project, `${folderName(project)}.zip`), {
         'apictl project': ['zip'],
       }),
     );
-    return args;
+    return answers;
   }
 
-  private async input(question: InputQuestion): Promise<string> {
-    return answered(await this.questions.input(question)).trim();
+  private async input(question: InputQuestion, asked: Asked): Promise<string> {
+    const previous = typeof asked.previous === 'string' ? asked.previous : question.value;
+    return answered(
+      await this.questions.input({
+        ...question,
+        ...(previous !== undefined && { value: previous }),
+        step: asked.step,
+      }),
+    ).trim();
   }
 
-  private async pick(title: string, placeHolder: string, items: readonly Choice[]): Promise<string> {
-    return answered(await this.questions.pick({ title, placeHolder, items })).label;
+  private async pick(
+    title: string,
+    placeHolder: string,
+    items: readonly Choice[],
+    asked: Asked,
+  ): Promise<string> {
+    const active = typeof asked.previous === 'string' ? asked.previous : undefined;
+    return answered(
+      await this.questions.pick({
+        title,
+        placeHolder,
+        items,
+        step: asked.step,
+        ...(active !== undefined && { active }),
+      }),
+    ).label;
   }
 
-  private async pickTypes(title: string): Promise<string[]> {
+  private async pickTypes(title: string, asked: Asked): Promise<string[]> {
+    const before = Array.isArray(asked.previous) ? asked.previous : TOPIC_TYPES;
     const items = TOPIC_TYPES.map((type) => ({
       label: type,
       description: type === 'PUB' ? 'clients send messages' : 'clients receive messages',
-      picked: true,
+      picked: before.includes(type),
     }));
     for (;;) {
       const chosen = answered(
-        await this.questions.pickMany({ title, placeHolder: 'The operations of the topic', items }),
+        await this.questions.pickMany({
+          title,
+          placeHolder: 'The operations of the topic',
+          items,
+          step: asked.step,
+        }),
       );
       if (chosen.length > 0) {
         return chosen.map((item) => item.label);
@@ -355,21 +551,21 @@ class Asker {
     }
   }
 
-  /** The project named by `args.project` (folder, api.yaml or definition URI), else the one the user picks. */
-  private async projectOf(title: string, args: Record<string, unknown>): Promise<ApiProjectSummary> {
+  /**
+   * The workspace's projects, with `args.project` (folder, api.yaml or definition URI) checked, or the only
+   * project taken: what is wrong is said before anything is asked.
+   */
+  private async projectsFor(args: Answers): Promise<readonly ApiProjectSummary[]> {
     const named = typeof args.project === 'string' ? args.project : undefined;
     const projects = await this.context.projects();
     if (named !== undefined) {
-      const found = projects.find((project) =>
-        [project.folder, project.apiFile, project.definition].includes(named),
-      );
-      if (found === undefined) {
+      if (findProject(projects, named) === undefined) {
         this.questions.error(
           `WebSocket API: ${named} is not a WebSocket API project of the workspace: name its folder, api.yaml or definition.`,
         );
         throw new Stop();
       }
-      return found;
+      return projects;
     }
     if (projects.length === 0) {
       this.questions.error(
@@ -377,32 +573,57 @@ class Asker {
       );
       throw new Stop();
     }
-    const only = projects.length === 1 ? projects[0] : undefined;
-    const project =
-      only ??
-      answered(
-        await this.questions.pick({
-          title,
-          placeHolder: 'The API',
-          items: projects.map((candidate) => ({
-            label: candidate.name,
-            description: [candidate.version, candidate.context].filter(Boolean).join(' '),
-            detail: decodeURIComponent(candidate.folder.replace(/^file:\/\//, '')),
-            project: candidate,
-          })),
-        }),
-      ).project;
-    args.project = project.folder;
-    return project;
+    if (projects.length === 1) {
+      args.project = projects[0]?.folder;
+    }
+    return projects;
   }
 
-  private pickTopic(title: string, project: ApiProjectSummary): Promise<string> {
+  /** The project (its folder), picked among several. */
+  private projectStep(title: string, projects: readonly ApiProjectSummary[]): FlowStep {
+    return {
+      field: 'project',
+      ask: async (_, asked) => {
+        const items = projects.map((candidate) => ({
+          label: candidate.name,
+          description: [candidate.version, candidate.context].filter(Boolean).join(' '),
+          detail: decodeURIComponent(candidate.folder.replace(/^file:\/\//, '')),
+          project: candidate,
+        }));
+        const previous = projects.find((candidate) => candidate.folder === asked.previous);
+        const chosen = await this.questions.pick({
+          title,
+          placeHolder: 'The API',
+          items,
+          step: asked.step,
+          ...(previous !== undefined && { active: previous.name }),
+        });
+        return answered(chosen).project.folder;
+      },
+    };
+  }
+
+  private pickTopic(title: string, project: ApiProjectSummary, asked: Asked): Promise<string> {
     return this.pick(
       title,
       `The topic of ${project.name}`,
       project.topics.map((topic) => ({ label: topic.name, description: topicTypes(topic.verbs).join(' ') })),
+      asked,
     );
   }
+}
+
+function findProject(projects: readonly ApiProjectSummary[], named: string): ApiProjectSummary | undefined {
+  return projects.find((project) => [project.folder, project.apiFile, project.definition].includes(named));
+}
+
+/** The project `answers.project` names (checked by projectsFor, or picked). */
+function projectIn(answers: Answers, projects: readonly ApiProjectSummary[]): ApiProjectSummary {
+  const project = findProject(projects, textOf(answers.project));
+  if (project === undefined) {
+    throw new Error(`no project ${textOf(answers.project)}`);
+  }
+  return project;
 }
 
 /** A file named `fileName` beside the project folder (URI). */

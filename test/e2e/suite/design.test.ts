@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 
 import type { DesignResult } from '../../../core/src/design/commands';
+import type { ShownQuestion } from '../../../client/src/design/designPrompts';
 import type { WsapiApi } from '../../../client/src/extension';
 import type { SessionPanel } from '../../../client/src/gateway/sessionPanel';
 import type { ProjectNode } from '../../../client/src/views/apiTree';
@@ -68,6 +69,33 @@ function describeRows(rows: readonly ProjectNode[]): unknown {
     topics: row.children.map((topic) => `${topic.label} ${topic.description}`),
   }));
 }
+
+/** The next question a design command shows (subscribe before the action that shows it). */
+function nextQuestion(api: WsapiApi, timeoutMs = 15_000): Promise<ShownQuestion> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error('no question was shown'));
+    }, timeoutMs);
+    const subscription = api.onDidShowQuestion((question) => {
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(question);
+    });
+  });
+}
+
+/** Runs a command of the workbench (quick input navigation) and waits for the question it leads to. */
+async function thenQuestion(api: WsapiApi, ...commands: string[]): Promise<ShownQuestion> {
+  const shown = nextQuestion(api);
+  for (const command of commands) {
+    await vscode.commands.executeCommand(command);
+  }
+  return shown;
+}
+
+const ACCEPT = 'workbench.action.acceptSelectedQuickOpenItem';
+const NEXT = 'quickInput.next';
 
 const roomsRow = (rows: readonly ProjectNode[]): ProjectNode | undefined =>
   rows.find((row) => row.label === 'Rooms' && row.project.folder.endsWith(`/${PROJECT}`));
@@ -198,6 +226,44 @@ export const tests: readonly TestCase[] = [
         await vscode.commands.executeCommand('wsapi.stopGateway');
       }
       assert.equal(api.gateway.current, undefined, 'the gateway stopped');
+    },
+  },
+  {
+    name: 'design: setAuth asks "step k of n"; Back to the topic keeps its pick, and the topic changed there is set',
+    async run() {
+      const api = await extensionApi();
+      const title = 'Set Runtime Auth';
+      const first = nextQuestion(api);
+      const running = vscode.commands.executeCommand<DesignResult | undefined>('wsapi.setAuth', {
+        project: workspaceFile(PROJECT).toString(),
+      });
+      assert.deepEqual(await first, { title, step: { step: 1, totalSteps: 3 }, value: 'api' });
+      assert.deepEqual(await thenQuestion(api, NEXT, ACCEPT), {
+        title,
+        step: { step: 2, totalSteps: 3 },
+        value: '/*',
+      });
+      assert.deepEqual(await thenQuestion(api, NEXT, ACCEPT), {
+        title,
+        step: { step: 3, totalSteps: 3 },
+        value: 'Any',
+      });
+      assert.deepEqual(
+        await thenQuestion(api, 'workbench.action.quickInputBack'),
+        { title, step: { step: 2, totalSteps: 3 }, value: ROOMS_TOPIC },
+        'Back shows the topic question again with the topic picked before',
+      );
+      await thenQuestion(api, 'quickInput.previous', ACCEPT);
+      await vscode.commands.executeCommand(NEXT);
+      await vscode.commands.executeCommand(ACCEPT);
+      const result = await running;
+      assert.ok(result, 'setAuth answered nothing (see the notifications)');
+      const definition = onDisk('Definitions/asyncapi.yaml');
+      const all = definition.match(/x-auth-type: None/g) ?? [];
+      assert.equal(all.length, 1, `one topic is open:\n${definition}`);
+      const channel = definition.slice(definition.indexOf('  /*:'), definition.indexOf(`  ${ROOMS_TOPIC}:`));
+      assert.match(channel, /x-auth-type: None/, `the topic picked after Back, /*, is open:\n${definition}`);
+      assert.match(onDisk('api.yaml'), /authType: None/);
     },
   },
 ];

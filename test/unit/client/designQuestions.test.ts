@@ -92,6 +92,70 @@ void suite('design commands: the questions for what is missing, checked as you t
     });
   });
 
+  void test('createApi: "step k of n", and Back returns to the previous question with its answer kept', async () => {
+    const { args } = await play(
+      'wsapi.createApi',
+      { folder: 'file:///w' },
+      [CHATS],
+      [
+        { input: /API name/, step: [1, 5], answer: 'Lobby' },
+        { input: /version/, value: '1.0.0', step: [2, 5], back: true, answer: undefined },
+        { input: /API name/, value: 'Lobby', step: [1, 5], answer: 'Hall' },
+        { input: /version/, value: '1.0.0', step: [2, 5], answer: '2.0.0' },
+        { input: /context/, value: '/hall', step: [3, 5], answer: '/big-hall' },
+        { input: /endpoint/, step: [4, 5], back: true, answer: undefined },
+        { input: /context/, value: '/big-hall', step: [3, 5], back: true, answer: undefined },
+        { input: /version/, value: '2.0.0', step: [2, 5], answer: '2.0.0' },
+        { input: /context/, value: '/big-hall', step: [3, 5], answer: '/big-hall' },
+        { input: /endpoint/, step: [4, 5], answer: 'ws://localhost:8080' },
+        { pick: /AsyncAPI version/, step: [5, 5], answer: '3.0.0' },
+      ],
+    );
+    assert.deepEqual(args, {
+      folder: 'file:///w',
+      name: 'Hall',
+      version: '2.0.0',
+      context: '/big-hall',
+      endpoint: 'ws://localhost:8080',
+      asyncapiVersion: '3.0.0',
+    });
+  });
+
+  void test('setAuth: the number of steps follows the answers; Back to "What to set" keeps its pick', async () => {
+    const { args } = await play(
+      'wsapi.setAuth',
+      undefined,
+      [CHATS, NEWS],
+      [
+        { pick: /^The API$/, step: [1, 4], answer: 'Chats' },
+        { pick: /What to set/, step: [2, 4], answer: 'api' },
+        { pickMany: /Runtime security/, step: [3, 3], picked: ['api_key'], back: true, answer: undefined },
+        { pick: /What to set/, step: [2, 4], active: 'api', answer: 'topic' },
+        { pick: /topic of Chats/, step: [3, 4], answer: '/*' },
+        { pick: /auth type of \/\*/, step: [4, 4], back: true, answer: undefined },
+        { pick: /topic of Chats/, step: [3, 4], active: '/*', answer: '/rooms/{roomID}' },
+        { pick: /auth type of \/rooms/, step: [4, 4], answer: 'None' },
+      ],
+    );
+    assert.deepEqual(args, { project: CHATS.folder, topic: '/rooms/{roomID}', authType: 'None' });
+  });
+
+  void test('addTopic: Back to the operations keeps what was picked; an empty URL mapping is left out', async () => {
+    const { args } = await play(
+      'wsapi.addTopic',
+      { project: NEWS.folder },
+      [NEWS],
+      [
+        { input: /topic of News/, step: [1, 3], answer: '/alerts' },
+        { pickMany: /operations/, step: [2, 3], picked: ['PUB', 'SUB'], answer: ['SUB'] },
+        { input: /URL mapping/, step: [3, 3], back: true, answer: undefined },
+        { pickMany: /operations/, step: [2, 3], picked: ['SUB'], answer: ['SUB'] },
+        { input: /URL mapping/, step: [3, 3], answer: '' },
+      ],
+    );
+    assert.deepEqual(args, { project: NEWS.folder, topic: '/alerts', types: ['SUB'] });
+  });
+
   void test('createApi of version 2.0.0 of an API takes the context of its 1.0.0', async () => {
     const { args } = await play(
       'wsapi.createApi',
@@ -216,6 +280,17 @@ void suite('design commands: the questions for what is missing, checked as you t
       ],
     );
     assert.deepEqual(args, { project: CHATS.folder, topic: '/rooms/{roomID}' });
+  });
+
+  void test('deleteTopic from the palette: an API picked with one topic left is refused at once', async () => {
+    const { args, said } = await play(
+      'wsapi.deleteTopic',
+      undefined,
+      [CHATS, NEWS],
+      [{ pick: /^The API$/, step: [1, 2], answer: 'News' }],
+    );
+    assert.equal(args, undefined);
+    assert.match(said[0] ?? '', /\/headlines is the last topic of News/);
   });
 
   void test("setAuth for the API: the security scheme, starting from the API's own", async () => {
