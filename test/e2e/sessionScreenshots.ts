@@ -5,24 +5,13 @@
 // Debug Console (images/debug-console.png).
 //
 //   npm run screenshot:session
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
-import { openWorkbench } from './browser';
-import { ensureCodeServer, freePort, hostCacheDir, startCodeServer, waitForHttp } from './codeServer';
+import { quickOpen, REPO_ROOT, withExampleWorkbench } from './screenshotWorkbench';
 
-const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const IMAGES = join(REPO_ROOT, 'images');
-const TIMEOUT_MS = 120_000;
 
 const SETTINGS = {
-  'workbench.colorTheme': 'Default Dark Modern',
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'editor.minimap.enabled': false,
-  'editor.stickyScroll.enabled': false,
-  'breadcrumbs.enabled': false,
   'editor.fontSize': 13,
   'debug.openDebug': 'neverOpen',
   'debug.internalConsoleOptions': 'neverOpen',
@@ -37,104 +26,64 @@ const LAUNCH = {
 };
 
 async function main(): Promise<void> {
-  const runDir = mkdtempSync(join(tmpdir(), 'wsapi-screenshot-'));
   const log = (line: string): void => console.log(line);
-  const stops: Array<() => Promise<void>> = [];
-  try {
-    const env = { ...process.env, CODE_SERVER_CONFIG: join(runDir, 'code-server.yaml') };
-    const install = await ensureCodeServer({ cacheDir: hostCacheDir(), env, log, logDir: runDir });
-    const workspace = join(runDir, 'workspace');
-    cpSync(join(REPO_ROOT, 'examples', 'chat-api'), join(workspace, 'chat-api'), { recursive: true });
-    mkdirSync(join(workspace, '.vscode'), { recursive: true });
-    writeFileSync(join(workspace, '.vscode', 'launch.json'), JSON.stringify(LAUNCH, undefined, 2));
-    const userDataDir = join(runDir, 'user-data');
-    mkdirSync(join(userDataDir, 'User'), { recursive: true });
-    writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(SETTINGS));
+  await withExampleWorkbench(
+    {
+      settings: SETTINGS,
+      viewport: { width: 1200, height: 900 },
+      files: { '.vscode/launch.json': JSON.stringify(LAUNCH, undefined, 2) },
+    },
+    async (page) => {
+      // The definition, by Quick Open, then its "Try topic" lenses.
+      await quickOpen(page, 'Definitions/asyncapi.yaml');
+      const lens = page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Try topic' });
+      await lens.nth(1).waitFor({ timeout: 60_000 });
 
-    const port = await freePort();
-    const server = startCodeServer({
-      install,
-      port,
-      userDataDir,
-      extensionsDir: join(runDir, 'extensions'),
-      workspace,
-      env,
-      onLine: () => undefined,
-    });
-    stops.push(() => server.stop());
-    await waitForHttp(server, Date.now() + TIMEOUT_MS);
+      // The view in its own container.
+      await page.locator('.activitybar .action-item a[aria-label^="WebSocket API"]').click();
+      await page
+        .locator('.pane-body .monaco-list-row', { hasText: '/rooms/{roomID}' })
+        .waitFor({ timeout: 30_000 });
+      await page.mouse.move(600, 400);
+      await page.locator('.part.sidebar').screenshot({ path: join(IMAGES, 'view.png') });
+      log('wrote images/view.png');
 
-    const url = new URL(`http://127.0.0.1:${port}/`);
-    url.searchParams.set('folder', workspace);
-    const remote = `vscode-remote://127.0.0.1:${port}${REPO_ROOT.split('/').map(encodeURIComponent).join('/')}`;
-    url.searchParams.set('payload', JSON.stringify([['extensionDevelopmentPath', remote]]));
-    const workbench = await openWorkbench(url.toString(), {
-      homeDir: join(runDir, 'browser'),
-      log: () => undefined,
-    });
-    stops.push(() => workbench.close());
-    const page = workbench.page;
-    await page.setViewportSize({ width: 1200, height: 900 });
-    await page.locator('.monaco-workbench').waitFor({ timeout: TIMEOUT_MS });
+      // F5: the launch configuration with the mock.
+      await page.locator('.part.editor').click();
+      await page.keyboard.press('F5');
+      await page.locator('.statusbar-item', { hasText: /Gateway :\d+/ }).waitFor({ timeout: 60_000 });
 
-    // The definition, by Quick Open, then its "Try topic" lenses.
-    await page.locator('.part.editor').click();
-    await page.keyboard.press('Control+P');
-    await page.keyboard.type('Definitions/asyncapi.yaml');
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 30_000 });
-    await page.keyboard.press('Enter');
-    const lens = page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Try topic' });
-    await lens.nth(1).waitFor({ timeout: 60_000 });
+      // The lens of /rooms/{roomID} (the second channel): it asks for {roomID}.
+      await lens.nth(1).click();
+      await page.locator('.quick-input-widget input').waitFor({ timeout: 30_000 });
+      await page.keyboard.type('lobby');
+      await page.keyboard.press('Enter');
+      const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      await panel.locator('#state.open').waitFor({ timeout: 30_000 });
+      const input = panel.locator('#input');
+      await input.fill(JSON.stringify({ from: 'me', text: 'hello' }));
+      await input.press('Control+Enter');
+      await panel.locator('#frames li', { hasText: '(echo)' }).first().waitFor({ timeout: 30_000 });
+      await input.fill(JSON.stringify({ from: 42, text: false }));
+      await input.press('Control+Enter');
+      await panel.locator('#frames ul.invalid li').nth(1).waitFor({ timeout: 30_000 });
+      await input.fill('');
+      // JPEG: the code and the panel's colours make a PNG of this size about 160 KB.
+      await page
+        .locator('.part.editor')
+        .screenshot({ path: join(IMAGES, 'try-topic-panel.jpg'), type: 'jpeg', quality: 85 });
+      log('wrote images/try-topic-panel.jpg');
 
-    // The view in its own container.
-    await page.locator('.activitybar .action-item a[aria-label^="WebSocket API"]').click();
-    await page
-      .locator('.pane-body .monaco-list-row', { hasText: '/rooms/{roomID}' })
-      .waitFor({ timeout: 30_000 });
-    await page.mouse.move(600, 400);
-    await page.locator('.part.sidebar').screenshot({ path: join(IMAGES, 'view.png') });
-    log('wrote images/view.png');
-
-    // F5: the launch configuration with the mock.
-    await page.locator('.part.editor').click();
-    await page.keyboard.press('F5');
-    await page.locator('.statusbar-item', { hasText: /Gateway :\d+/ }).waitFor({ timeout: 60_000 });
-
-    // The lens of /rooms/{roomID} (the second channel): it asks for {roomID}.
-    await lens.nth(1).click();
-    await page.locator('.quick-input-widget input').waitFor({ timeout: 30_000 });
-    await page.keyboard.type('lobby');
-    await page.keyboard.press('Enter');
-    const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    await panel.locator('#state.open').waitFor({ timeout: 30_000 });
-    const input = panel.locator('#input');
-    await input.fill(JSON.stringify({ from: 'me', text: 'hello' }));
-    await input.press('Control+Enter');
-    await panel.locator('#frames li', { hasText: '(echo)' }).first().waitFor({ timeout: 30_000 });
-    await input.fill(JSON.stringify({ from: 42, text: false }));
-    await input.press('Control+Enter');
-    await panel.locator('#frames ul.invalid li').nth(1).waitFor({ timeout: 30_000 });
-    await input.fill('');
-    // JPEG: the code and the panel's colours make a PNG of this size about 160 KB.
-    await page
-      .locator('.part.editor')
-      .screenshot({ path: join(IMAGES, 'try-topic-panel.jpg'), type: 'jpeg', quality: 85 });
-    log('wrote images/try-topic-panel.jpg');
-
-    await page.keyboard.press('Control+Shift+Y');
-    const consoleView = page.locator('.repl');
-    await consoleView
-      .locator('.monaco-list-row', { hasText: '✗ invalid' })
-      .first()
-      .waitFor({ timeout: 30_000 });
-    await page.locator('.part.panel').screenshot({ path: join(IMAGES, 'debug-console.png') });
-    log('wrote images/debug-console.png');
-  } finally {
-    for (const stop of stops.reverse()) {
-      await stop();
-    }
-    rmSync(runDir, { recursive: true, force: true });
-  }
+      await page.keyboard.press('Control+Shift+Y');
+      const consoleView = page.locator('.repl');
+      await consoleView
+        .locator('.monaco-list-row', { hasText: '✗ invalid' })
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await page.locator('.part.panel').screenshot({ path: join(IMAGES, 'debug-console.png') });
+      log('wrote images/debug-console.png');
+    },
+  );
 }
 
 main().catch((error: unknown) => {
