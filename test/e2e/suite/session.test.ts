@@ -39,6 +39,21 @@ async function chatProject(api: WsapiApi): Promise<vscode.Uri> {
   throw new Error(`the view does not list ${FOLDER}`);
 }
 
+/** Runs `body` with the example project listed and the editor's gateway serving it with the mock; stops it after. */
+async function withMockGateway(api: WsapiApi, body: (folder: vscode.Uri) => Promise<void>): Promise<void> {
+  const folder = await chatProject(api);
+  const run = await vscode.commands.executeCommand<{ url: string } | undefined>('wsapi.startGateway', {
+    port: 0,
+    mock: true,
+  });
+  assert.ok(run, 'the gateway did not start');
+  try {
+    await body(folder);
+  } finally {
+    await vscode.commands.executeCommand('wsapi.stopGateway');
+  }
+}
+
 /** Resolves once `accept` holds, checked now and after each change the panel reports. */
 function waitForPanel(
   panel: SessionPanel,
@@ -171,13 +186,7 @@ export const tests: readonly TestCase[] = [
     timeoutMs: 90_000,
     async run() {
       const api = await extensionApi();
-      const folder = await chatProject(api);
-      const run = await vscode.commands.executeCommand<{ url: string } | undefined>('wsapi.startGateway', {
-        port: 0,
-        mock: true,
-      });
-      assert.ok(run, 'the gateway did not start');
-      try {
+      await withMockGateway(api, async (folder) => {
         const definition = vscode.Uri.joinPath(folder, 'Definitions', 'asyncapi.yaml');
         await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(definition));
         const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
@@ -237,9 +246,7 @@ export const tests: readonly TestCase[] = [
         await waitForPanel(panel, () => panel.state.state === 'closed', 'the close');
         assert.deepEqual(panel.state, { state: 'closed', code: 4000, reason: '' });
         panel.dispose();
-      } finally {
-        await vscode.commands.executeCommand('wsapi.stopGateway');
-      }
+      });
     },
   },
   {
@@ -247,14 +254,8 @@ export const tests: readonly TestCase[] = [
     timeoutMs: 90_000,
     async run() {
       const api = await extensionApi();
-      const folder = await chatProject(api);
-      const run = await vscode.commands.executeCommand<{ url: string; port: number } | undefined>(
-        'wsapi.startGateway',
-        { port: 0, mock: true },
-      );
-      assert.ok(run, 'the gateway did not start');
-      const before = api.gateway.current;
-      try {
+      await withMockGateway(api, async (folder) => {
+        const before = api.gateway.current;
         const open = await vscode.commands.executeCommand<SessionPanel | undefined>('wsapi.tryTopic', {
           project: folder.toString(),
           topic: ROOMS,
@@ -290,9 +291,7 @@ export const tests: readonly TestCase[] = [
         assert.equal(open?.state.state, 'open', 'the first connection stayed open');
         panel.dispose();
         open?.dispose();
-      } finally {
-        await vscode.commands.executeCommand('wsapi.stopGateway');
-      }
+      });
     },
   },
   {
@@ -300,13 +299,7 @@ export const tests: readonly TestCase[] = [
     timeoutMs: 90_000,
     async run() {
       const api = await extensionApi();
-      const folder = await chatProject(api);
-      const run = await vscode.commands.executeCommand<{ url: string } | undefined>('wsapi.startGateway', {
-        port: 0,
-        mock: true,
-      });
-      assert.ok(run, 'the gateway did not start');
-      try {
+      await withMockGateway(api, async (folder) => {
         const message = JSON.stringify({ from: 'selection', text: 'sent from the editor' });
         const document = await vscode.workspace.openTextDocument({
           language: 'json',
@@ -329,9 +322,7 @@ export const tests: readonly TestCase[] = [
         assert.deepEqual(sent?.verdict, { result: 'valid', message: 'ChatMessage' });
         assert.equal(sent?.text, JSON.stringify(JSON.parse(message), undefined, 2));
         panel.dispose();
-      } finally {
-        await vscode.commands.executeCommand('wsapi.stopGateway');
-      }
+      });
     },
   },
 ];
