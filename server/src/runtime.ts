@@ -8,6 +8,12 @@ import type { ReadFile } from './service/validation';
 export interface RuntimeEnvironment {
   readonly timer: {
     setTimeout(callback: () => void, ms: number): Disposable;
+    /**
+     * Runs the callback once the messages and I/O already waiting have been handled: the turn the server's own
+     * long work (a large document read in slices, the warm-up) yields with, so that requests are answered between
+     * its slices. (A chain of zero-delay timers held back the message queue for seconds.)
+     */
+    setImmediate(callback: () => void): Disposable;
   };
   /**
    * Pause in typing before wsapi's own checks run again (they take milliseconds): the longest; a document whose

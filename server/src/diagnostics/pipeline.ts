@@ -261,7 +261,7 @@ export class DiagnosticsPipeline {
   }
 
   private nextTurn(): Promise<void> {
-    return new Promise<void>((resolve) => this.runtime.timer.setTimeout(resolve, 0));
+    return new Promise<void>((resolve) => this.runtime.timer.setImmediate(resolve));
   }
 
   private cancelPending(uri: string): void {

@@ -12,6 +12,10 @@ export const nodeTimer: RuntimeEnvironment['timer'] = {
     const handle = setTimeout(callback, ms);
     return { dispose: () => clearTimeout(handle) };
   },
+  setImmediate(callback) {
+    const handle = setImmediate(callback);
+    return { dispose: () => clearImmediate(handle) };
+  },
 };
 
 /** Reads a file: URI from disk; undefined when it is missing, unreadable or not a file: URI. */
