@@ -127,18 +127,21 @@ export class DiagnosticsPipeline {
         return;
       }
       this.validate(document, false, this.parser.start(document));
+      // The first check of a document read whole also paid for its first parse (and, on a new server, for
+      // compiling the code): the first pause in typing does not follow it.
+      this.checkMs.delete(uri);
       return;
     }
-    // After a pause in typing, so that the requests that come with the changes (completion as you type) are not
-    // held up by checks: twice as long as the quickest of the document's last checks took, from a quarter of
-    // validationDelayMs up to it (a small document's checks take a few milliseconds: its errors come sooner);
-    // while the changes never pause, every MAX_WAIT_PAUSES such pauses.
+    // After a pause in typing, so that the requests that come with the changes (completion as you type) are
+    // handled first and a burst of changes is checked once: as long as the quickest of the document's last checks
+    // took, from a quarter of validationDelayMs up to it (a small document's checks take a few milliseconds: its
+    // errors come sooner); while the changes never pause, every MAX_WAIT_PAUSES such pauses.
     const now = performance.now();
     const since = this.unchecked.get(uri) ?? now;
     this.unchecked.set(uri, since);
     const longest = this.runtime.validationDelayMs;
-    const quickest = Math.min(...(this.checkMs.get(uri) ?? [longest]));
-    const delay = Math.min(longest, Math.max(longest / 4, 2 * quickest));
+    const quickest = Math.min(...(this.checkMs.get(uri) ?? [longest / 4]));
+    const delay = Math.min(longest, Math.max(longest / 4, quickest));
     const wait = Math.max(0, Math.min(delay, since + longest * MAX_WAIT_PAUSES - now));
     const timer = this.runtime.timer.setTimeout(() => {
       this.pending.delete(uri);
