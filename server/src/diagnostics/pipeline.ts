@@ -90,7 +90,7 @@ export class DiagnosticsPipeline {
 
   /** Compiles the code that reads documents while the server is idle. */
   warmUp(): Promise<void> {
-    return warmUp(this.log, () => this.nextTurn(), this.runtime.specValidator);
+    return warmUp(this.log, () => this.idleTurn(), this.runtime.specValidator);
   }
 
   /** A project file changed, was created or deleted on disk (a watched-file notification). */
@@ -261,6 +261,15 @@ export class DiagnosticsPipeline {
       }
     }
     this.parser.after(document, validation, early);
+  }
+
+  /** The warm-up's turn: it gives way to the large documents being opened (their first read) until they are read. */
+  private async idleTurn(): Promise<void> {
+    await this.nextTurn();
+    while (this.opening.size > 0) {
+      await Promise.allSettled(this.opening.values());
+      await this.nextTurn();
+    }
   }
 
   private nextTurn(): Promise<void> {
