@@ -1,5 +1,7 @@
 import {
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  ResponseError,
   FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
@@ -17,6 +19,7 @@ import type { ServerContext } from './features/feature';
 import { FEATURES } from './features';
 import type { RuntimeEnvironment } from './runtime';
 import { textReader } from './utils/readText';
+import { handler } from './utils/runner';
 import { WorkspaceProjects } from './workspaceProjects';
 
 export const SERVER_NAME = 'wsapi-language-server';
@@ -65,10 +68,21 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   for (const feature of FEATURES) {
     feature.register(context);
   }
+  // Not through `handler`: a pull's errors carry the protocol's DiagnosticServerCancellationData, and its checks
+  // run through runSafe in the pipeline.
   connection.languages.diagnostics.on((params) =>
     diagnostics.pull(params.textDocument.uri, params.previousResultId),
   );
-  connection.onRequest(ServerStatusRequest.type, () => diagnostics.status(documents.all().length));
+  const status = handler(
+    connection,
+    'the server status',
+    new ResponseError(
+      ErrorCodes.InternalError,
+      'wsapi could not read its status: the output "WebSocket API Language Server" has the error.',
+    ),
+    () => diagnostics.status(documents.all().length),
+  );
+  connection.onRequest(ServerStatusRequest.type, (token) => status(undefined, token));
   documents.onDidChangeContent((event) => diagnostics.changed(event.document));
   documents.onDidClose((event) => diagnostics.closed(event.document.uri));
   connection.onDidChangeWatchedFiles(({ changes }) => {
