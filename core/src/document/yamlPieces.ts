@@ -18,6 +18,8 @@ export interface ParsedPiece {
   readonly entries: ReadonlyArray<readonly [string, unknown]>;
   /** Where each entry's key starts in the piece. */
   readonly keyStarts: readonly number[];
+  /** Where each entry's value ends in the piece (as the locator says). */
+  readonly valueEnds: readonly number[];
   readonly problems: readonly Problem[];
   readonly locator: Locator;
   /** The piece's parse, kept for what else reads the piece (navigation builds its tree from it). */
@@ -45,6 +47,7 @@ function piecesLocator(top: ReadonlyMap<string, LocatedEntry>, rootSpan: Span): 
   return {
     locate(path: JsonPath, target): Span {
       let level = top;
+      let base = 0;
       let keySpan = rootSpan;
       for (const [depth, segment] of path.entries()) {
         const entry = level.get(String(segment));
@@ -52,12 +55,13 @@ function piecesLocator(top: ReadonlyMap<string, LocatedEntry>, rootSpan: Span): 
           return keySpan; // as a parse of the whole: a missing member is reported on what should hold it
         }
         if (entry.kind === 'whole') {
-          return shiftSpan(entry.parsed.locator.locate(path.slice(depth), target), entry.start);
+          return shiftSpan(entry.parsed.locator.locate(path.slice(depth), target), base + entry.start);
         }
-        keySpan = shiftSpan(entry.header.locator.locate([segment], 'key'), entry.headerStart);
+        keySpan = shiftSpan(entry.header.locator.locate([segment], 'key'), base + entry.headerStart);
         if (depth === path.length - 1) {
-          return target === 'key' ? keySpan : entry.valueSpan;
+          return target === 'key' ? keySpan : shiftSpan(entry.valueSpan, base);
         }
+        base += entry.childrenBase;
         level = entry.children;
       }
       return rootSpan;
@@ -65,6 +69,10 @@ function piecesLocator(top: ReadonlyMap<string, LocatedEntry>, rootSpan: Span): 
   };
 }
 
+/**
+ * Where a mapping's entry is read from. Offsets count from the start of the cut entry that holds the mapping (from
+ * 0 at the top), so that the mapping of an unchanged entry is kept as it is however far an edit moves it.
+ */
 type LocatedEntry =
   | { readonly kind: 'whole'; readonly start: number; readonly parsed: ParsedPiece }
   | {
@@ -72,6 +80,8 @@ type LocatedEntry =
       readonly headerStart: number;
       readonly header: ParsedPiece;
       readonly valueSpan: Span;
+      /** Where the offsets of `children` count from. */
+      readonly childrenBase: number;
       readonly children: ReadonlyMap<string, LocatedEntry>;
     };
 
@@ -81,6 +91,8 @@ type LocatedEntry =
  */
 export class ParseCache {
   private pieces = new Map<string, ParsedPiece | undefined>();
+  /** The mapping of each cut entry, read from its pieces, by the entry's text. */
+  private levels = new Map<string, Level>();
   /** The last parse in pieces: how many pieces the text had and how many of them had to be parsed. */
   lastParse = { pieces: 0, parsed: 0 };
   /** The text of the last parse, when it was parsed in pieces, and its cut. */
@@ -212,8 +224,27 @@ export class ParseCache {
       stats.parsed += reused ? 0 : 1;
       return parsed;
     };
-    const assembled = assemble(text, cut, parse);
+    const previousLevels = this.levels;
+    const levels = new Map<string, Level>();
+    const children = (node: TopEntry, read: () => Level | undefined): Level | undefined => {
+      const known = levels.get(node.whole.text) ?? previousLevels.get(node.whole.text);
+      if (known === undefined) {
+        const level = read();
+        if (level !== undefined) {
+          levels.set(node.whole.text, level);
+        }
+        return level;
+      }
+      // Its pieces are still this text's: kept for the next parse and for what reads them.
+      for (const piece of (node.children ?? []).flatMap(piecesOf)) {
+        parse(piece);
+      }
+      levels.set(node.whole.text, known);
+      return known;
+    };
+    const assembled = assemble(text, cut, { parse, children });
     this.pieces = next;
+    this.levels = levels;
     this.lastParse = stats;
     this.last = assembled === undefined ? undefined : { text, cut };
     return assembled;
@@ -261,8 +292,10 @@ function parsePiece(text: string): ParsedPiece | undefined {
     return undefined;
   }
   const record = value as Record<string, unknown>;
+  const locator = yamlLocator(document, text);
   const entries: Array<readonly [string, unknown]> = [];
   const keyStarts: number[] = [];
+  const valueEnds: number[] = [];
   for (const pair of document.contents.items) {
     if (!isScalar(pair.key)) {
       return undefined; // complex keys
@@ -272,40 +305,53 @@ function parsePiece(text: string): ParsedPiece | undefined {
     if (!entries.some(([known]) => known === key)) {
       entries.push([key, record[key]]);
       keyStarts.push(pair.key.range?.[0] ?? 0);
+      valueEnds.push(locator.locate([key], 'value').end);
     }
   }
   return {
     entries,
     keyStarts,
+    valueEnds,
     problems: [
       ...document.errors.map((error) => yamlProblem(error, 'error', text)),
       ...document.warnings.map((warning) => yamlProblem(warning, 'warning', text)),
     ],
-    locator: yamlLocator(document, text),
+    locator,
     document,
   };
 }
 
-/** The entries of one mapping read from its pieces, with their problems. */
+/**
+ * The entries of one mapping read from its pieces, with their problems; offsets count from the start of the cut
+ * entry that holds the mapping (0 at the top).
+ */
 interface Level {
   readonly value: Record<string, unknown>;
   readonly located: Map<string, LocatedEntry>;
   readonly errors: Problem[];
   readonly warnings: Problem[];
-  /** Where the mapping's first key starts, and where its last entry ends. */
+  /** Where the mapping's first key starts (-1 when it has none), and where its last entry ends. */
   readonly start: number;
   readonly end: number;
 }
 
+/** How a parse reads pieces: each piece parsed (or reused), and a cut entry's mapping read (or reused). */
+interface Reading {
+  readonly parse: (piece: Piece) => ParsedPiece | undefined;
+  /** The mapping of a cut entry: `read` reads it from its pieces, unless it is known from its text. */
+  readonly children: (node: TopEntry, read: () => Level | undefined) => Level | undefined;
+}
+
 /**
- * Reads the entries of one mapping from its pieces; undefined when a piece does not read as the cut expects
- * (then the caller parses the enclosing entry whole). As in a parse of the whole, a duplicate key is an error
- * at the second key, its last value wins and ranges are those of the first.
+ * Reads the entries of one mapping from its pieces, counting offsets from `base`; undefined when a piece does not
+ * read as the cut expects (then the caller parses the enclosing entry whole). As in a parse of the whole, a
+ * duplicate key is an error at the second key, its last value wins and ranges are those of the first.
  */
 function readLevel(
   text: string,
   nodes: readonly TopEntry[],
-  parse: (piece: Piece) => ParsedPiece | undefined,
+  reading: Reading,
+  base: number,
 ): Level | undefined {
   const level: Level & { start: number; end: number } = {
     value: {},
@@ -341,43 +387,40 @@ function readLevel(
     level.value[key] = value;
   };
   for (const node of nodes) {
-    const cut = readCut(text, node, parse);
+    const cut = readCut(text, node, reading);
     if (cut !== undefined) {
-      take(cut.header.problems, cut.headerStart);
-      level.errors.push(...cut.children.errors);
-      level.warnings.push(...cut.children.warnings);
-      const valueSpan = trimmedSpan(text, { start: cut.children.start, end: cut.children.end });
+      const headerStart = cut.headerStart - base;
+      const childrenBase = cut.childrenBase - base;
+      take(cut.header.problems, headerStart);
+      take(cut.children.errors, childrenBase);
+      take(cut.children.warnings, childrenBase);
+      const valueSpan = shiftSpan(
+        trimmedSpan(text, {
+          start: cut.childrenBase + cut.children.start,
+          end: cut.childrenBase + cut.children.end,
+        }),
+        -base,
+      );
       const located: LocatedEntry = {
         kind: 'cut',
-        headerStart: cut.headerStart,
+        headerStart,
         header: cut.header,
         valueSpan,
+        childrenBase,
         children: cut.children.located,
       };
-      put(
-        cut.key,
-        cut.children.value,
-        cut.headerStart + (cut.header.keyStarts[0] ?? 0),
-        located,
-        valueSpan.end,
-      );
+      put(cut.key, cut.children.value, headerStart + (cut.header.keyStarts[0] ?? 0), located, valueSpan.end);
       continue;
     }
-    const whole = parse(node.whole);
+    const whole = reading.parse(node.whole);
     if (whole === undefined) {
       return undefined;
     }
-    const start = node.whole.start;
+    const start = node.whole.start - base;
     take(whole.problems, start);
+    const located: LocatedEntry = { kind: 'whole', start, parsed: whole };
     for (const [index, [key, value]] of whole.entries.entries()) {
-      const valueEnd = start + whole.locator.locate([key], 'value').end;
-      put(
-        key,
-        value,
-        start + (whole.keyStarts[index] ?? 0),
-        { kind: 'whole', start, parsed: whole },
-        valueEnd,
-      );
+      put(key, value, start + (whole.keyStarts[index] ?? 0), located, start + (whole.valueEnds[index] ?? 0));
     }
   }
   return level;
@@ -387,30 +430,30 @@ function readLevel(
 function readCut(
   text: string,
   node: TopEntry,
-  parse: (piece: Piece) => ParsedPiece | undefined,
-): { key: string; headerStart: number; header: ParsedPiece; children: Level } | undefined {
-  if (node.header === undefined || node.children === undefined) {
+  reading: Reading,
+):
+  | { key: string; headerStart: number; header: ParsedPiece; childrenBase: number; children: Level }
+  | undefined {
+  const { header: headerPiece, children: nodes } = node;
+  if (headerPiece === undefined || nodes === undefined) {
     return undefined;
   }
-  const header = parse(node.header);
+  const header = reading.parse(headerPiece);
   const [only, ...more] = header?.entries ?? [];
   if (header === undefined || only === undefined || more.length > 0 || only[1] !== null) {
     return undefined;
   }
-  const children = readLevel(text, node.children, parse);
+  const childrenBase = node.whole.start;
+  const children = reading.children(node, () => readLevel(text, nodes, reading, childrenBase));
   if (children === undefined || children.start === -1) {
     return undefined;
   }
-  return { key: only[0], headerStart: node.header.start, header, children };
+  return { key: only[0], headerStart: headerPiece.start, header, childrenBase, children };
 }
 
 /** The document from its pieces; undefined when a piece is not what the cut expected. */
-function assemble(
-  text: string,
-  cut: readonly TopEntry[],
-  parse: (piece: Piece) => ParsedPiece | undefined,
-): ParsedDocument | undefined {
-  const level = readLevel(text, cut, parse);
+function assemble(text: string, cut: readonly TopEntry[], reading: Reading): ParsedDocument | undefined {
+  const level = readLevel(text, cut, reading, 0);
   if (level === undefined) {
     return undefined;
   }
