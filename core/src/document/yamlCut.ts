@@ -246,7 +246,7 @@ function endsGroup(text: string, key: KeyLine): boolean {
 
 /**
  * A cut entry holding the changed lines, cut again: the children before the change kept, those after it moved,
- * and those holding it cut again (the one child holding it, in turn, when it is a cut entry that stays one).
+ * and the one child holding it cut again in turn when it is a cut entry that stays one, else regrouped.
  */
 function recutEntry(old: TopEntry, whole: Piece, change: Change): TopEntry {
   const { text, delta } = change;
@@ -280,7 +280,6 @@ function recutEntry(old: TopEntry, whole: Piece, change: Change): TopEntry {
   if (inner === undefined) {
     return cutFresh(text, whole);
   }
-  const rest = (after: number): TopEntry[] => children.slice(after + 1).map((child) => shifted(child, delta));
   if (
     first === last &&
     newKeys === 0 &&
@@ -292,15 +291,35 @@ function recutEntry(old: TopEntry, whole: Piece, change: Change): TopEntry {
     return {
       whole,
       header,
-      children: [...children.slice(0, first), recutEntry(inner, innerWhole, change), ...rest(first)],
+      children: [
+        ...children.slice(0, first),
+        recutEntry(inner, innerWhole, change),
+        ...children.slice(first + 1).map((child) => shifted(child, delta)),
+      ],
     };
   }
-  // Entries are grouped anew from the start of the child before the change (a boundary that stays one) to the
-  // end of the last child holding it, or of the one after that when the change makes them one group.
+  const regrouped = regroup(children, first, last, indent, change);
+  return regrouped === undefined ? { whole } : { whole, header, children: regrouped };
+}
+
+/**
+ * The children of a cut entry after a change that reaches the children [first, last] beyond a cut entry's inside:
+ * their entries are grouped anew from the start of the child before them (a boundary that stays one) to the end of
+ * the last, or of the one after it when the change makes them one group. Undefined when fewer than two entries are
+ * left (then the entry is not cut).
+ */
+function regroup(
+  children: readonly TopEntry[],
+  first: number,
+  last: number,
+  indent: number,
+  change: Change,
+): TopEntry[] | undefined {
+  const { text, delta } = change;
   const from = Math.max(first - 1, 0);
   const entries = [
     ...(from < first ? keysOf(text, children[from], 0, indent) : []),
-    ...keysIn(text, inner.whole.start, endOf(children[last]?.whole) + delta, indent),
+    ...keysIn(text, children[first]?.whole.start ?? 0, endOf(children[last]?.whole) + delta, indent),
   ];
   let to = last;
   const next = children[last + 1];
@@ -316,17 +335,13 @@ function recutEntry(old: TopEntry, whole: Piece, change: Change): TopEntry {
     }
   }
   if (entries.length + from + (children.length - 1 - to) < 2) {
-    return { whole }; // fewer than two entries: not cut
+    return undefined;
   }
   const scanned = children.slice(from, to + 1);
-  const reused = (start: number, end: number): TopEntry | undefined => {
-    if (end <= change.from) {
-      return scanned.find((child) => sameRange(child, start, end));
-    }
-    const moved =
-      start > change.to ? scanned.find((child) => sameRange(child, start - delta, end - delta)) : undefined;
-    return moved === undefined ? undefined : shifted(moved, delta);
-  };
+  // A child before the change that comes out as it was is kept. (After the change none can: the regrouped
+  // children there end where the last child holding the change, or the one after it, ended.)
+  const reused = (start: number, end: number): TopEntry | undefined =>
+    end <= change.from ? scanned.find((child) => sameRange(child, start, end)) : undefined;
   const made = groupEntries(text, entries, endOf(children[to]?.whole) + delta, {
     large: (_n, start, end) => {
       const held = scanned.find((child) => child.whole.start === start);
@@ -339,7 +354,11 @@ function recutEntry(old: TopEntry, whole: Piece, change: Change): TopEntry {
     },
     group: (start, end) => reused(start, end) ?? { whole: piece(text, start, end) },
   });
-  return { whole, header, children: [...children.slice(0, from), ...made, ...rest(to)] };
+  return [
+    ...children.slice(0, from),
+    ...made,
+    ...children.slice(to + 1).map((child) => shifted(child, delta)),
+  ];
 }
 
 /** True when `old` is the entry that became [from, to) by the change, its key line unchanged. */

@@ -88,11 +88,12 @@ suite('YAML cut again after an edit', () => {
     assert.deepEqual(wrong.slice(0, 5), []);
   });
 
-  test('generated 2.6 and 3.0 documents, 300 seeded edits in sequence each: the same cut as a whole cut', () => {
+  test('generated 2.6 and 3.0 documents (one with CRLF lines), 1,100 seeded edits in sequence: the same cut as a whole cut', () => {
     const wrong = [
       ...wrongRecuts('2.6.0', generateDocument('2.6.0', 3000), 11, 300),
       ...wrongRecuts('3.0.0', generateDocument('3.0.0', 3000), 12, 300),
       ...wrongRecuts('2.6.0 small', generateDocument('2.6.0', 400), 13, 300),
+      ...wrongRecuts('3.0.0 CRLF', generateDocument('3.0.0', 1500).replace(/\n/g, '\r\n'), 14, 200),
     ];
     assert.deepEqual(wrong, []);
   });
