@@ -37,22 +37,7 @@ export interface NewProject {
   readonly definition: string;
 }
 
-/** The part of `before` an edit replaced and what it became: the text between their common start and end. */
-export function changedSpan(before: string, after: string): { start: number; end: number; newText: string } {
-  let start = 0;
-  while (start < before.length && start < after.length && before[start] === after[start]) {
-    start++;
-  }
-  let end = 0;
-  while (
-    end < before.length - start &&
-    end < after.length - start &&
-    before[before.length - 1 - end] === after[after.length - 1 - end]
-  ) {
-    end++;
-  }
-  return { start, end: before.length - end, newText: after.slice(start, after.length - end) };
-}
+export { changedSpan } from '../document/textChange';
 
 /** Bad input to a design command: the message names the field and the fix. Nothing was written. */
 export class DesignError extends Error {

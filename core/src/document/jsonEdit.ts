@@ -1,5 +1,7 @@
 import { parseTree, type Node as JsonNode, type NodeType, type ParseError } from 'jsonc-parser';
 
+import { changedSpan } from './textChange';
+
 /** A node of jsonc-parser's tree, which is read-only for its users, while it is put together here. */
 interface Editing {
   type: NodeType;
@@ -20,19 +22,7 @@ interface Editing {
  */
 export function reparseJson(before: string, root: JsonNode, text: string): JsonNode | undefined {
   const tree: Editing = root;
-  const limit = Math.min(before.length, text.length);
-  let start = 0;
-  while (start < limit && before.charCodeAt(start) === text.charCodeAt(start)) {
-    start++;
-  }
-  let tail = 0;
-  while (
-    tail < limit - start &&
-    before.charCodeAt(before.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)
-  ) {
-    tail++;
-  }
-  const end = before.length - tail; // the change replaces [start, end) of `before`
+  const { start, end } = changedSpan(before, text); // the change replaces [start, end) of `before`
   const delta = text.length - before.length;
 
   // The nodes that hold the change, from the root down, and the innermost container holding it inside its brackets.

@@ -8,32 +8,9 @@ import { reparseJson } from './jsonEdit';
 import { JsonSteps, type JsonRead } from './jsonSteps';
 import type { ParsedDocument } from './parsedDocument';
 import { syntaxProblem, yamlProblem, YAML_OPTIONS } from './syntaxProblems';
+import { cutYaml, recutYaml, type Piece, type TopEntry } from './yamlCut';
 
-/**
- * A large YAML document cut into pieces that parse on their own: each top-level entry, and each entry of a large
- * top-level block mapping (every channel of `channels:`, every kind of `components:`, ...). A one-line edit
- * changes one piece, and only that piece is parsed again; the others come from the previous parse.
- *
- * The cut is only made where YAML guarantees it is exact: at lines indented exactly as a mapping's keys, which
- * no scalar, block scalar or flow collection of the entry above can continue onto. Texts with what a piece
- * cannot see on its own (directives, several documents, a root that is not a block mapping) are not cut.
- */
-export interface Piece {
-  /** Offset of the piece's first character in the whole text. */
-  readonly start: number;
-  readonly text: string;
-}
-
-export interface TopEntry {
-  /**
-   * The whole entry (or group of small entries): parsed as one piece when it is small, its value is not a block
-   * mapping, or a cut fails.
-   */
-  readonly whole: Piece;
-  /** For a large block mapping cut into its entries: the line with the key, then its entries, cut in turn. */
-  readonly header?: Piece;
-  readonly children?: readonly TopEntry[];
-}
+export type { Piece, TopEntry } from './yamlCut';
 
 /** What one piece parses to, relative to the piece's own text. */
 export interface ParsedPiece {
@@ -41,6 +18,8 @@ export interface ParsedPiece {
   readonly entries: ReadonlyArray<readonly [string, unknown]>;
   /** Where each entry's key starts in the piece. */
   readonly keyStarts: readonly number[];
+  /** Where each entry's value ends in the piece (as the locator says). */
+  readonly valueEnds: readonly number[];
   readonly problems: readonly Problem[];
   readonly locator: Locator;
   /** The piece's parse, kept for what else reads the piece (navigation builds its tree from it). */
@@ -53,192 +32,6 @@ export interface ParsedPieces {
   /** What a piece of the cut parsed to; undefined when it is not a mapping of its own or was not parsed. */
   parsed(piece: Piece): ParsedPiece | undefined;
 }
-
-/** An entry bigger than this is cut into its own entries (and those in turn). */
-const CUT_ENTRY_CHARS = 4096;
-
-/**
- * Cuts a text into top-level entries (and large ones into their entries), or answers undefined when the text
- * must be parsed whole.
- */
-export function cutYaml(text: string): TopEntry[] | undefined {
-  const lines = linesOf(text);
-  const starts: number[] = [];
-  for (const [index, line] of lines.entries()) {
-    const first = text.charCodeAt(line.start);
-    if (line.start === line.end || isSpace(first) || first === HASH) {
-      continue; // blank, indented or a comment: belongs to the entry above
-    }
-    if (isDash(text, line.start)) {
-      if (starts.length === 0) {
-        return undefined; // the root is a sequence
-      }
-      continue; // a sequence written at the key's own indentation: part of the entry above
-    }
-    if (!startsKey(first) || text.startsWith('---', line.start) || text.startsWith('...', line.start)) {
-      return undefined; // directives, document markers, flow or complex roots: parsed whole
-    }
-    starts.push(index);
-  }
-  if (starts.length === 0) {
-    return undefined;
-  }
-  return starts.map((first, n): TopEntry => {
-    const last = n + 1 < starts.length ? (starts[n + 1] ?? lines.length) : lines.length;
-    // The first entry also holds the comments and blank lines above it.
-    const from = n === 0 ? 0 : (lines[first]?.start ?? 0);
-    const to = last < lines.length ? (lines[last]?.start ?? text.length) : text.length;
-    const whole: Piece = { start: from, text: text.slice(from, to) };
-    if (to - from < CUT_ENTRY_CHARS || from !== lines[first]?.start) {
-      return { whole };
-    }
-    return cutEntry(text, lines, first, last, whole);
-  });
-}
-
-function cutEntry(text: string, lines: readonly Line[], first: number, last: number, whole: Piece): TopEntry {
-  const keyLine = lines[first];
-  if (keyLine === undefined || !/:[ \t]*(?:#.*)?$/.test(text.slice(keyLine.start, keyLine.end))) {
-    return { whole }; // the value starts on the key's line: a scalar, flow collection, anchor, tag, block scalar
-  }
-  let indent = -1;
-  const childStarts: number[] = [];
-  for (let index = first + 1; index < last; index++) {
-    const line = lines[index];
-    if (line === undefined) {
-      break;
-    }
-    const depth = indentOf(text, line);
-    if (depth === undefined) {
-      continue; // blank or comment
-    }
-    if (indent === -1) {
-      indent = depth;
-      if (isDash(text, line.start + depth) || text.charCodeAt(line.start + depth) === QUESTION) {
-        return { whole }; // a sequence, or complex keys
-      }
-    }
-    if (depth < indent) {
-      return { whole }; // not a plain block mapping: let the parser say what it is
-    }
-    if (depth === indent) {
-      const code = text.charCodeAt(line.start + depth);
-      if (isDash(text, line.start + depth) || code === QUESTION) {
-        return { whole };
-      }
-      childStarts.push(index);
-    }
-  }
-  if (childStarts.length < 2) {
-    return { whole };
-  }
-  const firstChild = childStarts[0] ?? last;
-  const header: Piece = {
-    start: keyLine.start,
-    text: text.slice(keyLine.start, lines[firstChild]?.start ?? text.length),
-  };
-  // Small entries are grouped into pieces of a few entries: a piece ends after an entry whose key line hashes
-  // to 0 mod GROUP, so the grouping depends only on key lines and an edit inside an entry moves no boundary.
-  // A large entry is a piece of its own, cut in turn.
-  const lineStart = (index: number): number =>
-    index < lines.length ? (lines[index]?.start ?? text.length) : text.length;
-  const children: TopEntry[] = [];
-  let groupStart: number | undefined;
-  const closeGroup = (end: number): void => {
-    if (groupStart !== undefined) {
-      const start = lineStart(groupStart);
-      children.push({ whole: { start, text: text.slice(start, lineStart(end)) } });
-      groupStart = undefined;
-    }
-  };
-  for (const [n, index] of childStarts.entries()) {
-    const next = childStarts[n + 1] ?? last;
-    const start = lineStart(index);
-    const end = lineStart(next);
-    if (end - start >= CUT_ENTRY_CHARS) {
-      closeGroup(index);
-      children.push(cutEntry(text, lines, index, next, { start, text: text.slice(start, end) }));
-      continue;
-    }
-    groupStart ??= index;
-    const line = lines[index];
-    if (next === last || (line !== undefined && hashOf(text, line) % GROUP === 0)) {
-      closeGroup(next);
-    }
-  }
-  closeGroup(last);
-  return { whole, header, children };
-}
-
-/** On average, how many entries of a cut mapping make one piece. */
-const GROUP = 8;
-
-function hashOf(text: string, line: Line): number {
-  let hash = 0;
-  for (let offset = line.start; offset < line.end; offset++) {
-    hash = (hash * 31 + text.charCodeAt(offset)) | 0;
-  }
-  return hash >>> 0;
-}
-
-interface Line {
-  readonly start: number;
-  /** Offset of the line break (or the end of the text). */
-  readonly end: number;
-}
-
-function linesOf(text: string): Line[] {
-  const lines: Line[] = [];
-  let start = 0;
-  while (start <= text.length) {
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline;
-    const trimmedEnd = end > start && text.charCodeAt(end - 1) === CR ? end - 1 : end;
-    lines.push({ start, end: trimmedEnd });
-    if (newline === -1) {
-      break;
-    }
-    start = newline + 1;
-  }
-  return lines;
-}
-
-/** The indentation of a line that holds content; undefined for blank and comment-only lines. */
-function indentOf(text: string, line: Line): number | undefined {
-  let offset = line.start;
-  while (offset < line.end && text.charCodeAt(offset) === SPACE) {
-    offset++;
-  }
-  if (offset === line.end || text.charCodeAt(offset) === HASH) {
-    return undefined;
-  }
-  // A tab in the indentation is the parser's to report: treat the line as not indented as expected.
-  return text.charCodeAt(offset) === TAB ? -1 : offset - line.start;
-}
-
-function isDash(text: string, offset: number): boolean {
-  const next = text.charCodeAt(offset + 1);
-  return (
-    text.charCodeAt(offset) === DASH && (Number.isNaN(next) || next === SPACE || next === LF || next === CR)
-  );
-}
-
-/** Characters a plain or quoted key may start with at the start of a line. */
-function startsKey(code: number): boolean {
-  return !'-?:,[]{}#&*!|>%@`'.includes(String.fromCharCode(code));
-}
-
-function isSpace(code: number): boolean {
-  return code === SPACE || code === TAB;
-}
-
-const SPACE = 32;
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-const HASH = 35;
-const DASH = 45;
-const QUESTION = 63;
 
 /** Shifts a piece's problem into the whole text's offsets. */
 function shiftProblem(problem: Problem, by: number): Problem {
@@ -254,6 +47,7 @@ function piecesLocator(top: ReadonlyMap<string, LocatedEntry>, rootSpan: Span): 
   return {
     locate(path: JsonPath, target): Span {
       let level = top;
+      let base = 0;
       let keySpan = rootSpan;
       for (const [depth, segment] of path.entries()) {
         const entry = level.get(String(segment));
@@ -261,12 +55,13 @@ function piecesLocator(top: ReadonlyMap<string, LocatedEntry>, rootSpan: Span): 
           return keySpan; // as a parse of the whole: a missing member is reported on what should hold it
         }
         if (entry.kind === 'whole') {
-          return shiftSpan(entry.parsed.locator.locate(path.slice(depth), target), entry.start);
+          return shiftSpan(entry.parsed.locator.locate(path.slice(depth), target), base + entry.start);
         }
-        keySpan = shiftSpan(entry.header.locator.locate([segment], 'key'), entry.headerStart);
+        keySpan = shiftSpan(entry.header.locator.locate([segment], 'key'), base + entry.headerStart);
         if (depth === path.length - 1) {
-          return target === 'key' ? keySpan : entry.valueSpan;
+          return target === 'key' ? keySpan : shiftSpan(entry.valueSpan, base);
         }
+        base += entry.childrenBase;
         level = entry.children;
       }
       return rootSpan;
@@ -274,6 +69,10 @@ function piecesLocator(top: ReadonlyMap<string, LocatedEntry>, rootSpan: Span): 
   };
 }
 
+/**
+ * Where a mapping's entry is read from. Offsets count from the start of the cut entry that holds the mapping (from
+ * 0 at the top), so that the mapping of an unchanged entry is kept as it is however far an edit moves it.
+ */
 type LocatedEntry =
   | { readonly kind: 'whole'; readonly start: number; readonly parsed: ParsedPiece }
   | {
@@ -281,6 +80,8 @@ type LocatedEntry =
       readonly headerStart: number;
       readonly header: ParsedPiece;
       readonly valueSpan: Span;
+      /** Where the offsets of `children` count from. */
+      readonly childrenBase: number;
       readonly children: ReadonlyMap<string, LocatedEntry>;
     };
 
@@ -290,13 +91,18 @@ type LocatedEntry =
  */
 export class ParseCache {
   private pieces = new Map<string, ParsedPiece | undefined>();
+  /** The mapping of each cut entry, read from its pieces, by the entry's text. */
+  private levels = new Map<string, Level>();
   /** The last parse in pieces: how many pieces the text had and how many of them had to be parsed. */
   lastParse = { pieces: 0, parsed: 0 };
   /** The text of the last parse, when it was parsed in pieces, and its cut. */
   private last: { readonly text: string; readonly cut: readonly TopEntry[] } | undefined;
+  /** The last text cut, and its cut: the next text's is made from it (only the edited entries are cut again). */
+  private lastCut: { readonly text: string; readonly cut: readonly TopEntry[] } | undefined;
 
   private primed:
-    { readonly text: string; readonly cut: TopEntry[] | undefined; readonly queue: Piece[] } | undefined;
+    | { readonly text: string; readonly cut: readonly TopEntry[] | undefined; readonly queue: Piece[] }
+    | undefined;
 
   /** A large JSON text being read in steps, and the read once it is done. */
   private jsonSteps: JsonSteps | undefined;
@@ -325,7 +131,7 @@ export class ParseCache {
       return this.primeJson(text, budgetMs);
     }
     if (this.primed?.text !== text) {
-      const cut = cutYaml(text);
+      const cut = this.cutOf(text);
       this.primed = { text, cut, queue: cut === undefined ? [] : cut.flatMap(piecesOf) };
       // Cutting a large text is a slice of its own.
       return this.primed.queue.length === 0;
@@ -398,7 +204,7 @@ export class ParseCache {
       return undefined;
     }
     // The text that was primed is cut already.
-    const cut = this.primed?.text === text ? this.primed.cut : cutYaml(text);
+    const cut = this.primed?.text === text ? this.primed.cut : this.cutOf(text);
     this.primed = undefined;
     if (cut === undefined) {
       this.last = undefined;
@@ -418,11 +224,38 @@ export class ParseCache {
       stats.parsed += reused ? 0 : 1;
       return parsed;
     };
-    const assembled = assemble(text, cut, parse);
+    const previousLevels = this.levels;
+    const levels = new Map<string, Level>();
+    const children = (node: TopEntry, read: () => Level | undefined): Level | undefined => {
+      const known = levels.get(node.whole.text) ?? previousLevels.get(node.whole.text);
+      if (known === undefined) {
+        const level = read();
+        if (level !== undefined) {
+          levels.set(node.whole.text, level);
+        }
+        return level;
+      }
+      // Its pieces are still this text's: kept for the next parse and for what reads them.
+      for (const piece of (node.children ?? []).flatMap(piecesOf)) {
+        parse(piece);
+      }
+      levels.set(node.whole.text, known);
+      return known;
+    };
+    const assembled = assemble(text, cut, { parse, children });
     this.pieces = next;
+    this.levels = levels;
     this.lastParse = stats;
     this.last = assembled === undefined ? undefined : { text, cut };
     return assembled;
+  }
+
+  /** The cut of `text`, made from the last one when there is one. */
+  private cutOf(text: string): readonly TopEntry[] | undefined {
+    const last = this.lastCut;
+    const cut = last === undefined ? cutYaml(text) : recutYaml(last.text, last.cut, text);
+    this.lastCut = cut === undefined ? undefined : { text, cut };
+    return cut;
   }
 
   /** The pieces of `text` when it is the text this cache parsed last, in pieces; else undefined. */
@@ -459,8 +292,10 @@ function parsePiece(text: string): ParsedPiece | undefined {
     return undefined;
   }
   const record = value as Record<string, unknown>;
+  const locator = yamlLocator(document, text);
   const entries: Array<readonly [string, unknown]> = [];
   const keyStarts: number[] = [];
+  const valueEnds: number[] = [];
   for (const pair of document.contents.items) {
     if (!isScalar(pair.key)) {
       return undefined; // complex keys
@@ -470,40 +305,53 @@ function parsePiece(text: string): ParsedPiece | undefined {
     if (!entries.some(([known]) => known === key)) {
       entries.push([key, record[key]]);
       keyStarts.push(pair.key.range?.[0] ?? 0);
+      valueEnds.push(locator.locate([key], 'value').end);
     }
   }
   return {
     entries,
     keyStarts,
+    valueEnds,
     problems: [
       ...document.errors.map((error) => yamlProblem(error, 'error', text)),
       ...document.warnings.map((warning) => yamlProblem(warning, 'warning', text)),
     ],
-    locator: yamlLocator(document, text),
+    locator,
     document,
   };
 }
 
-/** The entries of one mapping read from its pieces, with their problems. */
+/**
+ * The entries of one mapping read from its pieces, with their problems; offsets count from the start of the cut
+ * entry that holds the mapping (0 at the top).
+ */
 interface Level {
   readonly value: Record<string, unknown>;
   readonly located: Map<string, LocatedEntry>;
   readonly errors: Problem[];
   readonly warnings: Problem[];
-  /** Where the mapping's first key starts, and where its last entry ends. */
+  /** Where the mapping's first key starts (-1 when it has none), and where its last entry ends. */
   readonly start: number;
   readonly end: number;
 }
 
+/** How a parse reads pieces: each piece parsed (or reused), and a cut entry's mapping read (or reused). */
+interface Reading {
+  readonly parse: (piece: Piece) => ParsedPiece | undefined;
+  /** The mapping of a cut entry: `read` reads it from its pieces, unless it is known from its text. */
+  readonly children: (node: TopEntry, read: () => Level | undefined) => Level | undefined;
+}
+
 /**
- * Reads the entries of one mapping from its pieces; undefined when a piece does not read as the cut expects
- * (then the caller parses the enclosing entry whole). As in a parse of the whole, a duplicate key is an error
- * at the second key, its last value wins and ranges are those of the first.
+ * Reads the entries of one mapping from its pieces, counting offsets from `base`; undefined when a piece does not
+ * read as the cut expects (then the caller parses the enclosing entry whole). As in a parse of the whole, a
+ * duplicate key is an error at the second key, its last value wins and ranges are those of the first.
  */
 function readLevel(
   text: string,
   nodes: readonly TopEntry[],
-  parse: (piece: Piece) => ParsedPiece | undefined,
+  reading: Reading,
+  base: number,
 ): Level | undefined {
   const level: Level & { start: number; end: number } = {
     value: {},
@@ -539,43 +387,40 @@ function readLevel(
     level.value[key] = value;
   };
   for (const node of nodes) {
-    const cut = readCut(text, node, parse);
+    const cut = readCut(text, node, reading);
     if (cut !== undefined) {
-      take(cut.header.problems, cut.headerStart);
-      level.errors.push(...cut.children.errors);
-      level.warnings.push(...cut.children.warnings);
-      const valueSpan = trimmedSpan(text, { start: cut.children.start, end: cut.children.end });
+      const headerStart = cut.headerStart - base;
+      const childrenBase = cut.childrenBase - base;
+      take(cut.header.problems, headerStart);
+      take(cut.children.errors, childrenBase);
+      take(cut.children.warnings, childrenBase);
+      const valueSpan = shiftSpan(
+        trimmedSpan(text, {
+          start: cut.childrenBase + cut.children.start,
+          end: cut.childrenBase + cut.children.end,
+        }),
+        -base,
+      );
       const located: LocatedEntry = {
         kind: 'cut',
-        headerStart: cut.headerStart,
+        headerStart,
         header: cut.header,
         valueSpan,
+        childrenBase,
         children: cut.children.located,
       };
-      put(
-        cut.key,
-        cut.children.value,
-        cut.headerStart + (cut.header.keyStarts[0] ?? 0),
-        located,
-        valueSpan.end,
-      );
+      put(cut.key, cut.children.value, headerStart + (cut.header.keyStarts[0] ?? 0), located, valueSpan.end);
       continue;
     }
-    const whole = parse(node.whole);
+    const whole = reading.parse(node.whole);
     if (whole === undefined) {
       return undefined;
     }
-    const start = node.whole.start;
+    const start = node.whole.start - base;
     take(whole.problems, start);
+    const located: LocatedEntry = { kind: 'whole', start, parsed: whole };
     for (const [index, [key, value]] of whole.entries.entries()) {
-      const valueEnd = start + whole.locator.locate([key], 'value').end;
-      put(
-        key,
-        value,
-        start + (whole.keyStarts[index] ?? 0),
-        { kind: 'whole', start, parsed: whole },
-        valueEnd,
-      );
+      put(key, value, start + (whole.keyStarts[index] ?? 0), located, start + (whole.valueEnds[index] ?? 0));
     }
   }
   return level;
@@ -585,30 +430,30 @@ function readLevel(
 function readCut(
   text: string,
   node: TopEntry,
-  parse: (piece: Piece) => ParsedPiece | undefined,
-): { key: string; headerStart: number; header: ParsedPiece; children: Level } | undefined {
-  if (node.header === undefined || node.children === undefined) {
+  reading: Reading,
+):
+  | { key: string; headerStart: number; header: ParsedPiece; childrenBase: number; children: Level }
+  | undefined {
+  const { header: headerPiece, children: nodes } = node;
+  if (headerPiece === undefined || nodes === undefined) {
     return undefined;
   }
-  const header = parse(node.header);
+  const header = reading.parse(headerPiece);
   const [only, ...more] = header?.entries ?? [];
   if (header === undefined || only === undefined || more.length > 0 || only[1] !== null) {
     return undefined;
   }
-  const children = readLevel(text, node.children, parse);
+  const childrenBase = node.whole.start;
+  const children = reading.children(node, () => readLevel(text, nodes, reading, childrenBase));
   if (children === undefined || children.start === -1) {
     return undefined;
   }
-  return { key: only[0], headerStart: node.header.start, header, children };
+  return { key: only[0], headerStart: headerPiece.start, header, childrenBase, children };
 }
 
 /** The document from its pieces; undefined when a piece is not what the cut expected. */
-function assemble(
-  text: string,
-  cut: readonly TopEntry[],
-  parse: (piece: Piece) => ParsedPiece | undefined,
-): ParsedDocument | undefined {
-  const level = readLevel(text, cut, parse);
+function assemble(text: string, cut: readonly TopEntry[], reading: Reading): ParsedDocument | undefined {
+  const level = readLevel(text, cut, reading, 0);
   if (level === undefined) {
     return undefined;
   }

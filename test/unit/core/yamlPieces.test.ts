@@ -129,6 +129,38 @@ suite('YAML parsed in pieces', () => {
     assert.deepEqual(wrong, []);
   });
 
+  test('40 seeded edits in sequence on one cache (each cut made from the one before): read as when parsed whole', () => {
+    const next = seededBelow(21);
+    const wrong: string[] = [];
+    const compared = { whole: 0, errors: 0 };
+    for (const base of [generateDocument('2.6.0', 1000), generateDocument('3.0.0', 1000)]) {
+      const cache = new ParseCache();
+      let text = base;
+      for (let round = 0; round < 20; round++) {
+        // Now and then back to the start, as an undo does, so that not every text is broken.
+        text = editOneLine(next(4) === 0 ? base : text, next, EDITS);
+        const pieces = cache.parse(text);
+        const whole = parseDocument(text, 'yaml');
+        const broken = (parsed: ParsedDocument): boolean =>
+          parsed.problems.some((p) => p.severity === 'error');
+        if (pieces === undefined) {
+          continue;
+        }
+        if (broken(whole) || broken(pieces)) {
+          compared.errors++;
+          if (broken(pieces) !== broken(whole)) {
+            wrong.push(`round ${round}: errors ${broken(pieces)} in pieces, ${broken(whole)} whole`);
+          }
+        } else {
+          compared.whole++;
+          wrong.push(...differences(text, pieces).map((what) => `round ${round}: ${what}`));
+        }
+      }
+    }
+    assert.deepEqual(wrong.slice(0, 5), []);
+    assert.ok(compared.whole >= 15, `${JSON.stringify(compared)}: most edited texts read without errors`);
+  });
+
   test('a one-line edit of a 20,000-line document parses one piece again', () => {
     const text = generateDocument('2.6.0', 20_000);
     const cache = new ParseCache();

@@ -1,5 +1,7 @@
 /** Reading the lines of a YAML text by their indentation, and reading them again after an edit. */
 
+import { commonEnds } from '../../document/textChange';
+
 /** One line of a YAML text as its indentation tells it, read without a parser (so half-typed lines read too). */
 export interface Line {
   readonly text: string;
@@ -96,33 +98,6 @@ export function reuseLines(
     starts[low + read.lines.length + i] = (oldStarts[high + 1 + i] ?? 0) + delta;
   }
   return { lines: [...old.slice(0, low), ...read.lines, ...old.slice(high + 1)], starts };
-}
-
-const CHUNK = 4096;
-
-/** The lengths of the common start and end of two texts, compared a chunk at a time (natively) then by character. */
-function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
-  const limit = Math.min(a.length, b.length);
-  let prefix = 0;
-  while (prefix + CHUNK <= limit && a.slice(prefix, prefix + CHUNK) === b.slice(prefix, prefix + CHUNK)) {
-    prefix += CHUNK;
-  }
-  while (prefix < limit && a.charCodeAt(prefix) === b.charCodeAt(prefix)) {
-    prefix++;
-  }
-  let suffix = 0;
-  const room = limit - prefix;
-  while (
-    suffix + CHUNK <= room &&
-    a.slice(a.length - suffix - CHUNK, a.length - suffix) ===
-      b.slice(b.length - suffix - CHUNK, b.length - suffix)
-  ) {
-    suffix += CHUNK;
-  }
-  while (suffix < room && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) {
-    suffix++;
-  }
-  return { prefix, suffix };
 }
 
 /** The line an offset is on, given the offsets where lines start (ascending): a binary search. */
