@@ -59,6 +59,9 @@ function prepare(raw, version) {
 /** Where a document's maps grow large: `channels`, 3.x `operations`, and each kind of `components`. */
 const LARGE_MAPS = [['channels'], ['operations'], ['components', '*']];
 
+/** Keys a part may validate a value under, in place of the value's own. */
+const WRAPPER_KEYS = ['value', 'x-value'];
+
 /** Keywords that only annotate a schema: a `$ref` beside them alone may be written out in its place. */
 const ANNOTATIONS = new Set(['$ref', '$comment', 'description', 'title', 'examples']);
 
@@ -72,7 +75,8 @@ const ANNOTATIONS = new Set(['$ref', '$comment', 'description', 'title', 'exampl
  * - `parts`, one per placeholder: the schema of the map's values where the whole schema has it, inside the schema
  *   ajv compiles to one function there (the definition a `$ref` leads to, which holds `$ref`s so ajv does not
  *   write it inline), kept down to the path to the map (`wrap`, its keys). Validating `{ ...wrap: { key: value } }`
- *   with it gives the errors the whole validation gives for the value, with the same schema paths.
+ *   with it gives the errors the whole validation gives for the value, with the same schema paths; `key` is the
+ *   value's own or, where the map's key patterns allow it, one for all (`x-wsapi-part` says which).
  *
  * ajv reports a placeholder's error where the whole schema reports the value's errors, so the value's errors put
  * in its place are the whole validation's, in its order.
@@ -109,7 +113,12 @@ function cutAtMaps(schema) {
       part = { properties: { [key]: part } };
     }
     parts.push({ ...part, $id: schema.$id.replace(/\.json$/, `-wsapi-part${parts.length}.json`) });
-    return { not: {}, 'x-wsapi-part': { part: parts.length - 1, wrap } };
+    // The key the value goes in under (one for all, so that every wrapper has the same shape), when one fits.
+    const patterns = Object.keys(keyword === 'patternProperties' ? valueSchema : {});
+    const key = WRAPPER_KEYS.find((candidate) =>
+      patterns.every((pattern) => new RegExp(pattern).test(candidate)),
+    );
+    return { not: {}, 'x-wsapi-part': { part: parts.length - 1, wrap, ...(key !== undefined && { key }) } };
   };
   const cut = (parent, wrap, [key, ...rest]) => {
     const keys = key === '*' ? Object.keys(parent.properties ?? {}) : [key];
@@ -188,9 +197,11 @@ export function specValidatorSources(cacheRoot) {
     addFormats(ajv);
     const schema = prepare(specs.schemas[version], version);
     const { shallow, parts } = cutAtMaps(schema);
+    // Among the definitions, so that ajv compiles each definition they share with the whole schema once.
+    for (const piece of [shallow, ...parts]) {
+      schema.definitions[piece.$id] = piece;
+    }
     ajv.addSchema(schema);
-    ajv.addSchema(shallow);
-    parts.forEach((part) => ajv.addSchema(part));
     const exports = {
       default: schema.$id,
       shallow: shallow.$id,

@@ -1,7 +1,7 @@
 import betterAjvErrors from '@stoplight/better-ajv-errors';
 import type { ErrorObject } from 'ajv';
 
-import { didYouMean, isRecord, type JsonPath } from '../../../core/src';
+import { decodeSegment, didYouMean, isRecord, type JsonPath } from '../../../core/src';
 import { errorsInPieces, type SchemaPieces, type Validate } from './schemaPieces';
 
 /**
@@ -264,10 +264,7 @@ export function schemaCovers(root: unknown, path: JsonPath): boolean {
 /** A JSON pointer as a path into the value; undefined when it meets a `$ref` (see walk). */
 function pathOf(root: unknown, pointer: string): JsonPath | undefined {
   const segments = pointer === '' ? [] : pointer.slice(1).split('/');
-  return walk(
-    root,
-    segments.map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~')),
-  );
+  return walk(root, segments.map(decodeSegment));
 }
 
 /**

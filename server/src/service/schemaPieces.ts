@@ -1,5 +1,7 @@
 import type { ErrorObject } from 'ajv';
 
+import { decodeSegment, encodePointer } from '../../../core/src';
+
 /** One of ajv's standalone validators: true when the value is valid, else false with its errors. */
 export type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
@@ -18,6 +20,8 @@ interface Placeholder {
   readonly part: number;
   /** The keys from the schema the part is cut from down to the map (the value goes in as `{ ...wrap: { key } }`). */
   readonly wrap: readonly string[];
+  /** The key the value goes in under, when the map's key patterns allow one for all; else the value's own. */
+  readonly key?: string;
 }
 
 /** How the errors about a value are filtered, and whether a place is one the schema check covers. */
@@ -35,8 +39,9 @@ interface ValueErrors {
 }
 
 /**
- * The errors of each part's values, by filter and value. A document's parse keeps the objects of the text an edit did not
- * touch (the YAML pieces, core's ParseCache), so after an edit only the values it touched are validated again.
+ * The errors of each part's values, by filter and value. A document's parse keeps the objects of the text an edit
+ * did not touch (the YAML pieces, core's ParseCache), so after an edit only the values it touched are validated
+ * again.
  */
 const cache = new WeakMap<ErrorFilter['relevant'], WeakMap<Validate, WeakMap<object, ValueErrors>>>();
 
@@ -57,10 +62,8 @@ export function errorsInPieces(
   }
   const found = pieces.shallow.errors ?? [];
   // A placeholder stands at one place of the schema, so for one map: its part and whether the map is covered.
-  const maps = new Map<unknown, { placeholder: Placeholder; part: Validate; covered: boolean } | undefined>();
-  const mapOf = (
-    error: ErrorObject,
-  ): { placeholder: Placeholder; part: Validate; covered: boolean } | undefined => {
+  const maps = new Map<unknown, MapPart | undefined>();
+  const mapOf = (error: ErrorObject): MapPart | undefined => {
     if (error.keyword !== 'not') {
       return undefined;
     }
@@ -95,10 +98,14 @@ export function errorsInPieces(
   return errors;
 }
 
+/** A map's placeholder, with its part and whether the map is one the schema check covers. */
+interface MapPart {
+  readonly placeholder: Placeholder;
+  readonly part: Validate;
+  readonly covered: boolean;
+}
+
 function placeholderOf(error: ErrorObject): Placeholder | undefined {
-  if (error.keyword !== 'not') {
-    return undefined;
-  }
   const placeholder: unknown = error.parentSchema?.['x-wsapi-part'];
   return typeof placeholder === 'object' && placeholder !== null ? (placeholder as Placeholder) : undefined;
 }
@@ -106,7 +113,7 @@ function placeholderOf(error: ErrorObject): Placeholder | undefined {
 /** The relevant errors of the value of a placeholder's error (a map's entry), found by the part that validates it. */
 function errorsOfValue(
   part: Validate,
-  { wrap }: Placeholder,
+  placeholder: Placeholder,
   { instancePath, data: value }: ErrorObject,
   filter: ErrorFilter,
 ): readonly ErrorObject[] {
@@ -124,13 +131,14 @@ function errorsOfValue(
   if (known?.instancePath === instancePath) {
     return known.errors;
   }
-  const escapedKey = instancePath.slice(instancePath.lastIndexOf('/') + 1);
-  let data: unknown = { [escapedKey.replace(/~1/g, '/').replace(/~0/g, '~')]: value };
-  for (const key of [...wrap].reverse()) {
-    data = { [key]: data };
+  // One key for all values where it may be: wrappers of one shape keep the validator's property lookups fast.
+  const key = placeholder.key ?? decodeSegment(instancePath.slice(instancePath.lastIndexOf('/') + 1));
+  let data: unknown = { [key]: value };
+  for (let depth = placeholder.wrap.length - 1; depth >= 0; depth--) {
+    data = { [placeholder.wrap[depth] ?? '']: data };
   }
   // The part reports the value's errors at `/<wrap...>/<key>...`: they go at the value's place in the document.
-  const wrapped = `${wrap.map((key) => `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')}/${escapedKey}`;
+  const wrapped = encodePointer([...placeholder.wrap, key]);
   const errors = part(data)
     ? []
     : filter.relevant(
