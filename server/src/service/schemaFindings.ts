@@ -38,8 +38,9 @@ const REF_NOT_EXPECTED = 'Property "$ref" is not expected to be here';
  * lies under a `$ref` is left to the parser, which resolves them.
  *
  * With the schema's pieces, the values of the document's large maps (channels, operations, components) are
- * validated one by one, and again only when an edit touched them: the errors are those of a validation of the
- * whole (`'whole'`, the reference the tests compare with), in the same order.
+ * validated one by one, and again only when their objects are new (a parse in pieces keeps the objects of the
+ * text an edit did not touch; a value that is a new object at every check costs more this way, so doValidation
+ * asks for `'whole'` then): the errors are those of a validation of the whole, in the same order.
  */
 export function schemaFindings(
   root: unknown,
