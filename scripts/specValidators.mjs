@@ -56,6 +56,104 @@ function prepare(raw, version) {
   return schema;
 }
 
+/** Where a document's maps grow large: `channels`, 3.x `operations`, and each kind of `components`. */
+const LARGE_MAPS = [['channels'], ['operations'], ['components', '*']];
+
+/** Keys a part may validate a value under, in place of the value's own. */
+const WRAPPER_KEYS = ['value', 'x-value'];
+
+/** Keywords that only annotate a schema: a `$ref` beside them alone may be written out in its place. */
+const ANNOTATIONS = new Set(['$ref', '$comment', 'description', 'title', 'examples']);
+
+/**
+ * The schema cut where a document's maps grow large, for validating a document in pieces (schemaPieces.ts):
+ *
+ * - `shallow`, a copy of the root that checks everything but the values of those maps: a placeholder that always
+ *   fails (`not: {}`) stands at the place of the schema of their values, and says which part validates them
+ *   (`x-wsapi-part`). The schemas on the way to a map are written out in the copy (a `$ref`'s target copied in),
+ *   so the definitions the whole schema shares stay as they are.
+ * - `parts`, one per placeholder: the schema of the map's values where the whole schema has it, inside the schema
+ *   ajv compiles to one function there (the definition a `$ref` leads to, which holds `$ref`s so ajv does not
+ *   write it inline), kept down to the path to the map (`wrap`, its keys). Validating `{ ...wrap: { key: value } }`
+ *   with it gives the errors the whole validation gives for the value, with the same schema paths; `key` is the
+ *   value's own or, where the map's key patterns allow it, one for all (`x-wsapi-part` says which).
+ *
+ * ajv reports a placeholder's error where the whole schema reports the value's errors, so the value's errors put
+ * in its place are the whole validation's, in its order.
+ */
+function cutAtMaps(schema) {
+  const shallow = JSON.parse(JSON.stringify(schema));
+  delete shallow.definitions;
+  shallow.$id = schema.$id.replace(/\.json$/, '-wsapi-shallow.json');
+  const parts = [];
+  // A node written out, and the keys from the function ajv compiles it into (a `$ref`'s target) down to it.
+  const inline = (node, wrap) => {
+    if (node === null || typeof node !== 'object') {
+      return undefined;
+    }
+    if (typeof node.$ref !== 'string') {
+      return { node: { ...node }, wrap };
+    }
+    const target = schema.definitions[node.$ref];
+    if (
+      target === undefined ||
+      !Object.keys(node).every((key) => ANNOTATIONS.has(key)) ||
+      !JSON.stringify(target).includes('"$ref"')
+    ) {
+      return undefined;
+    }
+    const copy = { ...JSON.parse(JSON.stringify(target)), ...node };
+    delete copy.$id;
+    delete copy.$ref;
+    return inline(copy, []);
+  };
+  const placeholder = (wrap, keyword, valueSchema) => {
+    let part = { [keyword]: valueSchema };
+    for (const key of [...wrap].reverse()) {
+      part = { properties: { [key]: part } };
+    }
+    parts.push({ ...part, $id: schema.$id.replace(/\.json$/, `-wsapi-part${parts.length}.json`) });
+    // The key the value goes in under (one for all, so that every wrapper has the same shape), when one fits.
+    const patterns = Object.keys(keyword === 'patternProperties' ? valueSchema : {});
+    const key = WRAPPER_KEYS.find((candidate) =>
+      patterns.every((pattern) => new RegExp(pattern).test(candidate)),
+    );
+    return { not: {}, 'x-wsapi-part': { part: parts.length - 1, wrap, ...(key !== undefined && { key }) } };
+  };
+  const cut = (parent, wrap, [key, ...rest]) => {
+    const keys = key === '*' ? Object.keys(parent.properties ?? {}) : [key];
+    for (const name of keys) {
+      const written = inline(parent.properties?.[name], [...wrap, name]);
+      if (written === undefined) {
+        continue;
+      }
+      const { node } = written;
+      parent.properties = { ...parent.properties, [name]: node };
+      if (rest.length > 0) {
+        cut(node, written.wrap, rest);
+        continue;
+      }
+      if (node.additionalProperties !== null && typeof node.additionalProperties === 'object') {
+        node.additionalProperties = placeholder(
+          written.wrap,
+          'additionalProperties',
+          node.additionalProperties,
+        );
+      }
+      for (const [pattern, valueSchema] of Object.entries(node.patternProperties ?? {})) {
+        if (valueSchema !== null && typeof valueSchema === 'object') {
+          node.patternProperties = {
+            ...node.patternProperties,
+            [pattern]: placeholder(written.wrap, 'patternProperties', { [pattern]: valueSchema }),
+          };
+        }
+      }
+    }
+  };
+  LARGE_MAPS.forEach((path) => cut(shallow, [], path));
+  return { shallow, parts };
+}
+
 /** ajv as Spectral runs it for the parser's schema rules, plus `verbose` (the allowed keys for "did you mean"). */
 const AJV_OPTIONS = {
   allErrors: true,
@@ -97,8 +195,19 @@ export function specValidatorSources(cacheRoot) {
   for (const version of SPEC_VERSIONS) {
     const ajv = new Ajv(AJV_OPTIONS);
     addFormats(ajv);
-    const validate = ajv.compile(prepare(specs.schemas[version], version));
-    writeFileSync(`${files[version]}.tmp`, standaloneCode(ajv, validate));
+    const schema = prepare(specs.schemas[version], version);
+    const { shallow, parts } = cutAtMaps(schema);
+    // Among the definitions, so that ajv compiles each definition they share with the whole schema once.
+    for (const piece of [shallow, ...parts]) {
+      schema.definitions[piece.$id] = piece;
+    }
+    ajv.addSchema(schema);
+    const exports = {
+      default: schema.$id,
+      shallow: shallow.$id,
+      ...Object.fromEntries(parts.map((part, index) => [`part${index}`, part.$id])),
+    };
+    writeFileSync(`${files[version]}.tmp`, standaloneCode(ajv, exports));
     renameSync(`${files[version]}.tmp`, files[version]);
   }
   return files;

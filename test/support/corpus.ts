@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { DocumentFormat } from '../../core/src';
+import { readDocument, type DocumentFormat } from '../../core/src';
 import { CORPUS_DIR } from './paths';
 
 export interface CorpusEntry {
@@ -32,3 +32,13 @@ export function loadManifest(): CorpusEntry[] {
     };
   });
 }
+
+/** Every corpus file with its value, read once for the tests of a file that go through them all (seconds). */
+export const corpusRoots = (() => {
+  let read: Array<{ readonly entry: CorpusEntry; readonly root: unknown }> | undefined;
+  return () =>
+    (read ??= loadManifest().map((entry) => ({
+      entry,
+      root: readDocument(readFileSync(join(CORPUS_DIR, entry.file), 'utf8'), entry.format).parsed?.root,
+    })));
+})();

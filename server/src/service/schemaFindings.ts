@@ -1,13 +1,15 @@
 import betterAjvErrors from '@stoplight/better-ajv-errors';
 import type { ErrorObject } from 'ajv';
 
-import { didYouMean, isRecord, type JsonPath } from '../../../core/src';
+import { decodeSegment, didYouMean, isRecord, type JsonPath } from '../../../core/src';
+import { errorsInPieces, type SchemaPieces, type Validate } from './schemaPieces';
 
 /**
  * A validator of one AsyncAPI version's JSON Schema (ajv's standalone code, built by scripts/specValidators.mjs):
- * true when the value is valid, else false with its errors.
+ * true when the value is valid, else false with its errors; with the schema's `pieces`, a document is validated
+ * in pieces (see schemaPieces.ts).
  */
-export type SpecValidator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+export type SpecValidator = Validate & { readonly pieces?: SchemaPieces };
 
 /** One problem of a document against its version's schema, in the words of the official parser's rule. */
 export interface SchemaFinding {
@@ -34,12 +36,30 @@ const REF_NOT_EXPECTED = 'Property "$ref" is not expected to be here';
  * parser's `asyncapi-document-resolved` rule does (one finding per problem: ajv's errors under `oneOf` branches
  * folded by better-ajv-errors, as Spectral does). The value is the document as typed, `$ref`s unresolved: what
  * lies under a `$ref` is left to the parser, which resolves them.
+ *
+ * With the schema's pieces, the values of the document's large maps (channels, operations, components) are
+ * validated one by one, and again only when their objects are new (a parse in pieces keeps the objects of the
+ * text an edit did not touch; a value that is a new object at every check costs more this way, so doValidation
+ * asks for `'whole'` then): the errors are those of a validation of the whole, in the same order.
  */
-export function schemaFindings(root: unknown, validate: SpecValidator): SchemaFinding[] {
-  if (validate(root) || !validate.errors) {
+export function schemaFindings(
+  root: unknown,
+  validate: SpecValidator,
+  by: 'pieces' | 'whole' = 'pieces',
+): SchemaFinding[] {
+  const found =
+    validate.pieces !== undefined && by === 'pieces'
+      ? errorsInPieces(root, validate.pieces, {
+          relevant,
+          covers: (pointer) => pathOf(root, pointer) !== undefined,
+        })
+      : validate(root)
+        ? []
+        : relevant(validate.errors ?? [], root, '');
+  if (found.length === 0) {
     return [];
   }
-  const errors = outsideRefs(root, intendedBranches(validate.errors)).map((error) => ({ ...error }));
+  const errors = found.map((error) => ({ ...error }));
   prepareResults(errors);
   const unmatched = unmatchedCombinators(errors);
   const allowedKeys = new Map<string, string[]>();
@@ -91,15 +111,25 @@ function withoutTypoedRequired(findings: readonly SchemaFinding[]): SchemaFindin
 const MISSING = /must have required property "(.+)"$/;
 
 /**
- * The errors that are not about a `$ref` or what lies under one (the parser checks that with references
- * resolved), and of the `oneOf`/`anyOf` errors those that other errors under them explain: one that failed only
- * because a branch met a `$ref` where the schema wants the object is no error.
+ * Of the errors about a value at `at` (a JSON pointer; the document's root at ''), those the findings are made of:
+ * of the branches of a `oneOf` those the value was meant for, and none about what lies under a `$ref`. Each error
+ * is kept or not for what lies at and under the value, so a value's errors are filtered once (schemaPieces.ts).
  */
-function outsideRefs(root: unknown, errors: readonly ErrorObject[]): ErrorObject[] {
-  const combinator = (error: ErrorObject): boolean => error.keyword === 'oneOf' || error.keyword === 'anyOf';
-  const kept = errors.filter(
-    (error) => pathOf(root, error.instancePath) !== undefined && !refRequired(error),
+function relevant(errors: readonly ErrorObject[], value: unknown, at: string): ErrorObject[] {
+  return outsideRefs(
+    (pointer) => pathOf(value, pointer.slice(at.length)) !== undefined,
+    intendedBranches(errors),
   );
+}
+
+/**
+ * The errors that are not about a `$ref` or what lies under one (the parser checks that with references
+ * resolved: `covers` is false there), and of the `oneOf`/`anyOf` errors those that other errors under them
+ * explain: one that failed only because a branch met a `$ref` where the schema wants the object is no error.
+ */
+function outsideRefs(covers: (pointer: string) => boolean, errors: readonly ErrorObject[]): ErrorObject[] {
+  const combinator = (error: ErrorObject): boolean => error.keyword === 'oneOf' || error.keyword === 'anyOf';
+  const kept = errors.filter((error) => covers(error.instancePath) && !refRequired(error));
   // The places with an error of their own, and every place above them (a set: thousands of errors stay linear).
   const explained = new Set<string>();
   for (const error of kept) {
@@ -235,10 +265,7 @@ export function schemaCovers(root: unknown, path: JsonPath): boolean {
 /** A JSON pointer as a path into the value; undefined when it meets a `$ref` (see walk). */
 function pathOf(root: unknown, pointer: string): JsonPath | undefined {
   const segments = pointer === '' ? [] : pointer.slice(1).split('/');
-  return walk(
-    root,
-    segments.map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~')),
-  );
+  return walk(root, segments.map(decodeSegment));
 }
 
 /**

@@ -116,12 +116,8 @@ export function doValidation(document: TextDocument, workspace: WorkspaceContext
   if (role === 'deployment_environments' || role === 'api_meta') {
     return validateProjectMeta(document, parseDocument(text, format), role, readFile);
   }
-  const reading = readDocument(
-    text,
-    format,
-    { wso2Project: role === 'definition' },
-    workspace.parseCache?.(document.uri),
-  );
+  const cache = workspace.parseCache?.(document.uri);
+  const reading = readDocument(text, format, { wso2Project: role === 'definition' }, cache);
   if (reading.kind !== 'asyncapi') {
     return NOTHING;
   }
@@ -141,7 +137,11 @@ export function doValidation(document: TextDocument, workspace: WorkspaceContext
   const root = reading.parsed?.root;
   const version = needsParser ? specVersionOf(root) : undefined;
   const validate = version === undefined ? undefined : workspace.specValidator?.(version);
-  const schema = validate === undefined ? [] : schemaFindings(root, validate);
+  // In pieces where the parse is in pieces: it keeps the objects of the text an edit did not touch.
+  const schema =
+    validate === undefined
+      ? []
+      : schemaFindings(root, validate, cache?.piecesOf(text) === undefined ? 'whole' : 'pieces');
   return {
     diagnostics: [
       ...[...reading.problems, ...project].map((problem) => toDiagnostic(document, problem)),

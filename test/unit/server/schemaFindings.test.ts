@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite, test } from 'node:test';
 
-import { readDocument } from '../../../core/src';
 import { SPEC_VALIDATORS_FOLDER, specValidatorFiles } from '../../../server/src/node/specValidatorFiles';
 import { schemaCovers, schemaFindings, specVersionOf } from '../../../server/src/service/schemaFindings';
-import { loadManifest } from '../../support/corpus';
+import { corpusRoots } from '../../support/corpus';
+import { shown } from '../../support/findings';
 import { CORPUS_DIR, REPO_ROOT, requireBuilt } from '../../support/paths';
 
 const specValidator = specValidatorFiles(requireBuilt(join(REPO_ROOT, 'dist', SPEC_VALIDATORS_FOLDER)));
@@ -102,9 +102,7 @@ suite("the schema check: a document against its version's JSON Schema, as the pa
     let checked = 0;
     let found = 0;
     const unlike: string[] = [];
-    for (const entry of loadManifest().filter((e) => e.role === 'document')) {
-      const root = readDocument(readFileSync(join(CORPUS_DIR, entry.file), 'utf8'), entry.format).parsed
-        ?.root;
+    for (const { entry, root } of corpusRoots().filter(({ entry: e }) => e.role === 'document')) {
       const version = specVersionOf(root);
       const validate = version === undefined ? undefined : specValidator(version);
       const parser = recorded.results[entry.file];
@@ -124,6 +122,32 @@ suite("the schema check: a document against its version's JSON Schema, as the pa
         if (!same || parser.document) {
           unlike.push(`${entry.file} ${path}: ${finding.message}`);
         }
+      }
+    }
+    assert.ok(checked >= 220, `only ${checked} corpus documents have a schema version`);
+    assert.ok(found >= 100, `only ${found} findings: the corpus has documents that break the schema`);
+    assert.deepEqual(unlike, []);
+  });
+
+  test('on every corpus document, validated in pieces: the same findings as a whole validation, in the same order', () => {
+    let checked = 0;
+    let found = 0;
+    const unlike: string[] = [];
+    for (const { entry, root } of corpusRoots()) {
+      const version = specVersionOf(root);
+      const validate = version === undefined ? undefined : specValidator(version);
+      if (validate === undefined) {
+        continue;
+      }
+      assert.ok(validate.pieces, `the ${version} validator has no pieces: run 'npm run build'`);
+      checked++;
+      const whole = schemaFindings(root, validate, 'whole').map(shown);
+      found += whole.length;
+      const inPieces = schemaFindings(root, validate).map(shown);
+      if (JSON.stringify(inPieces) !== JSON.stringify(whole)) {
+        unlike.push(
+          `${entry.file}\n  whole:     ${whole.join('\n  ')}\n  in pieces: ${inPieces.join('\n  ')}`,
+        );
       }
     }
     assert.ok(checked >= 220, `only ${checked} corpus documents have a schema version`);
