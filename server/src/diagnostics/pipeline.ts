@@ -71,6 +71,14 @@ export class DiagnosticsPipeline {
     };
   }
 
+  /**
+   * Resolves once a newly opened large document has been read in slices (at once for any other document), so
+   * that a request about the whole document waits for that read instead of parsing the whole text in one turn.
+   */
+  async opened(uri: string): Promise<void> {
+    await this.opening.get(uri);
+  }
+
   /** The parse cache of an open document, if it has one yet. */
   parseCache(uri: string): ParseCache | undefined {
     return this.parseCaches.get(uri);
