@@ -17,3 +17,17 @@ export async function readInSlices(
     await nextTurn();
   }
 }
+
+/**
+ * How many turns of the event loop a slice leaves to requests before the next: vscode-jsonrpc handles one message
+ * a turn (a setImmediate each), so a single turn between slices would answer one request per slice and the
+ * requests sent during a long step would queue up for many slices.
+ */
+const TURNS_FOR_REQUESTS = 8;
+
+/** Lets the requests that came during a slice be answered (a turn each, costing microseconds when none came). */
+export async function letRequestsThrough(): Promise<void> {
+  for (let turn = 0; turn < TURNS_FOR_REQUESTS; turn++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}

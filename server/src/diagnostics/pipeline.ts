@@ -13,7 +13,7 @@ import type { RuntimeEnvironment } from '../runtime';
 import { doValidation, NOTHING, projectSiblings, type WorkspaceContext } from '../service/validation';
 import { runSafe } from '../utils/runner';
 import type { WorkspaceProjects } from '../workspaceProjects';
-import { readInSlices } from './opening';
+import { letRequestsThrough, readInSlices } from './opening';
 import { ParserRuns, type StartedParse } from './parserRuns';
 import { DiagnosticReports } from './reports';
 import { warmUp } from './warmUp';
@@ -268,8 +268,10 @@ export class DiagnosticsPipeline {
     this.parser.after(document, validation, early);
   }
 
-  private nextTurn(): Promise<void> {
-    return new Promise<void>((resolve) => this.runtime.timer.setTimeout(resolve, 0));
+  /** The next step of a long task (reading in slices, placing the parser's findings), after waiting requests. */
+  private async nextTurn(): Promise<void> {
+    await new Promise<void>((resolve) => this.runtime.timer.setTimeout(resolve, 0));
+    await letRequestsThrough();
   }
 
   private cancelPending(uri: string): void {
