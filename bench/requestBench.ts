@@ -54,7 +54,7 @@ interface Subject {
   readonly name: 'wsapi' | 'YLS';
   start(): Promise<LspProcess>;
   /** Resolves when the server has published what it makes of the document opened (or changed) as `version`. */
-  settled(server: LspProcess, version: number): Promise<unknown>;
+  settled(server: LspProcess, version: number, timeoutMs?: number): Promise<unknown>;
 }
 
 function subjects(uri: string, version: string): Subject[] {
@@ -71,12 +71,12 @@ function subjects(uri: string, version: string): Subject[] {
         return server;
       },
       // Its own checks, then the official parser's findings.
-      settled: (server, at) => server.nextPublication(uri, (p) => p.version === at, 2),
+      settled: (server, at, timeoutMs) => server.nextPublication(uri, (p) => p.version === at, 2, timeoutMs),
     },
     {
       name: 'YLS',
       start: () => startYamlLanguageServer(uri, version),
-      settled: (server) => server.nextPublication(uri),
+      settled: (server, _at, timeoutMs) => server.nextPublication(uri, () => true, 1, timeoutMs),
     },
   ];
 }
@@ -157,12 +157,15 @@ async function whileOpening(
   await timed(server, uri, 'documentSymbol', { line: 0, character: 0 });
   const kinds: Kind[] = ['completion', 'hover', 'documentSymbol'];
   let done = false;
-  const settled = subject.settled(server, 1).finally(() => (done = true));
+  const settled = subject
+    .settled(server, 1, OPENING_AT_MOST_MS + ANSWER_WAIT_MS)
+    .finally(() => (done = true));
   await server.open(uri, 'yaml', text);
   const opened = performance.now();
   const asked: Array<{ kind: Kind; sent: number; answer?: number }> = [];
   // A server that falls behind answers the requests long after: they are sent for OPENING_AT_MOST_MS at most,
-  // and those still unanswered ANSWER_WAIT_MS after the document was read count as unanswered.
+  // and those still unanswered ANSWER_WAIT_MS after the document was read (or after the last was sent and then
+  // ANSWER_WAIT_MS more) count as unanswered, with how long they had waited.
   for (let i = 0; !done && performance.now() - opened < OPENING_AT_MOST_MS; i++) {
     const kind = kinds[i % kinds.length] ?? 'completion';
     const request: { kind: Kind; sent: number; answer?: number } = { kind, sent: performance.now() };
@@ -173,6 +176,7 @@ async function whileOpening(
     );
     await sleep(OPENING_EVERY_MS);
   }
+  // (A server whose requests queue up may not get to publishing either: it is not waited for longer.)
   await settled.catch(() => undefined);
   const deadline = performance.now() + ANSWER_WAIT_MS;
   while (asked.some(({ answer }) => answer === undefined) && performance.now() < deadline) {
