@@ -47,6 +47,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     workspaceFolders,
     clientCapabilities: () => initialize?.capabilities ?? {},
     parseCache: (uri) => diagnostics.parseCache(uri),
+    opened: (uri) => diagnostics.opened(uri),
   };
 
   connection.onInitialize((params): InitializeResult => {

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, suite, test } from 'node:test';
-import type { Diagnostic, DocumentDiagnosticReport } from 'vscode-languageserver-protocol';
+import {
+  DocumentSymbolRequest,
+  HoverRequest,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+} from 'vscode-languageserver-protocol';
 
 import { generateDocument } from '../../core/src/document/sampleDocument';
 import { ServerStatusRequest } from '../../core/src/protocol';
@@ -119,6 +124,38 @@ suite('LSP: a large document is read in slices when it opens', () => {
       assert.equal(answered, 0, 'the request waited for the whole first parse');
       const { diagnostics } = await client.diagnostics(uri, () => true, 60_000);
       assert.deepEqual(diagnostics, []);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  test('the outline asked as a 20,000-line document opens comes once it is read, and holds up no hover', async () => {
+    const client = LspTestClient.inProcess(testRuntime({ officialParser: false }));
+    try {
+      await client.initialize();
+      const uri = 'file:///work/large/asyncapi.yaml';
+      const textDocument = { uri };
+      await client.open(uri, 'yaml', generateDocument('2.6.0', 20_000));
+      const answered: string[] = [];
+      const outline = client.send(DocumentSymbolRequest.type, { textDocument }).then((symbols) => {
+        answered.push('outline');
+        return symbols;
+      });
+      const hover = await client.send(HoverRequest.type, {
+        textDocument,
+        position: { line: 1, character: 2 },
+      });
+      answered.push('hover');
+      assert.match(JSON.stringify(hover), /metadata about the API/, 'the hover of `info` was answered');
+      const symbols = (await outline) ?? [];
+      assert.deepEqual(answered, ['hover', 'outline'], 'the hover waited for the outline');
+      assert.deepEqual(
+        symbols.map(({ name }) => name),
+        ['asyncapi', 'info', 'servers', 'channels', 'components'],
+      );
+      await client.diagnostics(uri, () => true, 60_000);
+      const again = await client.send(DocumentSymbolRequest.type, { textDocument });
+      assert.deepEqual(again, symbols, 'the outline asked while the document opened is the one of the text');
     } finally {
       await client.dispose();
     }

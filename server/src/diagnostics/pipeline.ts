@@ -12,6 +12,7 @@ import type { ServerStatus } from '../../../core/src/protocol';
 import type { RuntimeEnvironment } from '../runtime';
 import { doValidation, NOTHING, projectSiblings, type WorkspaceContext } from '../service/validation';
 import { runSafe } from '../utils/runner';
+import { letRequestsThrough } from '../utils/turns';
 import type { WorkspaceProjects } from '../workspaceProjects';
 import { readInSlices } from './opening';
 import { ParserRuns, type StartedParse } from './parserRuns';
@@ -69,6 +70,14 @@ export class DiagnosticsPipeline {
         return cache;
       },
     };
+  }
+
+  /**
+   * Resolves once a newly opened large document has been read in slices (at once for any other document), so
+   * that a request about the whole document waits for that read instead of parsing the whole text in one turn.
+   */
+  async opened(uri: string): Promise<void> {
+    await this.opening.get(uri);
   }
 
   /** The parse cache of an open document, if it has one yet. */
@@ -272,8 +281,9 @@ export class DiagnosticsPipeline {
     }
   }
 
+  /** The next step of a long task (reading in slices, placing the parser's findings), after waiting requests. */
   private nextTurn(): Promise<void> {
-    return new Promise<void>((resolve) => this.runtime.timer.setImmediate(resolve));
+    return letRequestsThrough(this.runtime.timer);
   }
 
   private cancelPending(uri: string): void {

@@ -2,6 +2,7 @@ import type { Connection } from 'vscode-languageserver';
 
 import type { RuntimeEnvironment } from '../runtime';
 import { runSafe } from '../utils/runner';
+import { letRequestsThrough } from '../utils/turns';
 import type { WorkspaceProjects } from '../workspaceProjects';
 
 /**
@@ -42,7 +43,7 @@ export async function checkWorkspace(
   for (const [index, uri] of files.entries()) {
     refresh(uri);
     progress.report(Math.round(((index + 1) / files.length) * 100));
-    await new Promise((resolve) => setImmediate(resolve));
+    await letRequestsThrough(runtime.timer);
   }
   recheckOpen();
   progress.done();

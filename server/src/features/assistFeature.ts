@@ -1,7 +1,8 @@
 import type { CompletionList, TextDocumentPositionParams } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 
 import { formatOf, mightBeAsyncApi } from '../../../core/src/document';
+import { generateDocument, WARM_UP_LINES } from '../../../core/src/document/sampleDocument';
 import { projectFileOf } from '../../../core/src/wso2/projectLayout';
 import {
   assistDocument,
@@ -16,6 +17,7 @@ import {
 import { projectSiblings } from '../service/validation';
 import { toCompletionList, toHover } from '../utils/lspConversions';
 import { handler } from '../utils/runner';
+import { letRequestsThrough } from '../utils/turns';
 import type { ServerContext, ServerFeature } from './feature';
 
 type Schemas = Readonly<Record<string, unknown>>;
@@ -31,7 +33,7 @@ export const assistFeature: ServerFeature = {
   register(context) {
     const assist = new Assist(context);
     // Loaded while the server starts, not when the first document opens and every millisecond counts.
-    void assist.schemas();
+    void assist.schemas().then(() => assist.warmUp());
     context.documents.onDidClose((event) => assist.forget(event.document.uri));
     const { connection } = context;
     connection.onCompletion(
@@ -66,6 +68,34 @@ class Assist {
   schemas(): Promise<Schemas> {
     this.loading ??= import('@asyncapi/specs').then((specs) => specs.default.schemas as Schemas);
     return this.loading;
+  }
+
+  /**
+   * Reads generated documents, reads them again after a one-line edit, and completes and hovers in them, one
+   * step a turn while the server is idle: the first completion in a large document otherwise pays about 100 ms
+   * for compiling that code, on the request's turn.
+   */
+  async warmUp(): Promise<void> {
+    const schemas = await this.schemas();
+    const uri = 'wsapi-warm-up:/asyncapi.yaml';
+    const environment = this.environment(uri, schemas);
+    const nextTurn = (): Promise<void> => letRequestsThrough(this.context.runtime.timer);
+    for (const version of ['2.6.0', '3.0.0'] as const) {
+      const text = generateDocument(version, WARM_UP_LINES);
+      const edited = text.replace('\n', ' \n');
+      for (const [at, content] of [text, edited].entries()) {
+        const document = this.read(TextDocument.create(uri, 'yaml', at + 1, content));
+        await nextTurn();
+        for (const offset of [content.indexOf(': ', content.length / 2) + 3, content.length / 3]) {
+          if (document !== undefined) {
+            doComplete(document, Math.floor(offset), environment);
+            doHover(document, Math.floor(offset), environment);
+          }
+        }
+        await nextTurn();
+      }
+      this.forget(uri);
+    }
   }
 
   forget(uri: string): void {

@@ -25,6 +25,8 @@ export interface ServerContext {
   clientCapabilities(): ClientCapabilities;
   /** The parse cache of an open document: the pieces of its last parse, for navigation to build its tree from. */
   parseCache?(uri: string): ParseCache | undefined;
+  /** Resolves once a newly opened large document has been read (in slices, while requests are answered). */
+  opened?(uri: string): Promise<void>;
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   ErrorCodes,
   ResponseError,
   type CodeAction,
+  type DocumentSymbol,
   type Location,
   type Range,
   type SelectionRange,
@@ -53,112 +54,165 @@ export const navigationFeature: ServerFeature = {
   register(context) {
     const { connection } = context;
     const sources = new ServerSources(context);
+    // A request about a large document that is being opened waits until it has been read in slices: its whole
+    // parse is not made on the request's turn, which would hold up every other request for as long.
+    const whenRead =
+      <P extends { textDocument: { uri: string } }, R>(run: (params: P) => R) =>
+      async (params: P): Promise<R> => {
+        await context.opened?.(params.textDocument.uri);
+        return run(params);
+      };
     const at = (uri: string, position: { line: number; character: number }) => {
       const file = sources.file(uri);
       return file === undefined ? undefined : { file, offset: sources.document(file).offsetAt(position) };
     };
 
     connection.onDefinition(
-      handler(connection, 'definitions', [], ({ textDocument, position }) => {
-        const here = at(textDocument.uri, position);
-        return here === undefined
-          ? []
-          : findDefinition(here.file, here.offset, sources).map((s) => sources.location(s));
-      }),
+      handler(
+        connection,
+        'definitions',
+        [],
+        whenRead(({ textDocument, position }) => {
+          const here = at(textDocument.uri, position);
+          return here === undefined
+            ? []
+            : findDefinition(here.file, here.offset, sources).map((s) => sources.location(s));
+        }),
+      ),
     );
     connection.onReferences(
-      handler(connection, 'references', [], ({ textDocument, position, context: options }) => {
-        const here = at(textDocument.uri, position);
-        return here === undefined
-          ? []
-          : findReferences(here.file, here.offset, sources, options.includeDeclaration).map((s) =>
-              sources.location(s),
-            );
-      }),
+      handler(
+        connection,
+        'references',
+        [],
+        whenRead(({ textDocument, position, context: options }) => {
+          const here = at(textDocument.uri, position);
+          return here === undefined
+            ? []
+            : findReferences(here.file, here.offset, sources, options.includeDeclaration).map((s) =>
+                sources.location(s),
+              );
+        }),
+      ),
     );
     connection.onDocumentHighlight(
-      handler(connection, 'highlights', [], ({ textDocument, position }) => {
-        const here = at(textDocument.uri, position);
-        return here === undefined
-          ? []
-          : findDocumentHighlights(here.file, here.offset, sources).map(({ span, kind }) => ({
-              range: sources.range(here.file, span),
-              kind: kind === 'declaration' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
-            }));
-      }),
+      handler(
+        connection,
+        'highlights',
+        [],
+        whenRead(({ textDocument, position }) => {
+          const here = at(textDocument.uri, position);
+          return here === undefined
+            ? []
+            : findDocumentHighlights(here.file, here.offset, sources).map(({ span, kind }) => ({
+                range: sources.range(here.file, span),
+                kind: kind === 'declaration' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
+              }));
+        }),
+      ),
     );
     connection.onPrepareRename(
-      handler(connection, 'rename', null, ({ textDocument, position }) => {
-        const here = at(textDocument.uri, position);
-        if (here === undefined) {
-          return null;
-        }
-        const target = prepareRename(here.file, here.offset, sources);
-        return 'error' in target
-          ? new ResponseError(ErrorCodes.InvalidRequest, target.error)
-          : { range: sources.range(here.file, target.span), placeholder: target.placeholder };
-      }),
+      handler(
+        connection,
+        'rename',
+        null,
+        whenRead(({ textDocument, position }) => {
+          const here = at(textDocument.uri, position);
+          if (here === undefined) {
+            return null;
+          }
+          const target = prepareRename(here.file, here.offset, sources);
+          return 'error' in target
+            ? new ResponseError(ErrorCodes.InvalidRequest, target.error)
+            : { range: sources.range(here.file, target.span), placeholder: target.placeholder };
+        }),
+      ),
     );
     connection.onRenameRequest(
-      handler(connection, 'rename', null, ({ textDocument, position, newName }) => {
-        const here = at(textDocument.uri, position);
-        if (here === undefined) {
-          return null;
-        }
-        const result = rename(here.file, here.offset, newName, sources);
-        return 'error' in result
-          ? new ResponseError<void>(ErrorCodes.InvalidRequest, result.error)
-          : sources.workspaceEdit(result.edits);
-      }),
+      handler(
+        connection,
+        'rename',
+        null,
+        whenRead(({ textDocument, position, newName }) => {
+          const here = at(textDocument.uri, position);
+          if (here === undefined) {
+            return null;
+          }
+          const result = rename(here.file, here.offset, newName, sources);
+          return 'error' in result
+            ? new ResponseError<void>(ErrorCodes.InvalidRequest, result.error)
+            : sources.workspaceEdit(result.edits);
+        }),
+      ),
     );
     connection.onDocumentSymbol(
-      handler(connection, 'document symbols', [], ({ textDocument }) => {
-        const file = sources.file(textDocument.uri);
-        return file === undefined
-          ? []
-          : findDocumentSymbols(file).map((symbol) => toDocumentSymbol(sources.document(file), symbol));
-      }),
+      handler(
+        connection,
+        'document symbols',
+        [],
+        whenRead(({ textDocument }) => {
+          const file = sources.file(textDocument.uri);
+          return file === undefined ? [] : sources.symbols(file);
+        }),
+      ),
     );
     connection.onWorkspaceSymbol(
       handler(connection, 'workspace symbols', [], ({ query }) => sources.topicSymbols(query)),
     );
     connection.onFoldingRanges(
-      handler(connection, 'folding ranges', null, ({ textDocument }) => {
-        const file = sources.apiFile(textDocument.uri);
-        return file === undefined ? null : getFoldingRanges(file.text, file.format, file.tree);
-      }),
+      handler(
+        connection,
+        'folding ranges',
+        null,
+        whenRead(({ textDocument }) => {
+          const file = sources.apiFile(textDocument.uri);
+          return file === undefined ? null : getFoldingRanges(file.text, file.format, file.tree);
+        }),
+      ),
     );
     connection.onSelectionRanges(
-      handler(connection, 'selection ranges', [], ({ textDocument, positions }) => {
-        const file = sources.file(textDocument.uri);
-        return file === undefined ? [] : positions.map((position) => sources.selectionRange(file, position));
-      }),
+      handler(
+        connection,
+        'selection ranges',
+        [],
+        whenRead(({ textDocument, positions }) => {
+          const file = sources.file(textDocument.uri);
+          return file === undefined
+            ? []
+            : positions.map((position) => sources.selectionRange(file, position));
+        }),
+      ),
     );
     connection.onCodeAction(
-      handler(connection, 'quick fixes', [], ({ textDocument, context: { diagnostics } }) => {
-        const file = sources.file(textDocument.uri);
-        if (file === undefined) {
-          return [];
-        }
-        const document = sources.document(file);
-        return diagnostics.flatMap((diagnostic) =>
-          getQuickFixes(
-            file,
-            {
-              code: String(diagnostic.code ?? ''),
-              span: toSpan(document, diagnostic.range),
-              data: diagnostic.data,
-            },
-            sources,
-          ).map((fix): CodeAction => ({
-            title: fix.title,
-            kind: CodeActionKind.QuickFix,
-            diagnostics: [diagnostic],
-            isPreferred: fix.isPreferred === true,
-            edit: sources.workspaceEdit(fix.edits),
-          })),
-        );
-      }),
+      handler(
+        connection,
+        'quick fixes',
+        [],
+        whenRead(({ textDocument, context: { diagnostics } }) => {
+          const file = sources.file(textDocument.uri);
+          if (file === undefined) {
+            return [];
+          }
+          const document = sources.document(file);
+          return diagnostics.flatMap((diagnostic) =>
+            getQuickFixes(
+              file,
+              {
+                code: String(diagnostic.code ?? ''),
+                span: toSpan(document, diagnostic.range),
+                data: diagnostic.data,
+              },
+              sources,
+            ).map((fix): CodeAction => ({
+              title: fix.title,
+              kind: CodeActionKind.QuickFix,
+              diagnostics: [diagnostic],
+              isPreferred: fix.isPreferred === true,
+              edit: sources.workspaceEdit(fix.edits),
+            })),
+          );
+        }),
+      ),
     );
   },
 };
@@ -167,6 +221,8 @@ export const navigationFeature: ServerFeature = {
 class ServerSources implements NavigationSources {
   private readonly cache = new Map<string, SourceFile>();
   private readonly documents = new WeakMap<SourceFile, TextDocument>();
+  /** The outline of each text: the editor asks again and again (outline, breadcrumbs, sticky scroll). */
+  private readonly outlines = new WeakMap<SourceFile, DocumentSymbol[]>();
 
   constructor(private readonly context: ServerContext) {}
 
@@ -221,6 +277,15 @@ class ServerSources implements NavigationSources {
       this.documents.set(file, document);
     }
     return document;
+  }
+
+  symbols(file: SourceFile): DocumentSymbol[] {
+    let outline = this.outlines.get(file);
+    if (outline === undefined) {
+      outline = findDocumentSymbols(file).map((symbol) => toDocumentSymbol(this.document(file), symbol));
+      this.outlines.set(file, outline);
+    }
+    return outline;
   }
 
   range(file: SourceFile, span: Span): Range {
