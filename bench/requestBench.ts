@@ -240,7 +240,9 @@ async function benchVersion(version: '2.6.0' | '3.0.0'): Promise<void> {
       ['hover', rest.hover],
       ['completion sent with its edit', edits],
     ] as const) {
-      const verdict = values === edits ? (editP95 <= AFTER_EDIT_P95_MS ? 'PASS' : 'MISS') : '';
+      // The targets are wsapi's; yaml-language-server is the reference.
+      const verdict =
+        values === edits && subject.name === 'wsapi' ? (editP95 <= AFTER_EDIT_P95_MS ? 'PASS' : 'MISS') : '';
       rows.push([subject.name, name, cell(percentile(values, 0.5)), cell(percentile(values, 0.95)), verdict]);
     }
     const row = (name: string, { answered, unanswered }: Opening): string[] => {
@@ -263,7 +265,8 @@ async function benchVersion(version: '2.6.0' | '3.0.0'): Promise<void> {
       unanswered: Object.values(during).flatMap(({ unanswered }) => unanswered),
     };
     const worst = Math.max(...together.answered, ...together.unanswered);
-    opening.push([...row('all', together), worst <= WHILE_OPENING_MAX_MS ? 'PASS' : 'MISS']);
+    const verdict = subject.name === 'wsapi' ? (worst <= WHILE_OPENING_MAX_MS ? 'PASS' : 'MISS') : '';
+    opening.push([...row('all', together), verdict]);
   }
   console.log(
     `\nRequests on the generated ${version} document, ${lines} lines, ${positions.length} positions (ms):\n`,
