@@ -4,6 +4,7 @@
 // Options (for a look at one thing): --connections N --window N --warmup S --duration S --rounds N
 // --load-processes N --idle N (0: no idle phase) --targets direct,gateway,nginx --rate N (fixed rate)
 // --no-max (skip the maximum-rate phases; with --rate) --profile DIR (the gateway writes a --cpu-prof there).
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import {
   existsSync,
@@ -122,9 +123,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void cleanUp().finally(() => process.exit(130));
   });
 }
-
-const sleep = (milliseconds: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 async function startListening(
   script: string,

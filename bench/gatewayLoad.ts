@@ -1,6 +1,7 @@
 // The load generator of `npm run bench:gateway`, forked by gatewayBench.ts in processes of its own: `ws`
 // clients against one target URL, driven by the job its parent sends over IPC. Every payload starts with the
 // process.hrtime of its sending, so the echo tells its round trip.
+import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 
 /** As many echoes as the target gives: each connection keeps `window` messages in flight. */
@@ -56,9 +57,6 @@ export type LoadResult =
 
 /** What the parent sends: a job, or `close` to end an idle job. */
 export type LoadCommand = { readonly type: 'job'; readonly job: LoadJob } | { readonly type: 'close' };
-
-const sleep = (milliseconds: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 function open(url: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {

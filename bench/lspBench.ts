@@ -1,5 +1,6 @@
 // `npm run bench:lsp`: the language server against the raw official parser and yaml-language-server, on the
 // same texts in the same run. Prints a table of times and the ratios the targets are stated in.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { printCorpusTable } from './corpusTable';
 import { Parser } from '@asyncapi/parser';
 import { readFileSync } from 'node:fs';
@@ -27,9 +28,6 @@ const median = (values: readonly number[]): number => {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 };
 const ms = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(0)}` : 'n/a');
-const sleep = (milliseconds: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, milliseconds));
-
 function subjects(): Subject[] {
   const generated = (['2.6.0', '3.0.0'] as const).flatMap((version) =>
     [1_000, 5_000, 20_000].map((lines) => {
