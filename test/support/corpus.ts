@@ -17,7 +17,7 @@ export function loadManifest(): CorpusEntry[] {
   const manifest = join(CORPUS_DIR, 'MANIFEST.tsv');
   assert.ok(
     existsSync(manifest),
-    `The AsyncAPI corpus is missing: expected ${manifest} (shared/ beside the checkout).`,
+    `The AsyncAPI corpus is missing: expected ${manifest} (shared/ beside the checkout or the repository it was cloned from, or WSAPI_SHARED set to its path).`,
   );
   const [header, ...rows] = readFileSync(manifest, 'utf8').trimEnd().split('\n');
   const columns = (header ?? '').split('\t');
